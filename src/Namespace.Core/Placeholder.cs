@@ -1,0 +1,4 @@
+namespace Namespace.Core;
+
+/// <summary>Placeholder.</summary>
+public static class Placeholder { }
