@@ -1,0 +1,52 @@
+namespace Namespace.Core.Errors;
+
+/// <summary>The one place error messages are made, so every provider words them alike.</summary>
+public static class NsErrors
+{
+    /// <summary>Nothing at the path.</summary>
+    public static NamespaceException NotFound(object path) => new(NsErrorKind.NotFound, Text(path), "file not found");
+
+    /// <summary>Something already at the path.</summary>
+    public static NamespaceException Exists(object path) => new(NsErrorKind.Exists, Text(path), "file exists");
+
+    /// <summary>A file where a directory was needed.</summary>
+    public static NamespaceException NotADirectory(object path) => new(NsErrorKind.NotADirectory, Text(path), "not a directory");
+
+    /// <summary>A directory where a file was needed.</summary>
+    public static NamespaceException IsADirectory(object path) => new(NsErrorKind.IsADirectory, Text(path), "is a directory");
+
+    /// <summary>A non-empty directory to remove.</summary>
+    public static NamespaceException NotEmpty(object path) => new(NsErrorKind.NotEmpty, Text(path), "directory not empty");
+
+    /// <summary>A change refused by a read-only element.</summary>
+    public static NamespaceException ReadOnly(object path) => new(NsErrorKind.ReadOnly, Text(path), "read-only file system");
+
+    /// <summary>A create in a union with no create element.</summary>
+    public static NamespaceException NoCreateElement(object path, object unionPath) =>
+        new(NsErrorKind.NoCreateElement, Text(path), $"cannot create: union at {Text(unionPath)} has no create element (bind one with -c)");
+
+    /// <summary>A mount point (or an ancestor of one) that cannot be removed or renamed.</summary>
+    public static NamespaceException Busy(object path) => new(NsErrorKind.Busy, Text(path), "mount point busy (unmount it first)");
+
+    /// <summary>A precondition on the version failed.</summary>
+    public static NamespaceException Conflict(object path, string reason = "changed by someone else") =>
+        new(NsErrorKind.Conflict, Text(path), reason);
+
+    /// <summary>A rename between two providers.</summary>
+    public static NamespaceException CrossDevice(object path) =>
+        new(NsErrorKind.CrossDevice, Text(path), "cross-device rename (copy and remove instead)");
+
+    /// <summary>A malformed path or a path that would escape a root.</summary>
+    public static NamespaceException InvalidPath(object path, string reason) =>
+        new(NsErrorKind.InvalidPath, Text(path), $"invalid path: {reason}");
+
+    /// <summary>A provider that cannot be reached or failed.</summary>
+    public static NamespaceException Unavailable(object path, string reason, Exception? inner = null) =>
+        new(NsErrorKind.Unavailable, Text(path), reason, inner);
+
+    /// <summary>An operation the provider does not offer.</summary>
+    public static NamespaceException NotSupported(object path, string operation) =>
+        new(NsErrorKind.NotSupported, Text(path), $"{operation} not supported here");
+
+    private static string Text(object path) => path.ToString() ?? string.Empty;
+}

@@ -1,0 +1,498 @@
+using System.Runtime.CompilerServices;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Local;
+
+/// <summary>
+/// localfs: a provider over a real host directory. Every path is resolved component by component,
+/// following symbolic links only while they stay inside the root, so nothing outside the root can
+/// be read or written. Whole-file writes go to a temporary file that is flushed to disk and renamed
+/// over the target, so readers see the old or the new content, never a mix.
+/// </summary>
+public sealed class LocalFileSystem : IFileProvider, IDisposable
+{
+    internal const string TempPrefix = ".nsh-tmp-";
+    private const int MaxLinkHops = 40;
+
+    private readonly string _root;
+    private readonly string _servedBy;
+    private readonly Lock _watchLock = new();
+    private FileSystemWatcher? _watcher;
+    private readonly List<(VPath Path, Action<ChangeEvent> Callback)> _subscriptions = [];
+
+    /// <summary>Serves <paramref name="hostDirectory"/>, which must exist.</summary>
+    /// <exception cref="NamespaceException">NotFound when the directory does not exist, NotADirectory for a file.</exception>
+    public LocalFileSystem(string hostDirectory)
+    {
+        var full = Path.GetFullPath(hostDirectory);
+        if (File.Exists(full)) throw NsErrors.NotADirectory(hostDirectory);
+        if (!Directory.Exists(full)) throw NsErrors.NotFound(hostDirectory);
+        _root = RealPath(full);
+        Source = new MountSource("local", full);
+        _servedBy = Source.ToString();
+    }
+
+    /// <summary>The real (symlink-free) host directory served.</summary>
+    public string HostRoot => _root;
+
+    /// <inheritdoc/>
+    public ProviderCapabilities Capabilities =>
+        ProviderCapabilities.Read | ProviderCapabilities.Write | ProviderCapabilities.Mutate | ProviderCapabilities.Watch | ProviderCapabilities.Ranges;
+
+    /// <inheritdoc/>
+    public MountSource Source { get; }
+
+    /// <inheritdoc/>
+    public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Guard(path, () =>
+        {
+            var host = HostPath(path);
+            return Describe(path.Name, host);
+        }));
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var entries = Guard(path, () =>
+        {
+            var host = HostPath(path);
+            if (File.Exists(host)) throw NsErrors.NotADirectory(path);
+            if (!Directory.Exists(host)) throw NsErrors.NotFound(path);
+            var list = new List<NsEntry>();
+            foreach (var info in new DirectoryInfo(host).EnumerateFileSystemInfos())
+            {
+                var name = info.Name;
+                if (name.StartsWith(TempPrefix, StringComparison.Ordinal) || !VPath.IsValidName(name)) continue;
+                var target = info.FullName;
+                if (info.LinkTarget is not null && !TryHostPath(path.Child(name), out target)) continue;
+                if (Describe(name, target) is { } entry) list.Add(entry);
+            }
+            list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return list;
+        });
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Guard(path, () =>
+        {
+            var host = HostPath(path);
+            if (Directory.Exists(host)) throw NsErrors.IsADirectory(path);
+            if (!File.Exists(host)) throw NsErrors.NotFound(path);
+            return (Stream)new FileStream(host, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            });
+        }));
+
+    /// <inheritdoc/>
+    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Guard(path, () =>
+        {
+            if (path.IsRoot) throw NsErrors.IsADirectory(path);
+            var host = HostPath(path);
+            var parent = Path.GetDirectoryName(host)!;
+            RequireDirectory(path.Parent, parent);
+            if (Directory.Exists(host)) throw NsErrors.IsADirectory(path);
+            if (mode == WriteMode.CreateNew && File.Exists(host)) throw NsErrors.Exists(path);
+            return (NsWriteStream)new WriteStream(path, host, mode);
+        }));
+
+    /// <inheritdoc/>
+    public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        Guard(path, () =>
+        {
+            var host = HostPath(path);
+            if (path.IsRoot || File.Exists(host) || Directory.Exists(host)) throw NsErrors.Exists(path);
+            RequireDirectory(path.Parent, Path.GetDirectoryName(host)!);
+            Directory.CreateDirectory(host);
+            return 0;
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
+    {
+        Guard(path, () =>
+        {
+            if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+            var host = HostPath(path);
+            if (Directory.Exists(host))
+            {
+                if (!recursive && Directory.EnumerateFileSystemEntries(host).Any()) throw NsErrors.NotEmpty(path);
+                Directory.Delete(host, recursive);
+            }
+            else if (File.Exists(host))
+            {
+                File.Delete(host);
+            }
+            else
+            {
+                throw NsErrors.NotFound(path);
+            }
+            return 0;
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
+    {
+        Guard(from, () =>
+        {
+            if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
+            if (from == to) return 0;
+            if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+            var source = HostPath(from);
+            var target = HostPath(to);
+            RequireDirectory(to.Parent, Path.GetDirectoryName(target)!);
+            if (Directory.Exists(source))
+            {
+                if (File.Exists(target)) throw NsErrors.NotADirectory(to);
+                if (Directory.Exists(target))
+                {
+                    if (Directory.EnumerateFileSystemEntries(target).Any()) throw NsErrors.NotEmpty(to);
+                    Directory.Delete(target);
+                }
+                Directory.Move(source, target);
+            }
+            else if (File.Exists(source))
+            {
+                if (Directory.Exists(target)) throw NsErrors.IsADirectory(to);
+                File.Move(source, target, overwrite: true);
+            }
+            else
+            {
+                throw NsErrors.NotFound(from);
+            }
+            return 0;
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
+    {
+        lock (_watchLock)
+        {
+            _subscriptions.Add((path, onChange));
+            if (_watcher is null)
+            {
+                var watcher = new FileSystemWatcher(_root)
+                {
+                    IncludeSubdirectories = true,
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                    InternalBufferSize = 64 * 1024,
+                };
+                watcher.Created += (_, e) => Raise(ChangeKind.Created, e.FullPath, null);
+                watcher.Changed += (_, e) => Raise(ChangeKind.Changed, e.FullPath, null);
+                watcher.Deleted += (_, e) => Raise(ChangeKind.Deleted, e.FullPath, null);
+                watcher.Renamed += (_, e) => Raise(ChangeKind.Renamed, e.FullPath, e.OldFullPath);
+                watcher.Error += (_, _) => RaiseOverflow();
+                watcher.EnableRaisingEvents = true;
+                _watcher = watcher;
+            }
+        }
+        return new Unsubscriber(this, onChange);
+    }
+
+    /// <summary>Stops watching the host directory.</summary>
+    public void Dispose()
+    {
+        lock (_watchLock)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+            _subscriptions.Clear();
+        }
+    }
+
+    private void Unsubscribe(Action<ChangeEvent> callback)
+    {
+        lock (_watchLock)
+        {
+            _subscriptions.RemoveAll(s => ReferenceEquals(s.Callback, callback));
+            if (_subscriptions.Count == 0)
+            {
+                _watcher?.Dispose();
+                _watcher = null;
+            }
+        }
+    }
+
+    private void Raise(ChangeKind kind, string fullPath, string? oldFullPath)
+    {
+        if (!TryToVPath(fullPath, out var path)) return;
+        VPath? old = null;
+        if (oldFullPath is not null)
+        {
+            if (TryToVPath(oldFullPath, out var oldPath) && !IsTemp(oldFullPath)) old = oldPath;
+        }
+        if (IsTemp(fullPath)) return;
+        // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change.
+        if (kind == ChangeKind.Renamed && old is null) kind = ChangeKind.Changed;
+        var change = new ChangeEvent(kind, path, old);
+        foreach (var (watched, callback) in Snapshot())
+        {
+            if (path.IsUnder(watched) || old is { } o && o.IsUnder(watched)) callback(change);
+        }
+    }
+
+    private void RaiseOverflow()
+    {
+        foreach (var (watched, callback) in Snapshot()) callback(new ChangeEvent(ChangeKind.Overflow, watched));
+    }
+
+    private (VPath Path, Action<ChangeEvent> Callback)[] Snapshot()
+    {
+        lock (_watchLock) return _subscriptions.ToArray();
+    }
+
+    private static bool IsTemp(string fullPath) => Path.GetFileName(fullPath).StartsWith(TempPrefix, StringComparison.Ordinal);
+
+    private bool TryToVPath(string fullPath, out VPath path)
+    {
+        path = VPath.Root;
+        if (!fullPath.StartsWith(_root, StringComparison.Ordinal)) return false;
+        var rest = fullPath[_root.Length..];
+        if (rest.Length > 0 && rest[0] != '/') return false;
+        return VPath.TryParse(rest.Length == 0 ? "/" : rest, out path, out _);
+    }
+
+    private NsEntry? Describe(string name, string host)
+    {
+        var file = new FileInfo(host);
+        if (file.Exists)
+        {
+            var modified = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+            return new NsEntry(name, EntryKind.File, file.Length, file.UnixFileMode, modified,
+                $"\"{file.Length:x}-{modified.UtcTicks:x}\"", _servedBy);
+        }
+        var dir = new DirectoryInfo(host);
+        if (dir.Exists)
+            return new NsEntry(name, EntryKind.Directory, 0, dir.UnixFileMode, new DateTimeOffset(dir.LastWriteTimeUtc, TimeSpan.Zero), null, _servedBy);
+        return null;
+    }
+
+    private static void RequireDirectory(VPath path, string host)
+    {
+        if (File.Exists(host)) throw NsErrors.NotADirectory(path);
+        if (!Directory.Exists(host)) throw NsErrors.NotFound(path);
+    }
+
+    private bool TryHostPath(VPath path, out string host)
+    {
+        try
+        {
+            host = HostPath(path);
+            return true;
+        }
+        catch (NamespaceException)
+        {
+            host = string.Empty;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Maps a provider path to a real host path inside the root, following symbolic links one
+    /// component at a time; a link that leads outside the root is refused.
+    /// </summary>
+    internal string HostPath(VPath path)
+    {
+        if (path.IsRoot) return _root;
+        var pending = new Stack<string>(path.Segments.Reverse());
+        var current = _root;
+        var hops = 0;
+        while (pending.Count > 0)
+        {
+            var segment = pending.Pop();
+            if (segment is "" or ".") continue;
+            if (segment == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+            var candidate = current == "/" ? "/" + segment : current + "/" + segment;
+            string? target;
+            try
+            {
+                target = new FileInfo(candidate).LinkTarget;
+            }
+            catch (IOException)
+            {
+                target = null;
+            }
+            if (target is null)
+            {
+                current = candidate;
+                continue;
+            }
+            if (++hops > MaxLinkHops) throw NsErrors.InvalidPath(path, "too many levels of symbolic links");
+            if (Path.IsPathRooted(target)) current = "/";
+            foreach (var part in target.Split('/').Reverse()) pending.Push(part);
+        }
+        if (current != _root && !current.StartsWith(_root + "/", StringComparison.Ordinal))
+            throw NsErrors.InvalidPath(path, "symbolic link leads outside the mount's root");
+        return current;
+    }
+
+    private static string RealPath(string full)
+    {
+        var info = new DirectoryInfo(full);
+        var resolved = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
+        var path = resolved?.FullName ?? full;
+        // Resolve links in the ancestors too, so the prefix check compares like with like.
+        var parent = Path.GetDirectoryName(path);
+        return parent is null ? path : Path.Join(RealPath(parent), Path.GetFileName(path));
+    }
+
+    private static T Guard<T>(VPath path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (NamespaceException)
+        {
+            throw;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw NsErrors.Unavailable(path, "permission denied", e);
+        }
+        catch (PathTooLongException e)
+        {
+            throw NsErrors.InvalidPath(path, "host path too long: " + e.Message);
+        }
+        catch (FileNotFoundException)
+        {
+            throw NsErrors.NotFound(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw NsErrors.NotFound(path);
+        }
+        catch (IOException e)
+        {
+            throw NsErrors.Unavailable(path, e.Message, e);
+        }
+    }
+
+    private sealed class Unsubscriber(LocalFileSystem owner, Action<ChangeEvent> callback) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Unsubscribe(callback);
+        }
+    }
+
+    private sealed class WriteStream : NsWriteStream
+    {
+        private readonly VPath _path;
+        private readonly string _target;
+        private readonly string? _temp;
+        private readonly WriteMode _mode;
+        private readonly FileStream _stream;
+        private bool _done;
+
+        public WriteStream(VPath path, string target, WriteMode mode)
+        {
+            _path = path;
+            _target = target;
+            _mode = mode;
+            if (mode == WriteMode.Append)
+            {
+                _stream = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+            }
+            else
+            {
+                _temp = Path.Join(Path.GetDirectoryName(target), TempPrefix + Guid.NewGuid().ToString("N"));
+                _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+            }
+        }
+
+        public override long Length => _stream.Length;
+        public override void Flush() => _stream.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => _stream.FlushAsync(cancellationToken);
+        public override void Write(byte[] buffer, int offset, int count) => _stream.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => _stream.Write(buffer);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            _stream.WriteAsync(buffer, offset, count, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _stream.WriteAsync(buffer, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_done)
+            {
+                _done = true;
+                Finish();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (!_done)
+            {
+                _done = true;
+                if (!Aborted) await _stream.FlushAsync().ConfigureAwait(false);
+                Finish();
+            }
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private void Finish()
+        {
+            try
+            {
+                if (!Aborted) _stream.Flush(flushToDisk: true);
+            }
+            finally
+            {
+                _stream.Dispose();
+            }
+            if (_temp is null) return;
+            if (Aborted)
+            {
+                File.Delete(_temp);
+                return;
+            }
+            Guard(_path, () =>
+            {
+                try
+                {
+                    if (Directory.Exists(_target)) throw NsErrors.IsADirectory(_path);
+                    File.Move(_temp, _target, overwrite: _mode != WriteMode.CreateNew);
+                }
+                catch (IOException) when (_mode == WriteMode.CreateNew && File.Exists(_target))
+                {
+                    File.Delete(_temp);
+                    throw NsErrors.Exists(_path);
+                }
+                catch
+                {
+                    File.Delete(_temp);
+                    throw;
+                }
+                return 0;
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Namespaces;
+
+/// <summary>
+/// One element of a union: a provider and the provider path that appears at the mount point
+/// (fixed when the bind was made), with the element's flags.
+/// </summary>
+/// <param name="Provider">The provider that holds the data.</param>
+/// <param name="Root">The provider path shown at the mount point.</param>
+/// <param name="Create">Creates go here (<c>-c</c>).</param>
+/// <param name="Cache">A cache element (<c>-C</c>).</param>
+/// <param name="Options">The <c>-o</c> options, in the order given.</param>
+public sealed record UnionElement(
+    IFileProvider Provider,
+    VPath Root,
+    bool Create,
+    bool Cache,
+    IReadOnlyList<KeyValuePair<string, string>> Options)
+{
+    /// <summary>The provider path for a path <paramref name="relative"/> to the mount point.</summary>
+    public VPath Map(VPath relative) => Root.Join(relative);
+
+    /// <summary><c>TYPE:SOURCE</c> plus the root when it is not the provider's root.</summary>
+    public override string ToString() => Root.IsRoot ? Provider.Source.ToString() : $"{Provider.Source}{Root}";
+}

@@ -1,0 +1,408 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Namespaces;
+
+public sealed partial class VirtualOS
+{
+    /// <summary>The entry at a path (the first union element that has the name wins).</summary>
+    /// <exception cref="NamespaceException">NotFound, InvalidPath, or a provider's error.</exception>
+    public ValueTask<NsEntry> StatAsync(string path, CancellationToken cancellationToken = default) =>
+        StatAsync(ResolvePath(path), cancellationToken);
+
+    /// <inheritdoc cref="StatAsync(string, CancellationToken)"/>
+    public async ValueTask<NsEntry> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
+        await TryStatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
+
+    /// <summary>The entry at a path, or null when nothing is there.</summary>
+    /// <exception cref="NamespaceException">InvalidPath, or a provider's error other than not-found.</exception>
+    public async ValueTask<NsEntry?> TryStatAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        var lookup = await LookupAsync(_state.Table, path, cancellationToken).ConfigureAwait(false);
+        return lookup.Entry;
+    }
+
+    /// <summary>True when something is at the path.</summary>
+    public async ValueTask<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) =>
+        await TryStatAsync(ResolvePath(path), cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// The entries of a directory: every name of every union element once (from the first element
+    /// that has it), mount points below it included, sorted ordinally.
+    /// </summary>
+    /// <exception cref="NamespaceException">NotFound, NotADirectory, or a provider's error.</exception>
+    public IAsyncEnumerable<NsEntry> ListAsync(string path, CancellationToken cancellationToken = default) =>
+        ListAsync(ResolvePath(path), cancellationToken);
+
+    /// <inheritdoc cref="ListAsync(string, CancellationToken)"/>
+    public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = _state.Table;
+        var lookup = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
+        if (lookup.IsMissing) throw NsErrors.NotFound(path);
+        if (!lookup.Entry!.IsDirectory) throw NsErrors.NotADirectory(path);
+
+        var sources = new List<NsEntry[]>();
+        var mountChildren = table.MountChildren(path);
+        if (mountChildren.Length > 0)
+        {
+            var entries = new NsEntry[mountChildren.Length];
+            for (var i = 0; i < entries.Length; i++)
+                entries[i] = (await LookupAsync(table, path.Child(mountChildren[i]), cancellationToken).ConfigureAwait(false)).Entry!;
+            sources.Add(entries);
+        }
+
+        if (lookup.Mount is { } mount)
+        {
+            var started = lookup.Element is null;
+            foreach (var element in mount.Elements)
+            {
+                // Elements before the one that answered the lookup do not have this directory.
+                if (!started && !ReferenceEquals(element, lookup.Element)) continue;
+                var providerPath = element.Map(lookup.Relative);
+                if (started)
+                {
+                    var entry = await ProviderStatAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false);
+                    if (entry is not { IsDirectory: true }) continue;
+                }
+                started = true;
+                if (sources.Count == 0 && IsLast(mount, element))
+                {
+                    // One source only: stream it through without buffering.
+                    await foreach (var entry in ProviderListAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false))
+                        yield return entry;
+                    yield break;
+                }
+                var list = new List<NsEntry>();
+                await foreach (var entry in ProviderListAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false))
+                    list.Add(entry);
+                sources.Add(list.ToArray());
+            }
+        }
+
+        foreach (var entry in UnionMerge.Merge(sources)) yield return entry;
+    }
+
+    private static bool IsLast(MountPoint mount, UnionElement element) => ReferenceEquals(mount.Elements[^1], element);
+
+    /// <summary>Opens a file for reading.</summary>
+    /// <exception cref="NamespaceException">NotFound, IsADirectory, or a provider's error.</exception>
+    public async ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var target = ResolvePath(path);
+        var lookup = await LookupAsync(_state.Table, target, cancellationToken).ConfigureAwait(false);
+        if (lookup.IsMissing) throw NsErrors.NotFound(target);
+        if (lookup.Element is not { } element || lookup.Entry!.IsDirectory) throw NsErrors.IsADirectory(target);
+        try
+        {
+            return await element.Provider.OpenReadAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, lookup.Mount!, element);
+        }
+    }
+
+    /// <summary>
+    /// Opens a file for writing. An existing file is written where lookup finds it; a new one is
+    /// created in the union's create element (the first <c>-c</c> element, or the only non-cache
+    /// element). The content becomes visible when the stream is disposed; call
+    /// <see cref="NsWriteStream.Abort"/> first to throw it away.
+    /// </summary>
+    /// <exception cref="NamespaceException">NotFound (parent), IsADirectory, Exists, ReadOnly, NoCreateElement, or a provider's error.</exception>
+    public async ValueTask<NsWriteStream> OpenWriteAsync(string path, WriteMode mode = WriteMode.Replace, CancellationToken cancellationToken = default)
+    {
+        var target = ResolvePath(path);
+        var table = _state.Table;
+        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
+        UnionElement element;
+        MountPoint mount;
+        if (lookup.Entry is { } existing)
+        {
+            if (existing.IsDirectory) throw NsErrors.IsADirectory(target);
+            if (mode == WriteMode.CreateNew) throw NsErrors.Exists(target);
+            element = lookup.Element!;
+            mount = lookup.Mount!;
+            if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Write)) throw NsErrors.ReadOnly(target);
+        }
+        else
+        {
+            (mount, element) = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            return await element.Provider.OpenWriteAsync(element.Map(lookup.Relative), mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, mount, element);
+        }
+    }
+
+    /// <summary>Makes a directory (and, with <paramref name="parents"/>, its missing ancestors; an existing directory is then no error).</summary>
+    /// <exception cref="NamespaceException">Exists, NotFound (parent), ReadOnly, NoCreateElement, or a provider's error.</exception>
+    public async ValueTask CreateDirectoryAsync(string path, bool parents = false, CancellationToken cancellationToken = default)
+    {
+        var target = ResolvePath(path);
+        var table = _state.Table;
+        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
+        if (lookup.Entry is { } existing)
+        {
+            if (parents && existing.IsDirectory) return;
+            throw NsErrors.Exists(target);
+        }
+        if (parents && !target.Parent.IsRoot)
+            await CreateDirectoryAsync(target.Parent.Value, parents: true, cancellationToken).ConfigureAwait(false);
+        var (mount, element) = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await element.Provider.CreateDirectoryAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, mount, element);
+        }
+    }
+
+    /// <summary>Removes what lookup finds at the path (a directory must be empty unless <paramref name="recursive"/>).</summary>
+    /// <exception cref="NamespaceException">NotFound, NotEmpty, ReadOnly, Busy (a mount point or above one), or a provider's error.</exception>
+    public async ValueTask DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        var target = ResolvePath(path);
+        var table = _state.Table;
+        if (table.TryGetExact(target, out _) || table.HasMountsBelow(target)) throw NsErrors.Busy(target);
+        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
+        if (lookup.Element is not { } element) throw NsErrors.NotFound(target);
+        if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Mutate)) throw NsErrors.ReadOnly(target);
+        try
+        {
+            await element.Provider.DeleteAsync(element.Map(lookup.Relative), recursive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, lookup.Mount!, element);
+        }
+    }
+
+    /// <summary>Renames within one provider (replacing a file at the destination, as Unix rename does).</summary>
+    /// <exception cref="NamespaceException">NotFound, ReadOnly, Busy, CrossDevice (the destination is in another provider), or a provider's error.</exception>
+    public async ValueTask RenameAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        var source = ResolvePath(from);
+        var target = ResolvePath(to);
+        var table = _state.Table;
+        if (table.TryGetExact(source, out _) || table.HasMountsBelow(source)) throw NsErrors.Busy(source);
+        if (table.TryGetExact(target, out _) || table.HasMountsBelow(target)) throw NsErrors.Busy(target);
+        var lookup = await LookupAsync(table, source, cancellationToken).ConfigureAwait(false);
+        if (lookup.Element is not { } element) throw NsErrors.NotFound(source);
+        if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Mutate)) throw NsErrors.ReadOnly(source);
+        if (!table.TryFind(target, out var targetMount)) throw NsErrors.CrossDevice(target);
+        var targetElement = ReferenceEquals(targetMount, lookup.Mount)
+            ? element
+            : targetMount.Elements.FirstOrDefault(e => ReferenceEquals(e.Provider, element.Provider)) ?? throw NsErrors.CrossDevice(target);
+        var targetRelative = target.RelativeTo(targetMount.Path);
+        await RequireDirectoryAsync(table, target.Parent, cancellationToken).ConfigureAwait(false);
+        await EnsureDirectoriesAsync(targetMount, targetElement, targetRelative.Parent, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await element.Provider.MoveAsync(element.Map(lookup.Relative), targetElement.Map(targetRelative), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, lookup.Mount!, element);
+        }
+    }
+
+    /// <summary>Copies a file (or, with <paramref name="recursive"/>, a directory tree), across providers too, streaming.</summary>
+    /// <exception cref="NamespaceException">NotFound, IsADirectory (a directory without <paramref name="recursive"/>), or any write error.</exception>
+    public async ValueTask CopyAsync(string from, string to, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        var source = ResolvePath(from);
+        var target = ResolvePath(to);
+        var entry = await StatAsync(source, cancellationToken).ConfigureAwait(false);
+        if (entry.IsDirectory)
+        {
+            if (!recursive) throw NsErrors.IsADirectory(source);
+            if (target.IsUnder(source)) throw NsErrors.InvalidPath(target, $"cannot copy {source} into itself");
+            await CreateDirectoryAsync(target.Value, parents: true, cancellationToken).ConfigureAwait(false);
+            await foreach (var child in ListAsync(source, cancellationToken).ConfigureAwait(false))
+                await CopyAsync(source.Child(child.Name).Value, target.Child(child.Name).Value, recursive, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await using var input = await OpenReadAsync(source.Value, cancellationToken).ConfigureAwait(false);
+        await WriteStreamAsync(target.Value, input, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the whole of <paramref name="content"/> to a file, committing only if all of it was written.</summary>
+    public async ValueTask WriteStreamAsync(string path, Stream content, WriteMode mode = WriteMode.Replace, CancellationToken cancellationToken = default)
+    {
+        var output = await OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        await using (output.ConfigureAwait(false))
+        {
+            try
+            {
+                await content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                output.Abort();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Reads a whole file into memory (for small files; stream large ones with <see cref="OpenReadAsync"/>).</summary>
+    public async ValueTask<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = await OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a whole file as UTF-8 text.</summary>
+    public async ValueTask<string> ReadAllTextAsync(string path, CancellationToken cancellationToken = default) =>
+        Encoding.UTF8.GetString(await ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Replaces a file's content (creating it if needed).</summary>
+    public async ValueTask WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var output = await OpenWriteAsync(path, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
+        await using (output.ConfigureAwait(false))
+        {
+            try
+            {
+                await output.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                output.Abort();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Replaces a file's content with UTF-8 text (creating it if needed).</summary>
+    public ValueTask WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
+        WriteAllBytesAsync(path, Encoding.UTF8.GetBytes(content), cancellationToken);
+
+    // Where a new name at `path` is created: the union's create element, with the parent made there if only other elements have it.
+    private async ValueTask<(MountPoint Mount, UnionElement Element)> PrepareCreateAsync(MountTable table, VPath path, Lookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Mount is not { } mount)
+            throw new NamespaceException(NsErrorKind.ReadOnly, path.Value, "nothing is mounted here to create it in");
+        if (lookup.Relative.IsRoot) throw NsErrors.Exists(path);
+        await RequireDirectoryAsync(table, path.Parent, cancellationToken).ConfigureAwait(false);
+        var element = CreateElement(mount, path);
+        await EnsureDirectoriesAsync(mount, element, lookup.Relative.Parent, cancellationToken).ConfigureAwait(false);
+        return (mount, element);
+    }
+
+    private async ValueTask RequireDirectoryAsync(MountTable table, VPath path, CancellationToken cancellationToken)
+    {
+        var parent = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
+        if (parent.IsMissing) throw NsErrors.NotFound(path);
+        if (!parent.Entry!.IsDirectory) throw NsErrors.NotADirectory(path);
+    }
+
+    private static UnionElement CreateElement(MountPoint mount, VPath path)
+    {
+        foreach (var element in mount.Elements)
+        {
+            if (!element.Create) continue;
+            return element.Provider.Capabilities.HasFlag(ProviderCapabilities.Write) ? element : throw NsErrors.ReadOnly(path);
+        }
+        UnionElement? only = null;
+        foreach (var element in mount.Elements)
+        {
+            if (element.Cache) continue;
+            if (only is not null) throw NsErrors.NoCreateElement(path, mount.Path);
+            only = element;
+        }
+        if (only is null) throw NsErrors.NoCreateElement(path, mount.Path);
+        return only.Provider.Capabilities.HasFlag(ProviderCapabilities.Write) ? only : throw NsErrors.ReadOnly(path);
+    }
+
+    // Deep unions: a directory seen through one element may be missing in the element that creates; make it there.
+    private static async ValueTask EnsureDirectoriesAsync(MountPoint mount, UnionElement element, VPath relativeDirectory, CancellationToken cancellationToken)
+    {
+        var current = VPath.Root;
+        foreach (var segment in relativeDirectory.Segments)
+        {
+            current = current.Child(segment);
+            var providerPath = element.Map(current);
+            var entry = await ProviderStatAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false);
+            if (entry is { IsDirectory: true }) continue;
+            if (entry is not null) throw NsErrors.NotADirectory(mount.Path.Join(current));
+            try
+            {
+                await element.Provider.CreateDirectoryAsync(providerPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NamespaceException ex) when (ex.Kind != NsErrorKind.Exists)
+            {
+                throw Translate(ex, mount, element);
+            }
+            catch (NamespaceException)
+            {
+                // Made by someone else meanwhile: just as good.
+            }
+        }
+    }
+
+    private readonly record struct Lookup(MountPoint? Mount, VPath Relative, UnionElement? Element, NsEntry? Entry)
+    {
+        public bool IsMissing => Entry is null;
+    }
+
+    private static async ValueTask<Lookup> LookupAsync(MountTable table, VPath path, CancellationToken cancellationToken)
+    {
+        if (table.TryFind(path, out var mount))
+        {
+            var relative = path.RelativeTo(mount.Path);
+            foreach (var element in mount.Elements)
+            {
+                var entry = await ProviderStatAsync(mount, element, element.Map(relative), cancellationToken).ConfigureAwait(false);
+                if (entry is null) continue;
+                if (entry.Name != path.Name) entry = entry with { Name = path.Name };
+                return new Lookup(mount, relative, element, entry);
+            }
+            return new Lookup(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
+        }
+        return new Lookup(null, path, null, path.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
+    }
+
+    private static async ValueTask<NsEntry?> ProviderStatAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await element.Provider.StatAsync(providerPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, mount, element);
+        }
+    }
+
+    private static async IAsyncEnumerable<NsEntry> ProviderListAsync(MountPoint mount, UnionElement element, VPath providerPath, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var enumerator = element.Provider.ListAsync(providerPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false)) yield break;
+                }
+                catch (NamespaceException ex)
+                {
+                    throw Translate(ex, mount, element);
+                }
+                yield return enumerator.Current;
+            }
+        }
+    }
+}

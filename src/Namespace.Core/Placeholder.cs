@@ -1,4 +1,0 @@
-namespace Namespace.Core;
-
-/// <summary>Placeholder.</summary>
-public static class Placeholder { }

@@ -1,0 +1,25 @@
+namespace Namespace.Core.Providers;
+
+/// <summary>
+/// What stat and listings return for one name: kind, size, mode, modification time (UTC), an
+/// ETag when the provider can give one, and which element served it.
+/// </summary>
+/// <param name="Name">The last element of the path (empty for the root).</param>
+/// <param name="Kind">File or directory.</param>
+/// <param name="Size">Length in bytes; 0 for directories.</param>
+/// <param name="Mode">Unix permission bits.</param>
+/// <param name="ModifiedUtc">Last modification time, in UTC.</param>
+/// <param name="ETag">A strong validator that changes whenever the content does, or null.</param>
+/// <param name="ServedBy">Label of the element that served the entry (e.g. <c>mem:demo</c>, <c>local:/srv/x</c>, <c>ns</c> for a synthetic directory).</param>
+public sealed record NsEntry(
+    string Name,
+    EntryKind Kind,
+    long Size,
+    UnixFileMode Mode,
+    DateTimeOffset ModifiedUtc,
+    string? ETag,
+    string ServedBy)
+{
+    /// <summary>True for directories.</summary>
+    public bool IsDirectory => Kind == EntryKind.Directory;
+}
