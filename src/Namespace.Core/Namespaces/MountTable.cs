@@ -13,6 +13,7 @@ internal sealed class MountTable
     private readonly ImmutableDictionary<VPath, MountPoint> _mounts;
     private readonly FrozenDictionary<string, MountPoint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly FrozenDictionary<string, string[]> _children;
+    private readonly int[] _lengths;
 
     public static MountTable Empty { get; } = new(ImmutableDictionary<VPath, MountPoint>.Empty, 0);
 
@@ -22,6 +23,8 @@ internal sealed class MountTable
         NextOrder = nextOrder;
         _lookup = mounts.ToFrozenDictionary(m => m.Key.Value, m => m.Value, StringComparer.Ordinal)
             .GetAlternateLookup<ReadOnlySpan<char>>();
+        // Only prefixes as long as some mount point can match: usually one hash lookup per path.
+        _lengths = mounts.Keys.Select(k => k.Value.Length).Distinct().OrderDescending().ToArray();
         var children = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var path in mounts.Keys)
         {
@@ -48,14 +51,14 @@ internal sealed class MountTable
     public bool TryFind(VPath path, out MountPoint mount)
     {
         var value = path.Value;
-        var end = value.Length;
-        while (true)
+        foreach (var length in _lengths)
         {
-            if (_lookup.TryGetValue(value.AsSpan(0, end), out mount!)) return true;
-            if (end == 1) return false;
-            end = value.LastIndexOf('/', end - 1);
-            if (end == 0) end = 1;
+            if (length > value.Length) continue;
+            if (length > 1 && length < value.Length && value[length] != '/') continue;
+            if (_lookup.TryGetValue(value.AsSpan(0, length), out mount!)) return true;
         }
+        mount = null!;
+        return false;
     }
 
     /// <summary>True when some mount point lies strictly below <paramref name="path"/>.</summary>

@@ -8,8 +8,8 @@ internal static class UnionMerge
     public static IEnumerable<NsEntry> Merge(List<NsEntry[]> sources)
     {
         if (sources.Count == 0) return [];
-        foreach (var source in sources) EnsureSorted(source);
         if (sources.Count == 1) return sources[0];
+        foreach (var source in sources) EnsureSorted(source);
         return MergeSorted(sources);
     }
 

@@ -14,8 +14,15 @@ public sealed partial class VirtualOS
         StatAsync(ResolvePath(path), cancellationToken);
 
     /// <inheritdoc cref="StatAsync(string, CancellationToken)"/>
-    public async ValueTask<NsEntry> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
-        await TryStatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
+    public ValueTask<NsEntry> StatAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        var pending = LookupAsync(_state.Table, path, cancellationToken);
+        if (!pending.IsCompletedSuccessfully) return AwaitEntryAsync(pending, path);
+        return pending.Result.Entry is { } entry ? new ValueTask<NsEntry>(entry) : ValueTask.FromException<NsEntry>(NsErrors.NotFound(path));
+
+        static async ValueTask<NsEntry> AwaitEntryAsync(ValueTask<Lookup> pending, VPath path) =>
+            (await pending.ConfigureAwait(false)).Entry ?? throw NsErrors.NotFound(path);
+    }
 
     /// <summary>The entry at a path, or null when nothing is there.</summary>
     /// <exception cref="NamespaceException">InvalidPath, or a provider's error other than not-found.</exception>
@@ -55,38 +62,46 @@ public sealed partial class VirtualOS
             sources.Add(entries);
         }
 
-        if (lookup.Mount is { } mount)
+        var contributing = new List<UnionElement>();
+        var mount = lookup.Mount;
+        if (mount is not null)
         {
-            var started = lookup.Element is null;
-            foreach (var element in mount.Elements)
+            // Elements before the one that answered the lookup do not have this directory; later ones might.
+            var index = lookup.Element is { } first ? mount.Elements.IndexOf(first) : -1;
+            if (index >= 0) contributing.Add(lookup.Element!);
+            foreach (var element in mount.Elements.Skip(index + 1))
             {
-                // Elements before the one that answered the lookup do not have this directory.
-                if (!started && !ReferenceEquals(element, lookup.Element)) continue;
-                var providerPath = element.Map(lookup.Relative);
-                if (started)
-                {
-                    var entry = await ProviderStatAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false);
-                    if (entry is not { IsDirectory: true }) continue;
-                }
-                started = true;
-                if (sources.Count == 0 && IsLast(mount, element))
-                {
-                    // One source only: stream it through without buffering.
-                    await foreach (var entry in ProviderListAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false))
-                        yield return entry;
-                    yield break;
-                }
-                var list = new List<NsEntry>();
-                await foreach (var entry in ProviderListAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false))
-                    list.Add(entry);
-                sources.Add(list.ToArray());
+                var entry = await ProviderStatAsync(mount, element, element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
+                if (entry is { IsDirectory: true }) contributing.Add(element);
             }
         }
 
+        if (sources.Count == 0 && contributing.Count == 1)
+        {
+            // One source only: stream it through, unbuffered.
+            var element = contributing[0];
+            var enumerator = element.Provider.ListAsync(element.Map(lookup.Relative), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (enumerator.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false)) yield break;
+                    }
+                    catch (NamespaceException ex)
+                    {
+                        throw Translate(ex, mount!, element);
+                    }
+                    yield return enumerator.Current;
+                }
+            }
+        }
+
+        foreach (var element in contributing)
+            sources.Add(await CollectAsync(mount!, element, element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false));
         foreach (var entry in UnionMerge.Merge(sources)) yield return entry;
     }
-
-    private static bool IsLast(MountPoint mount, UnionElement element) => ReferenceEquals(mount.Elements[^1], element);
 
     /// <summary>Opens a file for reading.</summary>
     /// <exception cref="NamespaceException">NotFound, IsADirectory, or a provider's error.</exception>
@@ -357,22 +372,59 @@ public sealed partial class VirtualOS
         public bool IsMissing => Entry is null;
     }
 
-    private static async ValueTask<Lookup> LookupAsync(MountTable table, VPath path, CancellationToken cancellationToken)
+    // Synchronous while providers answer synchronously (memfs, cached entries): no async machinery on the hot path.
+    private static ValueTask<Lookup> LookupAsync(MountTable table, VPath path, CancellationToken cancellationToken)
     {
-        if (table.TryFind(path, out var mount))
+        if (!table.TryFind(path, out var mount))
+            return new(new Lookup(null, path, null, path.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null));
+        var relative = path.RelativeTo(mount.Path);
+        var elements = mount.Elements;
+        for (var i = 0; i < elements.Length; i++)
         {
-            var relative = path.RelativeTo(mount.Path);
-            foreach (var element in mount.Elements)
-            {
-                var entry = await ProviderStatAsync(mount, element, element.Map(relative), cancellationToken).ConfigureAwait(false);
-                if (entry is null) continue;
-                if (entry.Name != path.Name) entry = entry with { Name = path.Name };
-                return new Lookup(mount, relative, element, entry);
-            }
-            return new Lookup(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
+            var pending = StartStat(mount, elements[i], relative, cancellationToken);
+            if (!pending.IsCompletedSuccessfully) return LookupSlowAsync(table, path, mount, relative, i, pending, cancellationToken);
+            if (pending.Result is { } entry) return new(Found(mount, relative, elements[i], entry, path));
         }
-        return new Lookup(null, path, null, path.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
+        return new(Missing(table, mount, relative, path));
     }
+
+    private static async ValueTask<Lookup> LookupSlowAsync(MountTable table, VPath path, MountPoint mount, VPath relative, int index, ValueTask<NsEntry?> pending, CancellationToken cancellationToken)
+    {
+        var elements = mount.Elements;
+        for (var i = index; i < elements.Length; i++)
+        {
+            if (i > index) pending = StartStat(mount, elements[i], relative, cancellationToken);
+            NsEntry? entry;
+            try
+            {
+                entry = await pending.ConfigureAwait(false);
+            }
+            catch (NamespaceException ex)
+            {
+                throw Translate(ex, mount, elements[i]);
+            }
+            if (entry is not null) return Found(mount, relative, elements[i], entry, path);
+        }
+        return Missing(table, mount, relative, path);
+    }
+
+    private static ValueTask<NsEntry?> StartStat(MountPoint mount, UnionElement element, VPath relative, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return element.Provider.StatAsync(element.Map(relative), cancellationToken);
+        }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, mount, element);
+        }
+    }
+
+    private static Lookup Found(MountPoint mount, VPath relative, UnionElement element, NsEntry entry, VPath path) =>
+        new(mount, relative, element, entry.Name.AsSpan().SequenceEqual(path.NameSpan) ? entry : entry with { Name = path.Name });
+
+    private static Lookup Missing(MountTable table, MountPoint mount, VPath relative, VPath path) =>
+        new(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
 
     private static async ValueTask<NsEntry?> ProviderStatAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
     {
@@ -386,23 +438,17 @@ public sealed partial class VirtualOS
         }
     }
 
-    private static async IAsyncEnumerable<NsEntry> ProviderListAsync(MountPoint mount, UnionElement element, VPath providerPath, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async ValueTask<NsEntry[]> CollectAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
     {
-        var enumerator = element.Provider.ListAsync(providerPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (enumerator.ConfigureAwait(false))
+        var list = new List<NsEntry>();
+        try
         {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false)) yield break;
-                }
-                catch (NamespaceException ex)
-                {
-                    throw Translate(ex, mount, element);
-                }
-                yield return enumerator.Current;
-            }
+            await foreach (var entry in element.Provider.ListAsync(providerPath, cancellationToken).ConfigureAwait(false)) list.Add(entry);
         }
+        catch (NamespaceException ex)
+        {
+            throw Translate(ex, mount, element);
+        }
+        return list.ToArray();
     }
 }

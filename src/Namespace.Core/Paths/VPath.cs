@@ -31,6 +31,9 @@ public readonly struct VPath : IEquatable<VPath>, IComparable<VPath>
     /// <summary>The last element of the path; empty for the root.</summary>
     public string Name => IsRoot ? string.Empty : Value[(Value.LastIndexOf('/') + 1)..];
 
+    /// <summary>The last element of the path without allocating; empty for the root.</summary>
+    internal ReadOnlySpan<char> NameSpan => IsRoot ? [] : Value.AsSpan(Value.LastIndexOf('/') + 1);
+
     /// <summary>The parent path; the root is its own parent.</summary>
     public VPath Parent
     {
