@@ -13,7 +13,7 @@ internal sealed class MountTable
     private readonly ImmutableDictionary<VPath, MountPoint> _mounts;
     private readonly FrozenDictionary<string, MountPoint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly FrozenDictionary<string, string[]> _children;
-    private readonly int[] _lengths;
+    private readonly (int Length, MountPoint[] Mounts)[] _byLength;
 
     public static MountTable Empty { get; } = new(ImmutableDictionary<VPath, MountPoint>.Empty, 0);
 
@@ -23,8 +23,10 @@ internal sealed class MountTable
         NextOrder = nextOrder;
         _lookup = mounts.ToFrozenDictionary(m => m.Key.Value, m => m.Value, StringComparer.Ordinal)
             .GetAlternateLookup<ReadOnlySpan<char>>();
-        // Only prefixes as long as some mount point can match: usually one hash lookup per path.
-        _lengths = mounts.Keys.Select(k => k.Value.Length).Distinct().OrderDescending().ToArray();
+        // Candidates grouped by length, longest first: a path is compared only with mount points
+        // whose length ends at one of its separators, and there are seldom more than a few.
+        _byLength = mounts.Values.GroupBy(m => m.Path.Value.Length).OrderByDescending(g => g.Key)
+            .Select(g => (g.Key, g.ToArray())).ToArray();
         var children = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var path in mounts.Keys)
         {
@@ -51,11 +53,24 @@ internal sealed class MountTable
     public bool TryFind(VPath path, out MountPoint mount)
     {
         var value = path.Value;
-        foreach (var length in _lengths)
+        foreach (var (length, candidates) in _byLength)
         {
             if (length > value.Length) continue;
             if (length > 1 && length < value.Length && value[length] != '/') continue;
-            if (_lookup.TryGetValue(value.AsSpan(0, length), out mount!)) return true;
+            if (candidates.Length > 8)
+            {
+                if (_lookup.TryGetValue(value.AsSpan(0, length), out mount!)) return true;
+                continue;
+            }
+            var prefix = value.AsSpan(0, length);
+            foreach (var candidate in candidates)
+            {
+                if (prefix.SequenceEqual(candidate.Path.Value))
+                {
+                    mount = candidate;
+                    return true;
+                }
+            }
         }
         mount = null!;
         return false;
