@@ -16,9 +16,33 @@ public sealed partial class VirtualOS
     /// <inheritdoc cref="StatAsync(string, CancellationToken)"/>
     public ValueTask<NsEntry> StatAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        var pending = LookupAsync(_state.Table, path, cancellationToken);
-        if (!pending.IsCompletedSuccessfully) return AwaitEntryAsync(pending, path);
-        return pending.Result.Entry is { } entry ? new ValueTask<NsEntry>(entry) : ValueTask.FromException<NsEntry>(NsErrors.NotFound(path));
+        // The hot path of every lookup, kept flat: while providers answer synchronously, no async machinery runs.
+        var table = _state.Table;
+        if (table.TryFind(path, out var mount))
+        {
+            var relative = path.RelativeToKnownAncestor(mount.Path);
+            var elements = mount.Elements;
+            for (var i = 0; i < elements.Length; i++)
+            {
+                var element = elements[i];
+                ValueTask<NsEntry?> pending;
+                try
+                {
+                    pending = element.Provider.StatAsync(element.Map(relative), cancellationToken);
+                }
+                catch (NamespaceException ex)
+                {
+                    return ValueTask.FromException<NsEntry>(Translate(ex, mount, element));
+                }
+                if (!pending.IsCompletedSuccessfully)
+                    return AwaitEntryAsync(LookupSlowAsync(table, path, mount, relative, i, pending, cancellationToken), path);
+                if (pending.Result is { } entry)
+                    return new ValueTask<NsEntry>(relative.IsRoot ? Found(mount, relative, element, entry, path).Entry! : entry);
+            }
+        }
+        var lookup = LookupAsync(table, path, cancellationToken);
+        if (!lookup.IsCompletedSuccessfully) return AwaitEntryAsync(lookup, path);
+        return lookup.Result.Entry is { } found ? new ValueTask<NsEntry>(found) : ValueTask.FromException<NsEntry>(NsErrors.NotFound(path));
 
         static async ValueTask<NsEntry> AwaitEntryAsync(ValueTask<Lookup> pending, VPath path) =>
             (await pending.ConfigureAwait(false)).Entry ?? throw NsErrors.NotFound(path);
@@ -377,7 +401,7 @@ public sealed partial class VirtualOS
     {
         if (!table.TryFind(path, out var mount))
             return new(new Lookup(null, path, null, path.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null));
-        var relative = path.RelativeTo(mount.Path);
+        var relative = path.RelativeToKnownAncestor(mount.Path);
         var elements = mount.Elements;
         for (var i = 0; i < elements.Length; i++)
         {
@@ -420,8 +444,9 @@ public sealed partial class VirtualOS
         }
     }
 
+    // Below a mount point the provider's name is already the path's name; only the mount point itself may differ.
     private static Lookup Found(MountPoint mount, VPath relative, UnionElement element, NsEntry entry, VPath path) =>
-        new(mount, relative, element, entry.Name.AsSpan().SequenceEqual(path.NameSpan) ? entry : entry with { Name = path.Name });
+        new(mount, relative, element, !relative.IsRoot || entry.Name.AsSpan().SequenceEqual(path.NameSpan) ? entry : entry with { Name = path.Name });
 
     private static Lookup Missing(MountTable table, MountPoint mount, VPath relative, VPath path) =>
         new(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);

@@ -212,6 +212,10 @@ public readonly struct VPath : IEquatable<VPath>, IComparable<VPath>
         return Value.Length == ancestor.Value.Length ? Root : new VPath(Value[ancestor.Value.Length..]);
     }
 
+    /// <summary><see cref="RelativeTo"/> for a caller that already knows this path is under <paramref name="ancestor"/>.</summary>
+    internal VPath RelativeToKnownAncestor(VPath ancestor) =>
+        ancestor.IsRoot ? this : Value.Length == ancestor.Value.Length ? Root : new VPath(Value[ancestor.Value.Length..]);
+
     /// <inheritdoc/>
     public bool Equals(VPath other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
 
