@@ -1,6 +1,6 @@
 using Namespace.Core.Local;
 using Namespace.Core.Providers;
-using Namespace.Core.Tests.Support;
+using Namespace.Testing;
 
 namespace Namespace.Core.Tests.Contract;
 

@@ -1,3 +1,4 @@
+using Namespace.Testing;
 using Namespace.Core.Memory;
 using Namespace.Core.Providers;
 

@@ -2,7 +2,7 @@ using Namespace.Core.Local;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
-using Namespace.Core.Tests.Support;
+using Namespace.Testing;
 
 namespace Namespace.Core.Tests.Contract;
 

@@ -3,7 +3,7 @@ using Namespace.Core.Local;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
-using Namespace.Core.Tests.Support;
+using Namespace.Testing;
 
 namespace Namespace.Core.Tests.Local;
 

@@ -4,9 +4,9 @@ using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
-using Namespace.Core.Tests.Support;
 
-namespace Namespace.Core.Tests.Contract;
+
+namespace Namespace.Testing;
 
 /// <summary>
 /// The behaviours every provider must show through a namespace. A provider's test class derives

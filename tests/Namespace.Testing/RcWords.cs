@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Namespace.Core.Tests.Support;
+namespace Namespace.Testing;
 
 /// <summary>Splits one line into words by rc's quoting rules ('...' with '' for a quote), for checking ns output.</summary>
 public static class RcWords

@@ -1,4 +1,4 @@
-namespace Namespace.Core.Tests.Support;
+namespace Namespace.Testing;
 
 /// <summary>A fresh host directory, removed when disposed.</summary>
 public sealed class TempDirectory : IDisposable

@@ -2,7 +2,7 @@ using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Tests.Support;
+namespace Namespace.Testing;
 
 /// <summary>Small helpers for namespace tests.</summary>
 public static class Ns
