@@ -399,17 +399,5 @@ internal sealed class Executor(ShellSession session)
     private static string Single(IReadOnlyList<string> values, SyntaxNode node, string what) =>
         values.Count == 1 ? values[0] : throw new ShellExpansionException(node.Position, $"{what} must be a single word, got {values.Count}");
 
-    public static async ValueTask WriteErrorAsync(ShellIO io, string line)
-    {
-        var bytes = Utf8.GetBytes(line + "\n");
-        try
-        {
-            await io.Error.WriteAsync(bytes).ConfigureAwait(false);
-            await io.Error.FlushAsync().ConfigureAwait(false);
-        }
-        catch (BrokenPipeException)
-        {
-            // Nobody is listening.
-        }
-    }
+    public static ValueTask WriteErrorAsync(ShellIO io, string line) => io.WriteErrorLineAsync(line);
 }

@@ -25,6 +25,21 @@ public sealed class ShellIO
     /// <summary>The stream at a descriptor; an unopened one reads nothing and swallows writes.</summary>
     public Stream this[int fd] => _fds.TryGetValue(fd, out var s) ? s : Stream.Null;
 
+    /// <summary>Writes one line (UTF-8) to standard error and flushes it; a closed pipe is ignored.</summary>
+    public async ValueTask WriteErrorLineAsync(string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        try
+        {
+            await Error.WriteAsync(bytes).ConfigureAwait(false);
+            await Error.FlushAsync().ConfigureAwait(false);
+        }
+        catch (BrokenPipeException)
+        {
+            // Nobody is listening.
+        }
+    }
+
     /// <summary>A copy with one descriptor replaced.</summary>
     public ShellIO With(int fd, Stream stream)
     {
