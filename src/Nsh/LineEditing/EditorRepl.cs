@@ -54,9 +54,8 @@ internal sealed class EditorRepl
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: the command is gone, the shell stays.
-                _lineEnd.Reset();
-                await WriteTerminalAsync("\n").ConfigureAwait(false);
+                // Ctrl+C: the command is gone, the shell stays; the prompt starts on a fresh line
+                // (a newline if the command's output stopped mid-line, none to leave an empty line).
                 status = "interrupted";
             }
         }
@@ -76,6 +75,10 @@ internal sealed class EditorRepl
             _lineEnd.Reset();
             _interrupt.Reset();
             _prompt.Continuation = pending.Length > 0;
+            // Asking the console whether a key is waiting puts the terminal in the editor's mode (no line
+            // buffering, no echo) before the prompt shows: keys typed from then on reach the editor as keys
+            // (a Ctrl+D typed while the terminal still buffered lines would be taken by the terminal).
+            _ = Console.KeyAvailable;
             var outcome = new ReadOutcome();
             var editor = CreateEditor(outcome, withHistory: pending.Length == 0);
             string? line;
