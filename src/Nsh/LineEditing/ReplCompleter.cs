@@ -55,7 +55,7 @@ internal sealed class ReplCompleter(ShellSession session)
         try
         {
             cursor = Math.Clamp(cursor, 0, line.Length);
-            if (!TryFindWord(line, cursor, out var start, out var quoted)) return ReplCompletion.None;
+            var (start, quoted) = FindWord(line, cursor);
             var word = line[start..cursor];
             var value = Unquote(word);
             // Variables, substitutions and patterns are the shell's to expand, not ours.
@@ -97,10 +97,10 @@ internal sealed class ReplCompleter(ShellSession session)
     }
 
     // The word before the cursor starts after the last unquoted blank or rc punctuation.
-    private static bool TryFindWord(string line, int cursor, out int start, out bool quoted)
+    private static (int Start, bool Quoted) FindWord(string line, int cursor)
     {
-        start = 0;
-        quoted = false;
+        var start = 0;
+        var quoted = false;
         var inQuote = false;
         for (var i = 0; i < cursor; i++)
         {
@@ -122,7 +122,7 @@ internal sealed class ReplCompleter(ShellSession session)
                 quoted = false;
             }
         }
-        return true;
+        return (start, quoted);
     }
 
     // The value of a word as typed: quotes removed, '' inside quotes is one quote (an unclosed quote is fine).
