@@ -27,9 +27,9 @@ public sealed class ReplTests
         }
     }
 
-    private async Task<TmuxSession> StartAsync()
+    private async Task<TmuxSession> StartAsync(params string[] environment)
     {
-        var session = await TmuxSession.StartAsync(_home, _home);
+        var session = await TmuxSession.StartAsync(_home, _home, environment);
         _sessions.Add(session);
         await session.WaitForPromptAsync(1);
         return session;
@@ -193,5 +193,26 @@ public sealed class ReplTests
         var nsh = await StartAsync();
         await nsh.RunAsync("echo -n partial");
         await nsh.WaitForLineAsync("partial");
+    }
+
+    [TestMethod]
+    public async Task ATerminalWithoutAnsiGetsThePlainLoop()
+    {
+        // TERM=dumb: RadLine cannot drive it, so nsh falls back to plain line reading.
+        var nsh = await StartAsync("TERM=dumb");
+        await nsh.RunAsync("echo plain");
+        await nsh.TypeAsync("for(i in a b) {");
+        await nsh.PressAsync("Enter");
+        await nsh.TypeAsync("echo $i");
+        await nsh.PressAsync("Enter");
+        await nsh.TypeAsync("}");
+        await nsh.PressAsync("Enter");
+        await nsh.WaitForLineAsync("b");
+        await nsh.WaitForPromptAsync(3);
+        var screen = await nsh.RunAsync("history");
+        CollectionAssert.Contains(screen.ToList(), "    1  echo plain");
+        await nsh.PressAsync("C-d");
+        Assert.AreEqual(0, await nsh.WaitForExitAsync());
+        CollectionAssert.AreEqual(new[] { "echo plain", @"for(i in a b) {\necho $i\n}", "history" }, File.ReadAllLines(Path.Combine(_home, ".nsh", "history")));
     }
 }

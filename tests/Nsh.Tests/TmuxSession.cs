@@ -28,7 +28,10 @@ public sealed class TmuxSession : IAsyncDisposable
     /// Starts <c>dotnet exec nsh.dll -n none</c> in an 80×24 pane with <c>HOME=<paramref name="home"/></c>.
     /// When nsh exits, its status is printed and the pane's process ends (the pane stays, dead, to be read).
     /// </summary>
-    public static async Task<TmuxSession> StartAsync(string home, string workingDirectory)
+    /// <param name="home">HOME for nsh (its history goes to <c>HOME/.nsh/history</c>).</param>
+    /// <param name="workingDirectory">Where nsh starts.</param>
+    /// <param name="environment">More variables for nsh, as <c>NAME=value</c>.</param>
+    public static async Task<TmuxSession> StartAsync(string home, string workingDirectory, params string[] environment)
     {
         await EnsureTmuxAsync();
         var socket = "nsh-test-" + Guid.NewGuid().ToString("N")[..12];
@@ -36,8 +39,10 @@ public sealed class TmuxSession : IAsyncDisposable
         await File.WriteAllTextAsync(config, "set -g remain-on-exit on\nset -g history-limit 5000\n");
         var session = new TmuxSession(socket, config);
         var command = $"cd {Quote(workingDirectory)} && dotnet exec {Quote(NshProcess.DllPath)} -n none; echo \"{ExitedPrefix}$?\"";
-        await session.TmuxAsync("new-session", "-d", "-s", "nsh", "-x", "80", "-y", "24",
-            "-e", "HOME=" + home, "-e", "NSH_NAMESPACE=", "-e", "NSH_DEBUG=1", command);
+        List<string> args = ["new-session", "-d", "-s", "nsh", "-x", "80", "-y", "24", "-e", "HOME=" + home, "-e", "NSH_NAMESPACE=", "-e", "NSH_DEBUG=1"];
+        foreach (var variable in environment) args.AddRange(["-e", variable]);
+        args.Add(command);
+        await session.TmuxAsync([.. args]);
         return session;
     }
 
