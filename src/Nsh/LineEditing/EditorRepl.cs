@@ -46,7 +46,8 @@ internal sealed class EditorRepl
             if (text is null) return status;
             if (text.Trim().Length == 0) continue;
             await _history.AddAsync(text).ConfigureAwait(false);
-            _interrupt.Reset();
+            // No interrupt reset here: the token was made fresh before the line was read, so a Ctrl+C
+            // pressed just after Enter still cancels the command it was meant for.
             _lineEnd.Reset();
             try
             {
