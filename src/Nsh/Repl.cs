@@ -1,47 +1,32 @@
-using System.Text;
+using Namespace.Nsh.LineEditing;
 using Namespace.Shell.Execution;
-using Namespace.Shell.Syntax;
+using RadLine;
+using Spectre.Console;
 
 namespace Namespace.Nsh;
 
-/// <summary>The interactive loop: prompt, read a command (asking for continuation lines while it is unfinished), run it.</summary>
-internal sealed class Repl(ShellSession session, ShellIO io, InterruptSource interrupt)
+/// <summary>
+/// The interactive shell (see docs/nsh.md, "The REPL"). On a terminal RadLine can drive, a line
+/// editor with history (persisted in <c>~/.nsh/history</c>), Tab completion and continuation lines;
+/// elsewhere (standard output redirected, no ANSI support) a plain prompt-and-read loop.
+/// </summary>
+/// <param name="session">The shell the commands run in.</param>
+/// <param name="io">The standard streams.</param>
+/// <param name="interrupt">Ctrl+C: cancels the running command, not the shell.</param>
+/// <param name="pendingUploads">How many uploads are pending (shown in the prompt when not zero); null for none.</param>
+internal sealed class Repl(ShellSession session, ShellIO io, InterruptSource interrupt, Func<int>? pendingUploads = null)
 {
-    private readonly List<string> _history = [];
-
+    /// <summary>Runs the loop until end of input; returns the last status.</summary>
+    /// <exception cref="ShellExitException">A command ran <c>exit</c>.</exception>
     public async Task<string> RunAsync()
     {
         interrupt.KeepShellAlive = true;
-        session.History = () => _history;
-        var status = ShellStatus.Success;
-        var pending = new StringBuilder();
-        while (true)
-        {
-            Console.Write(pending.Length == 0 ? Prompt() : "\t");
-            var line = Console.ReadLine();
-            if (line is null)
-            {
-                Console.WriteLine();
-                return status;
-            }
-            pending.Append(line).Append('\n');
-            var text = pending.ToString();
-            if (ShellParser.IsIncomplete(text)) continue;
-            pending.Clear();
-            if (text.Trim().Length == 0) continue;
-            _history.Add(text.TrimEnd('\n'));
-            interrupt.Reset();
-            try
-            {
-                status = await session.RunAsync(text, "stdin", io, interrupt.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine();
-                status = "interrupted";
-            }
-        }
+        var history = new ReplHistory(ReplHistory.DefaultPath(), io.WriteErrorLineAsync);
+        await history.LoadAsync().ConfigureAwait(false);
+        session.History = () => history.Entries;
+        var console = AnsiConsole.Console;
+        if (!Console.IsOutputRedirected && LineEditor.IsSupported(console))
+            return await new EditorRepl(session, io, interrupt, history, console, pendingUploads).RunAsync().ConfigureAwait(false);
+        return await new PlainRepl(session, io, interrupt, history).RunAsync().ConfigureAwait(false);
     }
-
-    private string Prompt() => $"{session.Os.CurrentDirectory}; ";
 }
