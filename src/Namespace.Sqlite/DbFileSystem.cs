@@ -106,7 +106,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
-        return OpenWriteCoreAsync(path, mode, cancellationToken);
+        return OpenWriteCoreAsync(path, mode, metadata: null, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -216,7 +216,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     internal static void Touch(DbSession s, VPath directory, long now) =>
         s.Execute(Sql.Touch, ("$path", directory.Value), ("$now", now));
 
-    private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, CancellationToken cancellationToken)
+    private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, DbCacheMetadata? metadata, CancellationToken cancellationToken)
     {
         var existing = await _db.ReadAsync(path, s =>
         {
@@ -227,7 +227,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             if (mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             return (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3));
         }, cancellationToken).ConfigureAwait(false);
-        var stream = new DbWriteStream(this, path, mode, existing is { } e ? e.ChunkSize : _options.ChunkSize);
+        var stream = new DbWriteStream(this, path, mode, existing is { } e ? e.ChunkSize : _options.ChunkSize, metadata);
         if (mode == WriteMode.Append && existing is { Size: > 0 } old)
         {
             try

@@ -64,6 +64,17 @@ internal static class DbSchema
         INSERT INTO entries (path, parent, name, kind, size, mode, mtime)
         VALUES ('/', NULL, '', 1, 0, 493, CAST(strftime('%s', 'now') AS INTEGER) * 10000000 + 621355968000000000);
         """,
+
+        // 2: what a cache element knows about each entry's origin copy (see DbCacheMetadata). The partial
+        // index keeps "is anything dirty?" and the uploader's scan cheap however large the cache grows.
+        """
+        ALTER TABLE entries ADD COLUMN origin_etag TEXT;
+        ALTER TABLE entries ADD COLUMN origin_size INTEGER;
+        ALTER TABLE entries ADD COLUMN origin_mtime INTEGER;
+        ALTER TABLE entries ADD COLUMN validated_at INTEGER;
+        ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1));
+        CREATE INDEX entries_dirty ON entries(path) WHERE dirty <> 0;
+        """,
     ];
 
     /// <summary>

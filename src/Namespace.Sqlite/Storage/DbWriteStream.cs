@@ -20,6 +20,7 @@ internal sealed class DbWriteStream : NsWriteStream
     private readonly VPath _path;
     private readonly WriteMode _mode;
     private readonly int _chunkSize;
+    private readonly DbCacheMetadata? _metadata;
     private byte[]? _buffer;
     private int _buffered;
     private long _content = -1;
@@ -27,13 +28,14 @@ internal sealed class DbWriteStream : NsWriteStream
     private long _length;
     private bool _done;
 
-    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize)
+    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, DbCacheMetadata? metadata)
     {
         _owner = owner;
         _db = owner.Connections;
         _path = path;
         _mode = mode;
         _chunkSize = chunkSize;
+        _metadata = metadata;
     }
 
     public override long Length => _length;
@@ -196,6 +198,7 @@ internal sealed class DbWriteStream : NsWriteStream
         {
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
         }
+        if (_metadata is { } metadata) DbFileSystem.WriteMetadata(s, _path, metadata);
         return (kind is null, etag);
     }
 

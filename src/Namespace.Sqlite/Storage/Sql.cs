@@ -46,6 +46,15 @@ internal static class Sql
         WHERE path = $from OR (path > $low AND path < $high)
         """;
 
+    public const string ReadMetadata = "SELECT origin_etag, origin_size, origin_mtime, validated_at, dirty FROM entries WHERE path = $path";
+
+    public const string WriteMetadata = """
+        UPDATE entries SET origin_etag = $etag, origin_size = $size, origin_mtime = $mtime, validated_at = $validated, dirty = $dirty
+        WHERE path = $path
+        """;
+
+    public const string CountDirty = "SELECT count(*) FROM entries WHERE dirty <> 0";
+
     public const string NewContent = "INSERT INTO contents (size, chunk_size, staged_at) VALUES (0, $chunkSize, $now) RETURNING id";
 
     public const string InsertChunk = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, zeroblob($length)) RETURNING rowid";
