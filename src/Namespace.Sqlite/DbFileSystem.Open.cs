@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Namespace.Core.Errors;
-using Namespace.Core.Paths;
 using Namespace.Sqlite.Storage;
 
 namespace Namespace.Sqlite;
@@ -22,23 +21,36 @@ public sealed partial class DbFileSystem
     /// </exception>
     public static ValueTask<DbOpenResult> OpenAsync(string path, DbOpenOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new DbOpenOptions();
         if (options.ChunkSize is < 4096 or > 64 << 20)
             throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize, "ChunkSize must be between 4 KiB and 64 MiB");
         if (options.BusyTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), options.BusyTimeout, "BusyTimeout must be positive");
-        cancellationToken.ThrowIfCancellationRequested();
-        var file = Path.GetFullPath(path);
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<DbOpenResult>(cancellationToken);
+        // SQLite works synchronously: the result is ready on return, and failures travel in the ValueTask.
+        try
+        {
+            return ValueTask.FromResult(Open(Path.GetFullPath(path), options));
+        }
+        catch (NamespaceException e)
+        {
+            return ValueTask.FromException<DbOpenResult>(e);
+        }
+    }
+
+    private static DbOpenResult Open(string file, DbOpenOptions options)
+    {
         if (Directory.Exists(file)) throw NsErrors.Unavailable(file, "is a directory, not a database file");
         var directory = Path.GetDirectoryName(file)!;
         if (!Directory.Exists(directory)) throw NsErrors.NotFound(directory);
         try
         {
-            return ValueTask.FromResult(OpenFile(file, options, movedAsideTo: null, damage: null));
+            return OpenFile(file, options, movedAsideTo: null, damage: null);
         }
         catch (DbDamagedException damaged)
         {
-            return ValueTask.FromResult(Recover(file, options, damaged));
+            return Recover(file, options, damaged);
         }
     }
 
