@@ -159,7 +159,7 @@ internal sealed partial class DbConnections : IDisposable
         }
     }
 
-    /// <summary>Runs a one-off statement sequence outside any transaction (e.g. a streaming listing), translating errors.</summary>
+    /// <summary>Runs <paramref name="work"/> on a session the caller already holds (e.g. the next row of a listing), translating SQLite errors.</summary>
     public T Guard<T>(VPath path, Func<T> work)
     {
         try
