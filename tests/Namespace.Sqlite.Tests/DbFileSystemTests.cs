@@ -76,6 +76,22 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
+    public async Task Write_NameWithLoneSurrogate_ThrowsInvalidPathInsteadOfMergingNames()
+    {
+        var fs = await OpenAsync();
+        await fs.WriteAsync("/a\uFFFD", "replacement character: a real name");
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.WriteAsync("/a\uD800", "x"));
+
+        StringAssert.Contains(e.Message, "surrogate");
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/a\uD800")), "not the U+FFFD file");
+        await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.CreateDirectoryAsync(VPath.Parse("/b\uDC00")));
+        Assert.AreEqual("replacement character: a real name", await fs.ReadTextAsync("/a\uFFFD"));
+        await fs.WriteAsync("/\U0001F600", "a valid pair is fine");
+        Assert.AreEqual("a valid pair is fine", await fs.ReadTextAsync("/\U0001F600"));
+    }
+
+    [TestMethod]
     public async Task List_Query_IsOneSearchOfTheParentIndex()
     {
         var fs = await OpenAsync();
