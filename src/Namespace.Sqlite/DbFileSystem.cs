@@ -255,7 +255,9 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             if (mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             return (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3));
         }, cancellationToken).ConfigureAwait(false);
-        var stream = new DbWriteStream(this, path, mode, existing is { } e ? e.ChunkSize : _options.ChunkSize, metadata);
+        // An append continues the old content, so it keeps that content's chunk size.
+        var chunkSize = mode == WriteMode.Append && existing is { } e ? e.ChunkSize : _options.ChunkSize;
+        var stream = new DbWriteStream(this, path, mode, chunkSize, metadata);
         if (mode == WriteMode.Append && existing is { Size: > 0 } old)
         {
             try
