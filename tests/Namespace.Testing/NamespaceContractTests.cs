@@ -401,6 +401,21 @@ public abstract class NamespaceContractTests
     }
 
     [TestMethod]
+    public async Task Mount_ReadOnlyOption_RefusesChangesAndShowsInNs()
+    {
+        var os = new VirtualOS();
+        var data = await CreateProviderAsync(NextLabel("data"), ("/x", "x"));
+        await os.MountAsync("/ro", data, new BindOptions(Options: [new("ro", "")]));
+        await os.MountAsync("/rw", data);
+        await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => os.WriteAllTextAsync("/ro/x", "changed"));
+        await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => os.DeleteAsync("/ro/x"));
+        await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => os.CreateDirectoryAsync("/ro/d"));
+        await os.WriteAllTextAsync("/rw/x", "changed");
+        Assert.AreEqual("changed", await os.ReadAllTextAsync("/ro/x"));
+        StringAssert.Contains(os.Ns(), "mount -o ro -t ");
+    }
+
+    [TestMethod]
     public async Task Union_CreateElementReadOnly_SaysReadOnly()
     {
         var os = new VirtualOS();

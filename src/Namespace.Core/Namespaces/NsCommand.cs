@@ -22,7 +22,7 @@ public sealed record NsCommand(BindOptions Options, string Type, string Source, 
             + (Options.Create ? "c" : "") + (Options.Cache ? "C" : "");
         if (flags.Length > 0) sb.Append(" -").Append(flags);
         if (Options.Options is { Count: > 0 } options)
-            sb.Append(" -o ").Append(RcQuote.Quote(string.Join(',', options.Select(o => $"{o.Key}={o.Value}"))));
+            sb.Append(" -o ").Append(RcQuote.Quote(string.Join(',', options.Select(o => o.Value.Length == 0 ? o.Key : $"{o.Key}={o.Value}"))));
         sb.Append(" -t ").Append(RcQuote.Quote(Type)).Append(' ').Append(RcQuote.Quote(Source)).Append(' ').Append(RcQuote.Quote(Old.Value));
         if (!Spec.IsRoot) sb.Append(' ').Append(RcQuote.Quote(Spec.Value));
         return sb.ToString();

@@ -19,6 +19,15 @@ public sealed record UnionElement(
     bool Cache,
     IReadOnlyList<KeyValuePair<string, string>> Options)
 {
+    /// <summary>True when the element was bound with the <c>ro</c> option: it serves data but refuses every change.</summary>
+    public bool IsReadOnly => Options.Any(o => o.Key == "ro");
+
+    /// <summary>True when files can be created and written through this element.</summary>
+    public bool CanWrite => !IsReadOnly && Provider.Capabilities.HasFlag(ProviderCapabilities.Write);
+
+    /// <summary>True when directories can be made and names removed or renamed through this element.</summary>
+    public bool CanMutate => !IsReadOnly && Provider.Capabilities.HasFlag(ProviderCapabilities.Mutate);
+
     /// <summary>The provider path for a path <paramref name="relative"/> to the mount point.</summary>
     public VPath Map(VPath relative) => Root.Join(relative);
 

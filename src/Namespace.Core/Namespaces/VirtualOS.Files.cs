@@ -165,7 +165,7 @@ public sealed partial class VirtualOS
             if (mode == WriteMode.CreateNew) throw NsErrors.Exists(target);
             element = lookup.Element!;
             mount = lookup.Mount!;
-            if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Write)) throw NsErrors.ReadOnly(target);
+            if (!element.CanWrite) throw NsErrors.ReadOnly(target);
         }
         else
         {
@@ -215,7 +215,7 @@ public sealed partial class VirtualOS
         if (table.TryGetExact(target, out _) || table.HasMountsBelow(target)) throw NsErrors.Busy(target);
         var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (lookup.Element is not { } element) throw NsErrors.NotFound(target);
-        if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Mutate)) throw NsErrors.ReadOnly(target);
+        if (!element.CanMutate) throw NsErrors.ReadOnly(target);
         try
         {
             await element.Provider.DeleteAsync(element.Map(lookup.Relative), recursive, cancellationToken).ConfigureAwait(false);
@@ -237,7 +237,7 @@ public sealed partial class VirtualOS
         if (table.TryGetExact(target, out _) || table.HasMountsBelow(target)) throw NsErrors.Busy(target);
         var lookup = await LookupAsync(table, source, cancellationToken).ConfigureAwait(false);
         if (lookup.Element is not { } element) throw NsErrors.NotFound(source);
-        if (!element.Provider.Capabilities.HasFlag(ProviderCapabilities.Mutate)) throw NsErrors.ReadOnly(source);
+        if (!element.CanMutate) throw NsErrors.ReadOnly(source);
         if (!table.TryFind(target, out var targetMount)) throw NsErrors.CrossDevice(target);
         var targetElement = ReferenceEquals(targetMount, lookup.Mount)
             ? element
@@ -352,7 +352,7 @@ public sealed partial class VirtualOS
         foreach (var element in mount.Elements)
         {
             if (!element.Create) continue;
-            return element.Provider.Capabilities.HasFlag(ProviderCapabilities.Write) ? element : throw NsErrors.ReadOnly(path);
+            return element.CanWrite ? element : throw NsErrors.ReadOnly(path);
         }
         UnionElement? only = null;
         foreach (var element in mount.Elements)
@@ -362,7 +362,7 @@ public sealed partial class VirtualOS
             only = element;
         }
         if (only is null) throw NsErrors.NoCreateElement(path, mount.Path);
-        return only.Provider.Capabilities.HasFlag(ProviderCapabilities.Write) ? only : throw NsErrors.ReadOnly(path);
+        return only.CanWrite ? only : throw NsErrors.ReadOnly(path);
     }
 
     // Deep unions: a directory seen through one element may be missing in the element that creates; make it there.

@@ -1,0 +1,31 @@
+using Namespace.Shell.Execution;
+
+namespace Namespace.Shell.Builtins;
+
+/// <summary><c>mkdir</c>: make directories.</summary>
+internal sealed class MkdirBuiltin : IBuiltin
+{
+    public string Name => "mkdir";
+    public string Usage => "mkdir [-p] dir...";
+    public string Summary => "make directories (-p: and missing parents, no error if it exists)";
+
+    public async ValueTask<int> RunAsync(CommandContext context)
+    {
+        var flags = Flags.Parse(context.Args, "p");
+        if (flags.Operands.Count == 0) throw new UsageException("missing directory");
+        var status = 0;
+        foreach (var dir in flags.Operands)
+        {
+            try
+            {
+                await context.Os.CreateDirectoryAsync(dir, flags.Has('p'), context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Core.Errors.NamespaceException e)
+            {
+                await context.ErrorAsync(e).ConfigureAwait(false);
+                status = 1;
+            }
+        }
+        return status;
+    }
+}

@@ -1,0 +1,31 @@
+using Namespace.Core.Providers;
+using Namespace.Shell.Execution;
+
+namespace Namespace.Shell.Builtins;
+
+/// <summary><c>mount</c>: attach a provider made from a type and source.</summary>
+internal sealed class MountBuiltin : IBuiltin
+{
+    public string Name => "mount";
+    public string Usage => "mount [-b|-a] [-c] [-C] [-o k=v,...] -t TYPE SOURCE OLD [SPEC]";
+    public string Summary => "mount a provider (mem, local, ...) at OLD; SPEC picks a directory inside it";
+
+    public async ValueTask<int> RunAsync(CommandContext context)
+    {
+        var flags = Flags.Parse(context.Args, "bacC", "ot");
+        var options = MountOptions.From(flags);
+        var type = flags.Value('t') ?? throw new UsageException("missing -t TYPE");
+        if (flags.Operands.Count is < 2 or > 3) throw new UsageException("expected SOURCE OLD [SPEC]");
+        if (!context.Session.MountTypes.TryGet(type, out var factory))
+            throw new UsageException($"unknown mount type '{type}' (known: {string.Join(", ", context.Session.MountTypes.Types)})");
+        var provider = await factory(new MountRequest(type, flags.Operands[0], context.Session.HostDirectory, options.Options ?? [])).ConfigureAwait(false);
+        // The same source mounted twice is the same provider (so ns replays and binds agree).
+        if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
+        {
+            (provider as IDisposable)?.Dispose();
+            provider = existing;
+        }
+        await context.Os.MountAsync(flags.Operands[1], provider, options, flags.Operands.Count == 3 ? flags.Operands[2] : null, context.CancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+}

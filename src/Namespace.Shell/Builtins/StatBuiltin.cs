@@ -1,0 +1,40 @@
+using Namespace.Core.Errors;
+using Namespace.Shell.Execution;
+
+namespace Namespace.Shell.Builtins;
+
+/// <summary><c>stat</c>: everything known about a path.</summary>
+internal sealed class StatBuiltin : IBuiltin
+{
+    public string Name => "stat";
+    public string Usage => "stat path...";
+    public string Summary => "show kind, size, mode, UTC time, ETag and the serving element of each path";
+
+    public async ValueTask<int> RunAsync(CommandContext context)
+    {
+        var flags = Flags.Parse(context.Args, "");
+        if (flags.Operands.Count == 0) throw new UsageException("missing path");
+        var status = 0;
+        foreach (var path in flags.Operands)
+        {
+            try
+            {
+                var entry = await context.Os.StatAsync(path, context.CancellationToken).ConfigureAwait(false);
+                var o = context.Out;
+                await o.WriteLineAsync($"path: {context.Os.ResolvePath(path)}").ConfigureAwait(false);
+                await o.WriteLineAsync($"kind: {(entry.IsDirectory ? "directory" : "file")}").ConfigureAwait(false);
+                await o.WriteLineAsync($"size: {entry.Size}").ConfigureAwait(false);
+                await o.WriteLineAsync($"mode: {EntryFormat.Mode(entry)}").ConfigureAwait(false);
+                await o.WriteLineAsync($"modified: {EntryFormat.Time(entry.ModifiedUtc)}").ConfigureAwait(false);
+                await o.WriteLineAsync($"etag: {entry.ETag ?? "-"}").ConfigureAwait(false);
+                await o.WriteLineAsync($"served by: {entry.ServedBy}").ConfigureAwait(false);
+            }
+            catch (NamespaceException e)
+            {
+                await context.ErrorAsync(e).ConfigureAwait(false);
+                status = 1;
+            }
+        }
+        return status;
+    }
+}

@@ -1,0 +1,99 @@
+using Namespace.Core.Namespaces;
+using Namespace.Shell.Syntax;
+
+namespace Namespace.Shell.Execution;
+
+/// <summary>
+/// One shell: a namespace, variables, functions, builtins and mount types. Runs rc text through
+/// the parser, the expander and the executor. Not thread-safe: one command at a time (pipelines
+/// and background jobs run their stages in subshells of their own).
+/// </summary>
+public sealed class ShellSession
+{
+    private readonly Dictionary<string, IBuiltin> _builtins;
+
+    /// <summary>Makes a shell over <paramref name="os"/>.</summary>
+    /// <param name="os">The namespace.</param>
+    /// <param name="builtins">The builtin commands.</param>
+    /// <param name="mountTypes">The mount types <c>mount -t</c> knows.</param>
+    /// <param name="hostDirectory">The host working directory, for relative host paths in <c>mount</c>.</param>
+    public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string hostDirectory)
+    {
+        Os = os;
+        _builtins = builtins.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        MountTypes = mountTypes;
+        HostDirectory = hostDirectory;
+        Variables = new ScopedVariables();
+        Functions = new Dictionary<string, BlockCommand>(StringComparer.Ordinal);
+    }
+
+    private ShellSession(ShellSession parent, VirtualOS os)
+    {
+        Os = os;
+        _builtins = parent._builtins;
+        MountTypes = parent.MountTypes;
+        HostDirectory = parent.HostDirectory;
+        Variables = parent.Variables.Snapshot();
+        Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
+        History = parent.History;
+        Jobs = parent.Jobs;
+    }
+
+    /// <summary>The namespace commands act on; <c>rfork n</c> replaces it with a private copy.</summary>
+    public VirtualOS Os { get; set; }
+
+    /// <summary>The shell's variables.</summary>
+    public ScopedVariables Variables { get; }
+
+    /// <summary>Functions defined with <c>fn</c>.</summary>
+    public Dictionary<string, BlockCommand> Functions { get; }
+
+    /// <summary>The mount types <c>mount -t</c> knows.</summary>
+    public MountTypeRegistry MountTypes { get; }
+
+    /// <summary>nsh's working directory on the host.</summary>
+    public string HostDirectory { get; }
+
+    /// <summary>The builtins, by name.</summary>
+    public IReadOnlyDictionary<string, IBuiltin> Builtins => _builtins;
+
+    /// <summary>The REPL's history, for the <c>history</c> builtin (null outside the REPL).</summary>
+    public Func<IReadOnlyList<string>>? History { get; set; }
+
+    /// <summary>Background jobs started with <c>&amp;</c>.</summary>
+    public BackgroundJobs Jobs { get; private init; } = new();
+
+    /// <summary>The status of the last command (<c>$status</c>).</summary>
+    public string Status => string.Join(' ', Variables.Get("status"));
+
+    /// <summary>
+    /// Parses and runs <paramref name="text"/>. Syntax and runtime errors are reported on the error
+    /// stream as <c>nsh: ...</c>; the result is the final status.
+    /// </summary>
+    /// <exception cref="ShellExitException">The script ran <c>exit</c>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<string> RunAsync(string text, string fileName, ShellIO io, CancellationToken cancellationToken = default, ShellParserOptions? options = null)
+    {
+        Script script;
+        try
+        {
+            script = ShellParser.Parse(text, fileName, options);
+        }
+        catch (ShellSyntaxException e)
+        {
+            await Executor.WriteErrorAsync(io, "nsh: " + e.Message).ConfigureAwait(false);
+            SetStatus("syntax error");
+            return Status;
+        }
+        return await RunAsync(script, io, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a parsed script.</summary>
+    public Task<string> RunAsync(Script script, ShellIO io, CancellationToken cancellationToken = default) =>
+        new Executor(this).RunCommandsAsync(script.Commands, io, cancellationToken);
+
+    /// <summary>A subshell: copies of the variables and functions, the same namespace in a session of its own.</summary>
+    public ShellSession CreateSubshell() => new(this, Os.NewSession());
+
+    internal void SetStatus(string status) => Variables.Set("status", [status]);
+}
