@@ -1,0 +1,306 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+using Namespace.Sqlite.Storage;
+
+namespace Namespace.Sqlite;
+
+/// <summary>
+/// dbfs: a provider that keeps a file tree in one SQLite database file (<c>mount -t db FILE /path</c>).
+/// Several processes may share the file: SQLite's WAL lets readers go on while one writer commits,
+/// waits for locks are bounded by <see cref="DbOpenOptions.BusyTimeout"/>, and every change is one short
+/// transaction. File content is streamed in and out in chunks, never held whole in memory; a write
+/// becomes visible atomically when its stream is disposed. Change notifications cover changes made
+/// through this instance. Open one with <see cref="OpenAsync"/>.
+/// </summary>
+public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
+{
+    internal const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    internal const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const int FileKind = 0;
+    private const int DirKind = 1;
+
+    private readonly DbConnections _db;
+    private readonly DbOpenOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _servedBy;
+    private readonly Lock _subscriptionLock = new();
+    private Subscription[] _subscriptions = [];
+
+    private DbFileSystem(DbConnections db, DbOpenOptions options)
+    {
+        _db = db;
+        _options = options;
+        _time = options.Time ?? TimeProvider.System;
+        Source = new MountSource("db", db.File);
+        _servedBy = Source.ToString();
+    }
+
+    /// <summary>The database file (full path).</summary>
+    public string DatabasePath => _db.File;
+
+    /// <inheritdoc/>
+    public ProviderCapabilities Capabilities =>
+        ProviderCapabilities.Read | ProviderCapabilities.Write | ProviderCapabilities.Mutate | ProviderCapabilities.Watch | ProviderCapabilities.Ranges;
+
+    /// <inheritdoc/>
+    public MountSource Source { get; }
+
+    internal DbConnections Connections => _db;
+
+    internal int ChunkSize => _options.ChunkSize;
+
+    internal long NowTicks => _time.GetUtcNow().UtcTicks;
+
+    /// <inheritdoc/>
+    public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
+        IsStorable(path) ? _db.ReadAsync(path, s => Stat(s, path), cancellationToken) : ValueTask.FromResult<NsEntry?>(null);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RequireStorable(path);
+        // One snapshot for the whole listing: the directory check and the rows agree even while others write.
+        var (session, reader) = await _db.BeginReadAsync(path, s =>
+        {
+            switch (KindOf(s, path))
+            {
+                case null: throw NsErrors.NotFound(path);
+                case FileKind: throw NsErrors.NotADirectory(path);
+            }
+            return s.Command(Sql.List, ("$parent", path.Value)).ExecuteReader();
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var entry = _db.Guard(path, () => reader.Read() ? ToEntry(reader.GetString(0), reader, 1) : null);
+                if (entry is null) yield break;
+                yield return entry;
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+            _db.Return(session);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        RequireStorable(path);
+        var (session, content) = await _db.BeginReadAsync(path, s =>
+        {
+            using var reader = s.Command(Sql.OpenContent, ("$path", path.Value)).ExecuteReader();
+            if (!reader.Read()) throw NsErrors.NotFound(path);
+            if (reader.GetInt32(0) == DirKind) throw NsErrors.IsADirectory(path);
+            return (Id: reader.GetInt64(1), Size: reader.GetInt64(2), ChunkSize: reader.GetInt32(3));
+        }, cancellationToken).ConfigureAwait(false);
+        return new DbReadStream(_db, session, path, content.Id, content.Size, content.ChunkSize);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        RequireStorable(path);
+        return OpenWriteCoreAsync(path, mode, metadata: null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        if (path.IsRoot) throw NsErrors.Exists(path);
+        RequireStorable(path);
+        await _db.WriteAsync(path, s =>
+        {
+            RequireDirectory(s, path.Parent);
+            if (KindOf(s, path) is not null) throw NsErrors.Exists(path);
+            var now = NowTicks;
+            s.Execute(Sql.InsertDirectory, ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name), ("$mode", (int)DirMode), ("$now", now));
+            Touch(s, path.Parent, now);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        Notify(new ChangeEvent(ChangeKind.Created, path));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
+    {
+        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        RequireStorable(path);
+        await _db.WriteAsync(path, s =>
+        {
+            var kind = KindOf(s, path) ?? throw NsErrors.NotFound(path);
+            if (kind == DirKind && !recursive && HasChildren(s, path)) throw NsErrors.NotEmpty(path);
+            var (low, high) = SubtreeBounds(path);
+            s.Execute(Sql.DeleteTree, ("$path", path.Value), ("$low", low), ("$high", high));
+            Touch(s, path.Parent, NowTicks);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        Notify(new ChangeEvent(ChangeKind.Deleted, path));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
+    {
+        if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
+        if (from == to) return;
+        if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+        RequireStorable(from);
+        RequireStorable(to);
+        await _db.WriteAsync(from, s =>
+        {
+            var kind = KindOf(s, from) ?? throw NsErrors.NotFound(from);
+            RequireDirectory(s, to.Parent);
+            switch (KindOf(s, to))
+            {
+                case DirKind when kind == FileKind:
+                    throw NsErrors.IsADirectory(to);
+                case DirKind when HasChildren(s, to):
+                    throw NsErrors.NotEmpty(to);
+                case FileKind when kind == DirKind:
+                    throw NsErrors.NotADirectory(to);
+                case not null:
+                    s.Execute(Sql.DeleteOne, ("$path", to.Value));
+                    break;
+            }
+            var (low, high) = SubtreeBounds(from);
+            s.Execute(Sql.MoveTree,
+                ("$from", from.Value), ("$to", to.Value), ("$toParent", to.Parent.Value), ("$toName", to.Name),
+                ("$low", low), ("$high", high));
+            var now = NowTicks;
+            Touch(s, from.Parent, now);
+            Touch(s, to.Parent, now);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
+    {
+        var subscription = new Subscription(this, path, onChange);
+        lock (_subscriptionLock) _subscriptions = [.. _subscriptions, subscription];
+        return subscription;
+    }
+
+    /// <summary>Closes the database's idle connections; streams still open close theirs when disposed.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_subscriptionLock) _subscriptions = [];
+        _db.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal void Notify(ChangeEvent change)
+    {
+        foreach (var s in _subscriptions)
+        {
+            if (change.Path.IsUnder(s.Path) || change.OldPath is { } old && old.IsUnder(s.Path))
+                s.OnChange(change);
+        }
+    }
+
+    internal static string NewETag() => $"\"{RandomNumberGenerator.GetHexString(16, lowercase: true)}\"";
+
+    internal static int? KindOf(DbSession s, VPath path) => (int?)s.ScalarInt64(Sql.Kind, ("$path", path.Value));
+
+    internal static void RequireDirectory(DbSession s, VPath path)
+    {
+        switch (KindOf(s, path))
+        {
+            case null: throw NsErrors.NotFound(path);
+            case FileKind: throw NsErrors.NotADirectory(path);
+        }
+    }
+
+    // SQLite stores text as Unicode: a lone UTF-16 surrogate would come back as U+FFFD, so two different
+    // names could meet in one row. Such a path cannot exist here.
+    internal static bool IsStorable(VPath path)
+    {
+        var rest = path.Value.AsSpan();
+        if (rest.IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return true;
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out _, out var used) != OperationStatus.Done) return false;
+            rest = rest[used..];
+        }
+        return true;
+    }
+
+    internal static void RequireStorable(VPath path)
+    {
+        if (!IsStorable(path)) throw NsErrors.InvalidPath(path, "not valid Unicode (a lone surrogate)");
+    }
+
+    internal static void Touch(DbSession s, VPath directory, long now) =>
+        s.Execute(Sql.Touch, ("$path", directory.Value), ("$now", now));
+
+    private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, DbCacheMetadata? metadata, CancellationToken cancellationToken)
+    {
+        var existing = await _db.ReadAsync(path, s =>
+        {
+            RequireDirectory(s, path.Parent);
+            using var reader = s.Command(Sql.OpenContent, ("$path", path.Value)).ExecuteReader();
+            if (!reader.Read()) return ((long Id, long Size, int ChunkSize)?)null;
+            if (reader.GetInt32(0) == DirKind) throw NsErrors.IsADirectory(path);
+            if (mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
+            return (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3));
+        }, cancellationToken).ConfigureAwait(false);
+        // An append continues the old content, so it keeps that content's chunk size.
+        var chunkSize = mode == WriteMode.Append && existing is { } e ? e.ChunkSize : _options.ChunkSize;
+        var stream = new DbWriteStream(this, path, mode, chunkSize, metadata);
+        if (mode == WriteMode.Append && existing is { Size: > 0 } old)
+        {
+            try
+            {
+                await stream.StartFromAsync(old.Id, old.Size, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                stream.Abort();
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        return stream;
+    }
+
+    private NsEntry? Stat(DbSession s, VPath path)
+    {
+        using var reader = s.Command(Sql.Stat, ("$path", path.Value)).ExecuteReader();
+        return reader.Read() ? ToEntry(path.Name, reader, 0) : null;
+    }
+
+    private NsEntry ToEntry(string name, SqliteDataReader reader, int first) => new(
+        name,
+        reader.GetInt32(first) == DirKind ? EntryKind.Directory : EntryKind.File,
+        reader.GetInt64(first + 1),
+        (UnixFileMode)reader.GetInt32(first + 2),
+        new DateTimeOffset(reader.GetInt64(first + 3), TimeSpan.Zero),
+        reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
+        _servedBy);
+
+    private static bool HasChildren(DbSession s, VPath path) => s.Scalar(Sql.HasChildren, ("$path", path.Value)) is not null;
+
+    // Everything strictly below `path` sorts between "path/" and "path0" ('0' follows '/'): an index range, no LIKE.
+    private static (string Low, string High) SubtreeBounds(VPath path) => (path.Value + "/", path.Value + "0");
+
+    private void Unsubscribe(Subscription subscription)
+    {
+        lock (_subscriptionLock) _subscriptions = _subscriptions.Where(s => !ReferenceEquals(s, subscription)).ToArray();
+    }
+
+    private sealed record Subscription(DbFileSystem Owner, VPath Path, Action<ChangeEvent> OnChange) : IDisposable
+    {
+        public void Dispose() => Owner.Unsubscribe(this);
+    }
+}

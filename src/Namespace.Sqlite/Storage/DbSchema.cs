@@ -1,0 +1,122 @@
+namespace Namespace.Sqlite.Storage;
+
+/// <summary>
+/// The database layout and its history. <c>PRAGMA user_version</c> holds the version of the schema a
+/// file has; <c>PRAGMA application_id</c> marks the file as a dbfs database. Opening a file runs, in one
+/// write transaction, every migration above its version, so a file made by any earlier version opens.
+/// A migration, once released, never changes: later needs get a new one.
+/// </summary>
+internal static class DbSchema
+{
+    /// <summary><c>PRAGMA application_id</c> of a dbfs file: "nsdb" in ASCII.</summary>
+    public const int ApplicationId = 0x6E736462;
+
+    /// <summary>The schema version this code reads and writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Migrations[i] takes a file from version i to version i + 1.</summary>
+    public static readonly string[] Migrations =
+    [
+        // 1: the file tree. Entries are keyed by path and indexed by (parent, name), so stat is one
+        // primary-key lookup and a listing one range of the parent index. File content lives in `contents`,
+        // cut into `chunks` (rows with a rowid, for incremental blob I/O); a content row is written while
+        // "staged" (staged_at set, referenced by no entry) and becomes a file's content in one transaction.
+        """
+        CREATE TABLE contents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            size INTEGER NOT NULL DEFAULT 0,
+            chunk_size INTEGER NOT NULL CHECK (chunk_size > 0),
+            staged_at INTEGER
+        );
+        CREATE INDEX contents_staged ON contents(staged_at) WHERE staged_at IS NOT NULL;
+        CREATE TABLE chunks (
+            content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            UNIQUE (content_id, seq)
+        );
+        CREATE TABLE entries (
+            path TEXT NOT NULL PRIMARY KEY,
+            parent TEXT REFERENCES entries(path),
+            name TEXT NOT NULL,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            size INTEGER NOT NULL DEFAULT 0,
+            mode INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            etag TEXT,
+            content_id INTEGER REFERENCES contents(id),
+            CHECK ((kind = 0) = (content_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX entries_by_parent ON entries(parent, name);
+        CREATE INDEX entries_by_content ON entries(content_id) WHERE content_id IS NOT NULL;
+        CREATE TRIGGER entries_drop_content AFTER DELETE ON entries
+        WHEN old.content_id IS NOT NULL
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        CREATE TRIGGER entries_swap_content AFTER UPDATE OF content_id ON entries
+        WHEN old.content_id IS NOT NULL AND old.content_id IS NOT new.content_id
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime)
+        VALUES ('/', NULL, '', 1, 0, 493, CAST(strftime('%s', 'now') AS INTEGER) * 10000000 + 621355968000000000);
+        """,
+
+        // 2: what a cache element knows about each entry's origin copy (see DbCacheMetadata). The partial
+        // index keeps "is anything dirty?" and the uploader's scan cheap however large the cache grows.
+        """
+        ALTER TABLE entries ADD COLUMN origin_etag TEXT;
+        ALTER TABLE entries ADD COLUMN origin_size INTEGER;
+        ALTER TABLE entries ADD COLUMN origin_mtime INTEGER;
+        ALTER TABLE entries ADD COLUMN validated_at INTEGER;
+        ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1));
+        CREATE INDEX entries_dirty ON entries(path) WHERE dirty <> 0;
+        """,
+    ];
+
+    /// <summary>
+    /// Settings that only take effect before the first table exists: UTF-16BE text, so that SQLite's
+    /// BINARY collation orders names exactly as <see cref="string.CompareOrdinal(string, string)"/> does
+    /// (UTF-8 byte order differs for characters above U+FFFF); incremental auto-vacuum, so freed pages can
+    /// be given back to the file system. Harmless no-ops on an existing database.
+    /// </summary>
+    public static void PrepareNewFile(DbSession session)
+    {
+        session.Execute("PRAGMA encoding = 'UTF-16be'");
+        session.Execute("PRAGMA auto_vacuum = INCREMENTAL");
+    }
+
+    /// <summary>Brings the database up to <see cref="CurrentVersion"/>; returns the version it had.</summary>
+    /// <exception cref="DbSchemaException">The file is another application's database, or newer than this code.</exception>
+    public static int Migrate(DbSession session)
+    {
+        session.Begin(write: true);
+        try
+        {
+            var version = (int)session.ScalarInt64("PRAGMA user_version")!.Value;
+            var application = (int)session.ScalarInt64("PRAGMA application_id")!.Value;
+            if (application != ApplicationId)
+            {
+                var tables = session.ScalarInt64("SELECT count(*) FROM sqlite_schema")!.Value;
+                if (application != 0 || version != 0 || tables != 0)
+                    throw new DbSchemaException("not a dbfs database (it is another program's SQLite database)");
+            }
+            if (version > CurrentVersion)
+                throw new DbSchemaException($"made by a newer dbfs (schema version {version}; this one reads up to {CurrentVersion})");
+            for (var v = version; v < CurrentVersion; v++) session.ExecuteScript(Migrations[v]);
+            if (version != CurrentVersion || application != ApplicationId)
+            {
+                session.Execute($"PRAGMA user_version = {CurrentVersion}");
+                session.Execute($"PRAGMA application_id = {ApplicationId}");
+            }
+            session.Commit();
+            return version;
+        }
+        catch
+        {
+            session.TryRollback();
+            throw;
+        }
+    }
+}

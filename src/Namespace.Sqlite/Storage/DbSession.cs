@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Namespace.Sqlite.Storage;
+
+/// <summary>
+/// One open connection with its prepared commands. Transactions are plain <c>BEGIN</c>/<c>COMMIT</c>
+/// statements (not <see cref="SqliteTransaction"/>) so the cached commands need no transaction object.
+/// Not thread-safe: one user at a time, handed out and taken back by <see cref="DbConnections"/>.
+/// </summary>
+internal sealed class DbSession : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public DbSession(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>True while a transaction is open on the connection.</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(Connection.Handle) == 0;
+
+    /// <summary>A prepared command for <paramref name="sql"/>, reused across calls, with its parameters cleared.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _commands.Add(sql, command);
+        }
+        command.Parameters.Clear();
+        return command;
+    }
+
+    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Command(sql);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Command(sql, parameters).ExecuteNonQuery();
+
+    public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var value = Command(sql, parameters).ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    public long? ScalarInt64(string sql, params (string Name, object? Value)[] parameters) =>
+        Scalar(sql, parameters) is { } value ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Runs a script of several statements once (not cached).</summary>
+    public void ExecuteScript(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Begin(bool write) => Command(write ? "BEGIN IMMEDIATE" : "BEGIN").ExecuteNonQuery();
+
+    public void Commit() => Command("COMMIT").ExecuteNonQuery();
+
+    /// <summary>Rolls back if a transaction is open; never throws (the connection is dropped if it cannot).</summary>
+    public bool TryRollback()
+    {
+        if (!InTransaction) return true;
+        try
+        {
+            Command("ROLLBACK").ExecuteNonQuery();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        _commands.Clear();
+        Connection.Dispose();
+    }
+}

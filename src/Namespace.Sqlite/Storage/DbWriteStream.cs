@@ -1,0 +1,249 @@
+using System.Buffers;
+using Microsoft.Data.Sqlite;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Sqlite.Storage;
+
+/// <summary>
+/// Writes a file as a new, staged content row: each full chunk is written in its own short transaction
+/// (zeroblob, then incremental blob I/O), so no lock is held while the caller produces data and at most
+/// one chunk is ever held in memory. Disposing commits in one transaction that writes the last chunk and
+/// points the entry at the new content (the old one is dropped by a trigger): readers see the old file
+/// or the new one, never a mix. <see cref="NsWriteStream.Abort"/> drops the staged content instead.
+/// </summary>
+internal sealed class DbWriteStream : NsWriteStream
+{
+    private readonly DbFileSystem _owner;
+    private readonly DbConnections _db;
+    private readonly VPath _path;
+    private readonly WriteMode _mode;
+    private readonly int _chunkSize;
+    private readonly DbCacheMetadata? _metadata;
+    private byte[]? _buffer;
+    private int _buffered;
+    private long _content = -1;
+    private long _chunks;
+    private long _length;
+    private bool _done;
+
+    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, DbCacheMetadata? metadata)
+    {
+        _owner = owner;
+        _db = owner.Connections;
+        _path = path;
+        _mode = mode;
+        _chunkSize = chunkSize;
+        _metadata = metadata;
+    }
+
+    public override long Length => _length;
+
+    private byte[] Buffer => _buffer ??= ArrayPool<byte>.Shared.Rent(_chunkSize);
+
+    /// <summary>Continues from an existing content (append): full chunks are copied inside SQLite, the partial last one into the buffer.</summary>
+    public async ValueTask StartFromAsync(long content, long size, CancellationToken cancellationToken)
+    {
+        var full = size / _chunkSize;
+        var tail = (int)(size % _chunkSize);
+        _content = await _db.WriteAsync(_path, s =>
+        {
+            var id = NewContent(s);
+            s.Execute(Sql.CopyChunks, ("$content", id), ("$from", content), ("$count", full));
+            if (tail > 0)
+            {
+                var rowid = s.ScalarInt64(Sql.ChunkRow, ("$content", content), ("$seq", full))
+                    ?? throw NsErrors.Unavailable(_path, $"database {_db.File} is damaged (chunk {full} is missing)");
+                using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid, readOnly: true);
+                blob.ReadExactly(Buffer.AsSpan(0, tail));
+            }
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
+        _chunks = full;
+        _buffered = tail;
+        _length = size;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            buffer = buffer[Fill(buffer)..];
+            if (_buffered < _chunkSize) continue;
+            if (Aborted) _buffered = 0;
+            else StageBuffered(_db.Write(_path, StageChunk));
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            buffer = buffer[Fill(buffer.Span)..];
+            if (_buffered < _chunkSize) continue;
+            if (Aborted) _buffered = 0;
+            else StageBuffered(await _db.WriteAsync(_path, StageChunk, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_done)
+        {
+            _done = true;
+            try
+            {
+                if (Aborted) Drop();
+                else Committed(_db.Write(_path, Commit));
+            }
+            catch
+            {
+                Drop();
+                throw;
+            }
+            finally
+            {
+                ReturnBuffer();
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_done)
+        {
+            _done = true;
+            try
+            {
+                if (Aborted) Drop();
+                else Committed(await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false));
+            }
+            catch
+            {
+                Drop();
+                throw;
+            }
+            finally
+            {
+                ReturnBuffer();
+            }
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private int Fill(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        var count = Math.Min(data.Length, _chunkSize - _buffered);
+        data[..count].CopyTo(Buffer.AsSpan(_buffered));
+        _buffered += count;
+        _length += count;
+        return count;
+    }
+
+    // Runs inside a write transaction, possibly more than once (retries): it changes no field, the caller does.
+    private long StageChunk(DbSession s)
+    {
+        var content = _content >= 0 ? Heartbeat(s, _content) : NewContent(s);
+        WriteChunk(s, content, _chunks, _buffered);
+        return content;
+    }
+
+    private void StageBuffered(long content)
+    {
+        _content = content;
+        _chunks++;
+        _buffered = 0;
+    }
+
+    private (bool Created, string ETag) Commit(DbSession s)
+    {
+        DbFileSystem.RequireDirectory(s, _path.Parent);
+        var kind = DbFileSystem.KindOf(s, _path);
+        if (kind == 1) throw NsErrors.IsADirectory(_path);
+        if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
+        var content = _content >= 0 ? Heartbeat(s, _content) : NewContent(s);
+        if (_buffered > 0) WriteChunk(s, content, _chunks, _buffered);
+        s.Execute(Sql.FinishContent, ("$content", content), ("$size", _length));
+        var now = _owner.NowTicks;
+        var etag = DbFileSystem.NewETag();
+        if (kind is null)
+        {
+            s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
+                ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
+            DbFileSystem.Touch(s, _path.Parent, now);
+        }
+        else
+        {
+            s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
+        }
+        if (_metadata is { } metadata) DbFileSystem.WriteMetadata(s, _path, metadata);
+        return (kind is null, etag);
+    }
+
+    private void Committed((bool Created, string ETag) result)
+    {
+        _content = -1;
+        _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
+    }
+
+    // Best effort: what cannot be dropped now is swept as expired on a later open.
+    private void Drop()
+    {
+        if (_content < 0) return;
+        var content = _content;
+        _content = -1;
+        try
+        {
+            _db.Write(_path, s => s.Execute(Sql.DropStaged, ("$content", content)));
+        }
+        catch (NamespaceException)
+        {
+        }
+    }
+
+    private long NewContent(DbSession s) =>
+        s.ScalarInt64(Sql.NewContent, ("$chunkSize", _chunkSize), ("$now", _owner.NowTicks))!.Value;
+
+    private long Heartbeat(DbSession s, long content)
+    {
+        if (s.Execute(Sql.TouchStaged, ("$content", content), ("$now", _owner.NowTicks)) == 0)
+            throw NsErrors.Unavailable(_path, "the data written so far expired before the file was closed (it was left open too long); write it again");
+        return content;
+    }
+
+    private void WriteChunk(DbSession s, long content, long seq, int count)
+    {
+        var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;
+        using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid);
+        blob.Write(Buffer.AsSpan(0, count));
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+    }
+}

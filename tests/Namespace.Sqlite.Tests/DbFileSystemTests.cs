@@ -1,0 +1,375 @@
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+using Namespace.Sqlite.Storage;
+using Namespace.Sqlite.Tests.Support;
+using Namespace.Testing;
+
+namespace Namespace.Sqlite.Tests;
+
+[TestClass]
+public sealed class DbFileSystemTests
+{
+    private static readonly DbOpenOptions SmallChunks = new() { ChunkSize = 4096 };
+    private readonly TempDirectory _dir = new();
+    private readonly List<DbFileSystem> _open = [];
+
+    [TestCleanup]
+    public async Task Cleanup()
+    {
+        foreach (var fs in _open) await fs.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [TestMethod]
+    public async Task List_NamesWithWildcardsAndQuotes_ListsOnlyThatDirectory()
+    {
+        var fs = await OpenAsync();
+        string[] tricky = ["a%", "a_", "a[", "a[]", "it's", "say \"hi\"", "back\\slash", "a*", "a?"];
+        foreach (var name in tricky)
+        {
+            await fs.MkdirAsync("/" + name);
+            await fs.WriteAsync($"/{name}/inside", name);
+        }
+        // Neighbours a LIKE pattern or a careless prefix test would catch.
+        await fs.MkdirAsync("/ab");
+        await fs.WriteAsync("/ab/inside", "ab");
+        await fs.WriteAsync("/a%b", "file");
+        await fs.WriteAsync("/a_.txt", "file");
+
+        foreach (var name in tricky)
+        {
+            CollectionAssert.AreEqual(new[] { "inside" }, await fs.NamesAsync("/" + name), name);
+            Assert.AreEqual(name, await fs.ReadTextAsync($"/{name}/inside"));
+        }
+        (string Name, string Shown)[] expected = [.. tricky.Select(n => (n, n + "/")), ("a%b", "a%b"), ("a_.txt", "a_.txt"), ("ab", "ab/")];
+        CollectionAssert.AreEqual(expected.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.Shown).ToArray(), await fs.NamesAsync("/"));
+    }
+
+    [TestMethod]
+    public async Task Delete_RecursiveOnWildcardName_LeavesLookalikeNeighbours()
+    {
+        var fs = await OpenAsync();
+        foreach (var dir in new[] { "/a_", "/ab", "/a_b", "/a_/x" }) await fs.MkdirAsync(dir);
+        await fs.WriteAsync("/a_/x/f", "gone");
+        await fs.WriteAsync("/ab/f", "kept");
+        await fs.WriteAsync("/a_b/f", "kept");
+
+        await fs.DeleteAsync(VPath.Parse("/a_"), recursive: true);
+
+        CollectionAssert.AreEqual(new[] { "a_b/", "ab/" }, await fs.NamesAsync("/"));
+        Assert.AreEqual("kept", await fs.ReadTextAsync("/ab/f"));
+        Assert.AreEqual("kept", await fs.ReadTextAsync("/a_b/f"));
+        Assert.AreEqual(2L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"), "the removed file's content went with it");
+    }
+
+    [TestMethod]
+    public async Task List_NamesBeyondBasicPlane_SortedByUtf16CodeUnitsLikeCompareOrdinal()
+    {
+        var fs = await OpenAsync();
+        // U+FB01 (one UTF-16 unit, 0xFB01) against U+1F600 (surrogates 0xD83D 0xDE00): ordinal puts the emoji
+        // first, while UTF-8 byte order (EF AC 81 vs F0 9F 98 80) would put it last.
+        string[] names = ["\uFB01", "\U0001F600", "z", "\u00E9", "A"];
+        foreach (var name in names) await fs.WriteAsync("/" + name, name);
+
+        CollectionAssert.AreEqual(names.Order(StringComparer.Ordinal).ToArray(), await fs.NamesAsync("/"));
+    }
+
+    [TestMethod]
+    public async Task Write_NameWithLoneSurrogate_ThrowsInvalidPathInsteadOfMergingNames()
+    {
+        var fs = await OpenAsync();
+        await fs.WriteAsync("/a\uFFFD", "replacement character: a real name");
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.WriteAsync("/a\uD800", "x"));
+
+        StringAssert.Contains(e.Message, "surrogate");
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/a\uD800")), "not the U+FFFD file");
+        await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.CreateDirectoryAsync(VPath.Parse("/b\uDC00")));
+        Assert.AreEqual("replacement character: a real name", await fs.ReadTextAsync("/a\uFFFD"));
+        await fs.WriteAsync("/\U0001F600", "a valid pair is fine");
+        Assert.AreEqual("a valid pair is fine", await fs.ReadTextAsync("/\U0001F600"));
+    }
+
+    [TestMethod]
+    public async Task List_Query_IsOneSearchOfTheParentIndex()
+    {
+        var fs = await OpenAsync();
+        var plan = RawDb.Column(fs.DatabasePath, "EXPLAIN QUERY PLAN " + Sql.List.Replace("$parent", "'/'"));
+        Assert.AreEqual(1, plan.Count, string.Join(" | ", plan));
+        StringAssert.Contains(plan[0], "USING INDEX entries_by_parent (parent=?)");
+    }
+
+    [TestMethod]
+    public async Task Reopen_AfterChanges_KeepsTreeContentAndETags()
+    {
+        var file = _dir.Combine("keep.db");
+        string? etag;
+        await using (var fs = await DbFiles.OpenAsync(file, SmallChunks))
+        {
+            await fs.MkdirAsync("/d");
+            await fs.MkdirAsync("/d/e");
+            await fs.WriteAsync("/d/e/big", DbFiles.Pattern(10_000, 1));
+            await fs.WriteAsync("/d/small", "small");
+            await fs.MoveAsync(VPath.Parse("/d/small"), VPath.Parse("/moved"));
+            await fs.WriteAsync("/gone", "x");
+            await fs.DeleteAsync(VPath.Parse("/gone"), recursive: false);
+            etag = (await fs.StatAsync(VPath.Parse("/d/e/big")))!.ETag;
+        }
+
+        var result = await DbFileSystem.OpenAsync(file);
+        await using var reopened = result.FileSystem;
+
+        Assert.IsFalse(result.Created);
+        Assert.AreEqual(DbSchema.CurrentVersion, result.PreviousSchemaVersion);
+        CollectionAssert.AreEqual(new[] { "d/", "moved" }, await reopened.NamesAsync("/"));
+        CollectionAssert.AreEqual(DbFiles.Pattern(10_000, 1), await reopened.ReadBytesAsync("/d/e/big"));
+        Assert.AreEqual("small", await reopened.ReadTextAsync("/moved"));
+        Assert.AreEqual(etag, (await reopened.StatAsync(VPath.Parse("/d/e/big")))!.ETag);
+    }
+
+    [TestMethod]
+    public async Task OpenRead_SeekAcrossChunkBoundary_ReadsThatRange()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        var content = DbFiles.Pattern(10_000, 2);
+        await fs.WriteAsync("/f", content);
+
+        await using var stream = await fs.OpenReadAsync(VPath.Parse("/f"));
+        Assert.IsTrue(stream.CanSeek);
+        Assert.AreEqual(10_000, stream.Length);
+        stream.Seek(4090, SeekOrigin.Begin);
+        var range = new byte[20];
+        await stream.ReadExactlyAsync(range);
+        CollectionAssert.AreEqual(content[4090..4110], range);
+        stream.Position = 9_995;
+        Assert.AreEqual(5, await stream.ReadAtLeastAsync(new byte[100], 100, throwOnEndOfStream: false));
+        stream.Seek(-10_000, SeekOrigin.End);
+        Assert.AreEqual(content[0], (byte)stream.ReadByte());
+    }
+
+    [TestMethod]
+    public async Task OpenRead_FileReplacedAndRemovedWhileReading_ReaderSeesOldContentWhole()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        var old = DbFiles.Pattern(20_000, 3);
+        await fs.WriteAsync("/f", old);
+
+        await using var stream = await fs.OpenReadAsync(VPath.Parse("/f"));
+        var first = new byte[5000];
+        await stream.ReadExactlyAsync(first);
+        await fs.WriteAsync("/f", DbFiles.Pattern(30_000, 4));
+        await fs.DeleteAsync(VPath.Parse("/f"), recursive: false);
+        var rest = new MemoryStream();
+        await stream.CopyToAsync(rest);
+
+        CollectionAssert.AreEqual(old, first.Concat(rest.ToArray()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_AppendToMultiChunkFile_KeepsOldBytesThenNew()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        var first = DbFiles.Pattern(9_000, 5);
+        var second = DbFiles.Pattern(7_000, 6);
+        await fs.WriteAsync("/log", first);
+
+        await fs.WriteAsync("/log", second, WriteMode.Append);
+
+        CollectionAssert.AreEqual(first.Concat(second).ToArray(), await fs.ReadBytesAsync("/log"));
+        Assert.AreEqual(16_000, (await fs.StatAsync(VPath.Parse("/log")))!.Size);
+        Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"), "the old content was dropped");
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_AbortedAfterChunksWereStaged_LeavesOldFileAndNoStagedData()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        await fs.WriteAsync("/f", "old");
+        await using (var stream = await fs.OpenWriteAsync(VPath.Parse("/f"), WriteMode.Replace))
+        {
+            await stream.WriteAsync(DbFiles.Pattern(50_000, 7));
+            Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
+            stream.Abort();
+        }
+
+        Assert.AreEqual("old", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"));
+        Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM chunks"));
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_SyncDispose_CommitsLikeAsync()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        var content = DbFiles.Pattern(9_000, 8);
+        using (var stream = await fs.OpenWriteAsync(VPath.Parse("/sync"), WriteMode.CreateNew))
+        {
+            stream.Write(content, 0, content.Length);
+        }
+
+        CollectionAssert.AreEqual(content, await fs.ReadBytesAsync("/sync"));
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_CreateNewRacedByAnotherWriter_CommitThrowsExistsAndKeepsWinner()
+    {
+        var fs = await OpenAsync();
+        var loser = await fs.OpenWriteAsync(VPath.Parse("/f"), WriteMode.CreateNew);
+        await loser.WriteAsync("loser"u8.ToArray());
+        await fs.WriteAsync("/f", "winner");
+
+        await Ns.ThrowsNsAsync(NsErrorKind.Exists, () => loser.DisposeAsync());
+
+        Assert.AreEqual("winner", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"));
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_ParentRemovedBeforeCommit_ThrowsNotFoundAndStagesNothing()
+    {
+        var fs = await OpenAsync(SmallChunks);
+        await fs.MkdirAsync("/d");
+        var stream = await fs.OpenWriteAsync(VPath.Parse("/d/f"), WriteMode.Replace);
+        await stream.WriteAsync(DbFiles.Pattern(10_000, 9));
+        await fs.DeleteAsync(VPath.Parse("/d"), recursive: true);
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => stream.DisposeAsync());
+
+        Assert.AreEqual("/d", e.Path);
+        Assert.AreEqual(0L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"));
+    }
+
+    [TestMethod]
+    public async Task Move_DirectoryTree_MovesEveryDescendantAndKeepsContent()
+    {
+        var fs = await OpenAsync();
+        await fs.MkdirAsync("/src");
+        await fs.MkdirAsync("/src/a");
+        await fs.MkdirAsync("/src/a/b");
+        await fs.WriteAsync("/src/a/b/deep", "deep");
+        await fs.WriteAsync("/src/top", "top");
+        await fs.WriteAsync("/src-sibling", "stays");
+        await fs.MkdirAsync("/dst");
+
+        await fs.MoveAsync(VPath.Parse("/src"), VPath.Parse("/dst/moved"));
+
+        CollectionAssert.AreEqual(new[] { "dst/", "src-sibling" }, await fs.NamesAsync("/"));
+        CollectionAssert.AreEqual(new[] { "a/", "top" }, await fs.NamesAsync("/dst/moved"));
+        Assert.AreEqual("deep", await fs.ReadTextAsync("/dst/moved/a/b/deep"));
+        Assert.AreEqual("stays", await fs.ReadTextAsync("/src-sibling"));
+        Assert.AreEqual(0L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM pragma_foreign_key_check"));
+        Assert.AreEqual(0L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM entries WHERE path LIKE '/src/%'"));
+    }
+
+    [TestMethod]
+    public async Task Move_OntoEmptyDirectoryOrFile_ReplacesOrRefusesLikeUnix()
+    {
+        var fs = await OpenAsync();
+        await fs.MkdirAsync("/d");
+        await fs.WriteAsync("/d/f", "f");
+        await fs.MkdirAsync("/empty");
+        await fs.MkdirAsync("/full");
+        await fs.WriteAsync("/full/x", "x");
+        await fs.WriteAsync("/file", "file");
+
+        await Ns.ThrowsNsAsync(NsErrorKind.NotEmpty, () => fs.MoveAsync(VPath.Parse("/d"), VPath.Parse("/full")));
+        await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => fs.MoveAsync(VPath.Parse("/d"), VPath.Parse("/file")));
+        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => fs.MoveAsync(VPath.Parse("/file"), VPath.Parse("/empty")));
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.MoveAsync(VPath.Parse("/file"), VPath.Parse("/missing/x")));
+        await fs.MoveAsync(VPath.Parse("/d"), VPath.Parse("/empty"));
+
+        Assert.AreEqual("f", await fs.ReadTextAsync("/empty/f"));
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/d")));
+    }
+
+    [TestMethod]
+    public async Task RootAndMissingPaths_GiveVocabularyErrorsWithProviderPaths()
+    {
+        var fs = await OpenAsync();
+        await fs.WriteAsync("/file", "x");
+
+        Assert.IsTrue((await fs.StatAsync(VPath.Root))!.IsDirectory);
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/file/below")));
+        Assert.AreEqual("/", (await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.DeleteAsync(VPath.Root, recursive: true))).Path);
+        Assert.AreEqual("/", (await Ns.ThrowsNsAsync(NsErrorKind.InvalidPath, () => fs.MoveAsync(VPath.Root, VPath.Parse("/x")))).Path);
+        Assert.AreEqual("/", (await Ns.ThrowsNsAsync(NsErrorKind.Exists, () => fs.CreateDirectoryAsync(VPath.Root))).Path);
+        Assert.AreEqual("/", (await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => fs.OpenWriteAsync(VPath.Root, WriteMode.Replace))).Path);
+        Assert.AreEqual("/file", (await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => fs.CreateDirectoryAsync(VPath.Parse("/file/d")))).Path);
+        Assert.AreEqual("/nope", (await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.OpenReadAsync(VPath.Parse("/nope")))).Path);
+        Assert.AreEqual("/nope", (await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.NamesAsync("/nope"))).Path);
+        Assert.AreEqual("/file", (await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => fs.NamesAsync("/file"))).Path);
+    }
+
+    [TestMethod]
+    public async Task CacheMetadata_SetGetAndWriteWithContent_RoundTripAndCountDirty()
+    {
+        var time = new ManualTime(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var fs = await OpenAsync(new DbOpenOptions { Time = time });
+        await fs.WriteAsync("/plain", "p");
+        var validated = time.Now.AddMinutes(-5);
+        var origin = new DbCacheMetadata("\"o1\"", 1, time.Now.AddDays(-1), validated, Dirty: false);
+
+        await fs.SetCacheMetadataAsync(VPath.Parse("/plain"), origin);
+        await using (var stream = await fs.OpenWriteAsync(VPath.Parse("/edited"), WriteMode.Replace, origin with { Dirty = true }))
+        {
+            await stream.WriteAsync("local change"u8.ToArray());
+            Assert.IsNull(await fs.GetCacheMetadataAsync(VPath.Parse("/edited")), "metadata comes with the commit, not before");
+        }
+
+        Assert.AreEqual(origin, await fs.GetCacheMetadataAsync(VPath.Parse("/plain")));
+        Assert.AreEqual(origin with { Dirty = true }, await fs.GetCacheMetadataAsync(VPath.Parse("/edited")));
+        Assert.AreEqual(1L, await fs.CountDirtyAsync());
+        Assert.AreEqual(TimeSpan.Zero, (await fs.GetCacheMetadataAsync(VPath.Parse("/plain")))!.ValidatedUtc!.Value.Offset);
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.SetCacheMetadataAsync(VPath.Parse("/missing"), origin));
+        Assert.AreEqual(time.Now, (await fs.StatAsync(VPath.Parse("/edited")))!.ModifiedUtc);
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_StagedWriteLeftOpenPastExpiry_IsSweptAndItsCommitFailsClearly()
+    {
+        var file = _dir.Combine("sweep.db");
+        var time = new ManualTime(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var fs = await OpenAsync(new DbOpenOptions { ChunkSize = 4096, Time = time }, file);
+        var stream = await fs.OpenWriteAsync(VPath.Parse("/slow"), WriteMode.Replace);
+        await stream.WriteAsync(DbFiles.Pattern(10_000, 10));
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
+
+        time.Now = time.Now.AddDays(2);
+        await (await DbFiles.OpenAsync(file, new DbOpenOptions { Time = time })).DisposeAsync();
+
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM chunks"));
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => stream.DisposeAsync());
+        StringAssert.Contains(e.Message, "expired");
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/slow")));
+    }
+
+    [TestMethod]
+    public async Task Dispose_ThenUse_ThrowsUnavailableSayingClosed()
+    {
+        var fs = await DbFiles.OpenAsync(_dir.Combine("closed.db"));
+        await fs.DisposeAsync();
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => fs.StatAsync(VPath.Parse("/x")));
+        StringAssert.Contains(e.Message, "closed");
+    }
+
+    [TestMethod]
+    public async Task Source_IsDbWithFullPath()
+    {
+        var fs = await OpenAsync();
+        Assert.AreEqual(new MountSource("db", fs.DatabasePath), fs.Source);
+        Assert.IsTrue(Path.IsPathFullyQualified(fs.DatabasePath));
+        await fs.WriteAsync("/f", "x");
+        Assert.AreEqual("db:" + fs.DatabasePath, (await fs.StatAsync(VPath.Parse("/f")))!.ServedBy);
+        Assert.IsTrue(fs.Capabilities.HasFlag(ProviderCapabilities.Ranges | ProviderCapabilities.Watch | ProviderCapabilities.Mutate));
+    }
+
+    private async Task<DbFileSystem> OpenAsync(DbOpenOptions? options = null, string? file = null)
+    {
+        var fs = await DbFiles.OpenAsync(file ?? _dir.Combine(Guid.NewGuid().ToString("N") + ".db"), options);
+        _open.Add(fs);
+        return fs;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Namespace.Core.Paths;
+using Namespace.Sqlite.Tests.Support;
+using Namespace.Sqlite.Tests.Worker;
+using Namespace.Testing;
+
+namespace Namespace.Sqlite.Tests;
+
+[TestClass]
+public sealed class MultiProcessTests
+{
+    private const int Iterations = 150;
+    private readonly TempDirectory _dir = new();
+
+    [TestCleanup]
+    public void Cleanup() => _dir.Dispose();
+
+    [TestMethod]
+    public async Task TwoProcesses_WriteAndReadOneDatabaseAtOnce_NeitherSeesLockErrorsOrTornData()
+    {
+        var file = _dir.Combine("shared.db");
+        await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = SharedWorkload.ChunkSize });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var worker = StartWorker(file, "B");
+        try
+        {
+            // A handshake instead of sleeps: both sides start their loops together.
+            var ready = await worker.StandardOutput.ReadLineAsync(timeout.Token);
+            if (ready != "ready") Assert.Fail($"worker said {ready}: {await worker.StandardError.ReadToEndAsync(timeout.Token)}");
+            await worker.StandardInput.WriteLineAsync("go");
+            await worker.StandardInput.FlushAsync(timeout.Token);
+
+            var mine = SharedWorkload.RunAsync(fs, "A", Iterations, timeout.Token);
+            var theirs = worker.StandardOutput.ReadToEndAsync(timeout.Token);
+            await mine;
+            var output = await theirs;
+            await worker.WaitForExitAsync(timeout.Token);
+
+            Assert.AreEqual(0, worker.ExitCode, output);
+            StringAssert.Contains(output, "done");
+            Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill();
+        }
+
+        // Every change of both processes is there, and the file is sound.
+        CollectionAssert.AreEqual(new[] { "shared", "w-A/", "w-B/" }, await fs.NamesAsync("/"));
+        var names = await fs.NamesAsync("/w-B");
+        Assert.AreEqual(Iterations - Iterations / 5, names.Count);
+        Assert.AreEqual(SharedWorkload.SharedSize, (await fs.StatAsync(SharedWorkload.Shared))!.Size);
+        Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
+        Assert.AreEqual(RawDb.Int64(file, "SELECT count(*) FROM entries WHERE kind = 0"), RawDb.Int64(file, "SELECT count(*) FROM contents"));
+    }
+
+    [TestMethod]
+    public async Task SecondProcess_ReadsWhatFirstCommitted()
+    {
+        var file = _dir.Combine("handoff.db");
+        await using (var fs = await DbFiles.OpenAsync(file))
+        {
+            await fs.WriteAsync("/from-parent", "hello");
+        }
+        using var worker = StartWorker(file, "C", iterations: 1);
+        Assert.AreEqual("ready", await worker.StandardOutput.ReadLineAsync());
+        await worker.StandardInput.WriteLineAsync("go");
+        await worker.StandardInput.FlushAsync();
+        var output = await worker.StandardOutput.ReadToEndAsync();
+        await worker.WaitForExitAsync();
+        Assert.AreEqual(0, worker.ExitCode, output);
+
+        await using var reopened = await DbFiles.OpenAsync(file);
+        Assert.AreEqual("hello", await reopened.ReadTextAsync("/from-parent"));
+        Assert.IsNotNull(await reopened.StatAsync(VPath.Parse("/w-C/r0000")), "the other process's change is visible here");
+    }
+
+    private static Process StartWorker(string file, string name, int iterations = Iterations)
+    {
+        var assembly = typeof(WorkerProgram).Assembly.Location;
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "exec", assembly, "worker", file, name, iterations.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start the worker process");
+    }
+
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host) return host;
+        var current = Environment.ProcessPath;
+        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
+    }
+}

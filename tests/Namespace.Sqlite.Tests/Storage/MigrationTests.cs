@@ -1,0 +1,179 @@
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Sqlite.Storage;
+using Namespace.Sqlite.Tests.Support;
+using Namespace.Testing;
+
+namespace Namespace.Sqlite.Tests.Storage;
+
+[TestClass]
+public sealed class MigrationTests
+{
+    // Schema version 1 exactly as released: old files are built from this copy, never from the code under test.
+    private const string V1Ddl = """
+        CREATE TABLE contents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            size INTEGER NOT NULL DEFAULT 0,
+            chunk_size INTEGER NOT NULL CHECK (chunk_size > 0),
+            staged_at INTEGER
+        );
+        CREATE INDEX contents_staged ON contents(staged_at) WHERE staged_at IS NOT NULL;
+        CREATE TABLE chunks (
+            content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            UNIQUE (content_id, seq)
+        );
+        CREATE TABLE entries (
+            path TEXT NOT NULL PRIMARY KEY,
+            parent TEXT REFERENCES entries(path),
+            name TEXT NOT NULL,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            size INTEGER NOT NULL DEFAULT 0,
+            mode INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            etag TEXT,
+            content_id INTEGER REFERENCES contents(id),
+            CHECK ((kind = 0) = (content_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX entries_by_parent ON entries(parent, name);
+        CREATE INDEX entries_by_content ON entries(content_id) WHERE content_id IS NOT NULL;
+        CREATE TRIGGER entries_drop_content AFTER DELETE ON entries
+        WHEN old.content_id IS NOT NULL
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        CREATE TRIGGER entries_swap_content AFTER UPDATE OF content_id ON entries
+        WHEN old.content_id IS NOT NULL AND old.content_id IS NOT new.content_id
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime)
+        VALUES ('/', NULL, '', 1, 0, 493, CAST(strftime('%s', 'now') AS INTEGER) * 10000000 + 621355968000000000);
+        """;
+
+    // A file tree as a version-1 dbfs wrote it: /docs/readme (two 4 KiB chunks and a tail) and an empty /empty.
+    private const string V1Data = """
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime) VALUES ('/docs', '/', 'docs', 1, 0, 493, 638000000000000000);
+        INSERT INTO contents (id, size, chunk_size, staged_at) VALUES (7, 9000, 4096, NULL);
+        INSERT INTO chunks (content_id, seq, data) VALUES (7, 0, randomblob(4096)), (7, 1, randomblob(4096)), (7, 2, zeroblob(808));
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id)
+        VALUES ('/docs/readme', '/docs', 'readme', 0, 9000, 420, 638000000000000000, '"v1etag"', 7);
+        INSERT INTO contents (id, size, chunk_size, staged_at) VALUES (8, 0, 4096, NULL);
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id)
+        VALUES ('/empty', '/', 'empty', 0, 0, 420, 638000000000000000, '"v1empty"', 8);
+        PRAGMA user_version = 1;
+        PRAGMA application_id = 1853056098;
+        """;
+
+    private readonly TempDirectory _dir = new();
+
+    [TestCleanup]
+    public void Cleanup() => _dir.Dispose();
+
+    [TestMethod]
+    public void Migrations_KeptCopyOfVersion1_MatchesReleasedMigration()
+    {
+        Assert.AreEqual(V1Ddl.ReplaceLineEndings("\n"), DbSchema.Migrations[0].ReplaceLineEndings("\n"),
+            "a released migration must never change; add a new one instead");
+    }
+
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
+    {
+        var file = _dir.Combine($"v{version}.db");
+        if (version == 0) File.WriteAllBytes(file, []);
+        if (version >= 1) CreateVersion1(file);
+
+        var result = await DbFileSystem.OpenAsync(file);
+        await using var fs = result.FileSystem;
+
+        Assert.AreEqual(version, result.PreviousSchemaVersion);
+        Assert.AreEqual(version == 0, result.Created);
+        Assert.AreEqual(DbSchema.CurrentVersion, (int)RawDb.Int64(file, "PRAGMA user_version"));
+        Assert.AreEqual(DbSchema.ApplicationId, (int)RawDb.Int64(file, "PRAGMA application_id"));
+        Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM pragma_foreign_key_check"));
+        // The migrated file is fully usable: write, read, metadata.
+        await fs.WriteAsync("/new", "written after migration");
+        Assert.AreEqual("written after migration", await fs.ReadTextAsync("/new"));
+        await fs.SetCacheMetadataAsync(VPath.Parse("/new"), DbCacheMetadata.None with { Dirty = true });
+        Assert.AreEqual(1L, await fs.CountDirtyAsync());
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_Version1File_KeepsItsFilesAndGivesThemEmptyMetadata()
+    {
+        var file = _dir.Combine("v1.db");
+        CreateVersion1(file);
+        var expected = RawDb.Column(file, "SELECT data FROM chunks WHERE content_id = 7 ORDER BY seq").Count;
+        Assert.AreEqual(3, expected);
+
+        await using var fs = await DbFiles.OpenAsync(file);
+
+        CollectionAssert.AreEqual(new[] { "docs/", "empty" }, await fs.NamesAsync("/"));
+        var readme = await fs.StatAsync(VPath.Parse("/docs/readme"));
+        Assert.AreEqual(9000, readme!.Size);
+        Assert.AreEqual("\"v1etag\"", readme.ETag);
+        var content = await fs.ReadBytesAsync("/docs/readme");
+        Assert.AreEqual(9000, content.Length);
+        Assert.IsTrue(content.AsSpan(8192).IndexOfAnyExcept((byte)0) < 0, "the tail chunk is the zeroblob written by version 1");
+        Assert.AreEqual(0, (await fs.ReadBytesAsync("/empty")).Length);
+        Assert.AreEqual(DbCacheMetadata.None, await fs.GetCacheMetadataAsync(VPath.Parse("/docs/readme")));
+        Assert.AreEqual(0L, await fs.CountDirtyAsync());
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_NewFile_IsUtf16WalAndCurrent()
+    {
+        var file = _dir.Combine("new.db");
+
+        var result = await DbFileSystem.OpenAsync(file);
+        await using var fs = result.FileSystem;
+
+        Assert.IsTrue(result.Created);
+        Assert.AreEqual(0, result.PreviousSchemaVersion);
+        Assert.AreEqual("UTF-16be", RawDb.Scalar(file, "PRAGMA encoding"));
+        Assert.AreEqual("wal", RawDb.Scalar(file, "PRAGMA journal_mode"));
+        Assert.AreEqual(2L, RawDb.Int64(file, "PRAGMA auto_vacuum"), "incremental");
+        Assert.AreEqual(DbSchema.CurrentVersion, (int)RawDb.Int64(file, "PRAGMA user_version"));
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_NewerSchema_FailsNamingFileAndLeavesItUntouched()
+    {
+        var file = _dir.Combine("future.db");
+        await (await DbFiles.OpenAsync(file)).DisposeAsync();
+        RawDb.Execute(file, "PRAGMA user_version = 99");
+        var before = File.ReadAllBytes(file);
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => DbFileSystem.OpenAsync(file, new DbOpenOptions { Damaged = DbDamagePolicy.MoveAsideUnlessDirty }));
+
+        StringAssert.StartsWith(e.Message, file + ": ");
+        StringAssert.Contains(e.Message, "newer dbfs");
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(file));
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_AnotherProgramsDatabase_FailsAndLeavesItUntouched()
+    {
+        var file = _dir.Combine("other.db");
+        RawDb.Execute(file, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('ada')");
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => DbFileSystem.OpenAsync(file, new DbOpenOptions { Damaged = DbDamagePolicy.MoveAsideUnlessDirty }));
+
+        StringAssert.Contains(e.Message, "not a dbfs database");
+        Assert.AreEqual("ada", RawDb.Scalar(file, "SELECT name FROM customers"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "PRAGMA user_version"));
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema"));
+    }
+
+    private static void CreateVersion1(string file)
+    {
+        // Version 1 files were made with the same file-level settings as today's (they cannot change later).
+        RawDb.Execute(file, "PRAGMA encoding = 'UTF-16be'; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL;");
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V1Ddl + V1Data + " COMMIT;");
+    }
+}
