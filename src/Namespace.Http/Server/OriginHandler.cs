@@ -35,6 +35,7 @@ internal sealed class OriginHandler : IAsyncDisposable
     private readonly Channel<ChangeEvent> _watched = Channel.CreateUnbounded<ChangeEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDisposable _subscription;
     private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _streams = new();
     private readonly Task _pump;
     private readonly byte[]? _token;
     private readonly FileExtensionContentTypeProvider _contentTypes = new();
@@ -52,6 +53,9 @@ internal sealed class OriginHandler : IAsyncDisposable
 
     /// <summary>Ends open event streams (before the host stops).</summary>
     public void StopStreams() => _stop.Cancel();
+
+    /// <summary>Closes the event streams open now; clients reconnect and resume with Last-Event-ID.</summary>
+    public void DropStreams() => Interlocked.Exchange(ref _streams, new CancellationTokenSource()).Cancel();
 
     public async ValueTask DisposeAsync()
     {
@@ -484,7 +488,7 @@ internal sealed class OriginHandler : IAsyncDisposable
     private async Task EventsAsync(HttpContext context, RequestTarget target)
     {
         var response = context.Response;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stop.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stop.Token, Volatile.Read(ref _streams).Token);
         var cancellationToken = linked.Token;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = NsHeaders.EventStream;

@@ -72,6 +72,9 @@ public sealed class OriginServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the event streams open now (clients reconnect and resume); for tests of resumption.</summary>
+    internal void DropEventStreams() => _handler.DropStreams();
+
     /// <summary>Closes event streams, stops listening and stops watching the directory.</summary>
     public async ValueTask DisposeAsync()
     {
