@@ -1,0 +1,362 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+using Namespace.Http.Listings;
+using Namespace.Http.Protocol;
+
+namespace Namespace.Http.Client;
+
+/// <summary>
+/// httpfs (<c>mount -t http URL</c>): an HTTP origin as a provider. Against our
+/// <see cref="Server.OriginServer"/> it reads (seekable, with Range requests), writes conditionally
+/// (nothing newer is ever overwritten: a lost race is a Conflict), removes, renames, makes
+/// directories and reports changes from the server's event stream, resuming after a dropped
+/// connection. Against a plain web server it is read-only, parses HTML or nginx JSON index pages
+/// and finds changes by polling. Every error names the URL and the HTTP status or network failure.
+/// </summary>
+public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, IDisposable
+{
+    private const long MaxListingBytes = 32L << 20;
+    private readonly HttpFileSystemOptions _options;
+    private readonly HttpClient _client;
+    private readonly bool _ownsClient;
+    private readonly Uri _base;
+    private readonly VPath _basePath;
+    private readonly string _servedBy;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Lock _watchLock = new();
+    private SseWatcher? _events;
+    private int _kind;
+    private long _lastEventId = -1;
+
+    /// <summary>A provider for the directory at <paramref name="url"/>; nothing is sent until it is used.</summary>
+    /// <exception cref="ArgumentException">The URL is not an absolute http or https URL naming a valid path.</exception>
+    public HttpFileSystem(Uri url, HttpFileSystemOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"{url}: not an http or https URL", nameof(url));
+        _options = options ?? new HttpFileSystemOptions();
+        var builder = new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty };
+        if (!builder.Path.EndsWith('/')) builder.Path += "/";
+        _base = builder.Uri;
+        var segments = _base.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString);
+        if (!VPath.TryParse("/" + string.Join('/', segments), out _basePath, out var error))
+            throw new ArgumentException($"{url}: {error}", nameof(url));
+        _kind = (int)_options.Kind;
+        _ownsClient = _options.Client is null;
+        _client = _options.Client ?? new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectTimeout = _options.RequestTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        Source = new MountSource("http", _base.ToString());
+        _servedBy = Source.ToString();
+    }
+
+    /// <summary>
+    /// Makes a provider and asks the server once (OPTIONS) what kind it is, so
+    /// <see cref="Capabilities"/> is right from the start. An unreachable server is not an error
+    /// here (a startup script still builds its namespace offline): the kind then stays
+    /// <see cref="HttpOriginKind.Auto"/> until the first answer.
+    /// </summary>
+    public static async Task<HttpFileSystem> ConnectAsync(Uri url, HttpFileSystemOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var fs = new HttpFileSystem(url, options);
+        if (fs.Kind == HttpOriginKind.Auto)
+        {
+            try
+            {
+                using var response = await fs.SendAsync(HttpMethod.Options, fs._base, VPath.Root, null, cancellationToken).ConfigureAwait(false);
+                if (fs.Kind == HttpOriginKind.Auto && AnswersForItself(response.StatusCode))
+                    Interlocked.CompareExchange(ref fs._kind, (int)HttpOriginKind.Plain, (int)HttpOriginKind.Auto);
+            }
+            catch (NamespaceException)
+            {
+                // Offline: decided by the first answer.
+            }
+        }
+        return fs;
+    }
+
+    /// <summary>The server kind, as configured or as learnt from its answers.</summary>
+    public HttpOriginKind Kind => (HttpOriginKind)Volatile.Read(ref _kind);
+
+    /// <summary>The mounted URL (ends with <c>/</c>).</summary>
+    public Uri BaseUrl => _base;
+
+    /// <inheritdoc/>
+    public ProviderCapabilities Capabilities => Kind == HttpOriginKind.Plain
+        ? ProviderCapabilities.Read | ProviderCapabilities.Ranges | ProviderCapabilities.Watch
+        : ProviderCapabilities.Read | ProviderCapabilities.Write | ProviderCapabilities.Mutate | ProviderCapabilities.Watch | ProviderCapabilities.Ranges;
+
+    /// <inheritdoc/>
+    public MountSource Source { get; }
+
+    /// <inheritdoc/>
+    public async ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        var url = UrlOf(path, directory: path.IsRoot);
+        using (var response = await SendAsync(HttpMethod.Head, url, path, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                var directory = path.IsRoot || response.Headers.TryGetValues(NsHeaders.Type, out var types) && types.First() == "directory";
+                return EntryFrom(response, path, directory);
+            }
+            if (IsSlashRedirect(response, url)) return await DirectoryStatAsync(path, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Gone))
+                throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
+        }
+        // Some plain servers (rclone) answer for a directory only when it is named with a slash.
+        return Kind == HttpOriginKind.Origin ? null : await DirectoryStatAsync(path, cancellationToken, missingIsNull: true).ConfigureAwait(false);
+    }
+
+    private async Task<NsEntry?> DirectoryStatAsync(VPath path, CancellationToken cancellationToken, bool missingIsNull = false)
+    {
+        var url = UrlOf(path, directory: true);
+        using var response = await SendAsync(HttpMethod.Head, url, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return EntryFrom(response, path, directory: true);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            return missingIsNull ? null : new NsEntry(path.Name, EntryKind.Directory, 0, DirectoryMode, DateTimeOffset.UnixEpoch, null, _servedBy);
+        throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var listing = await ListCoreAsync(path, null, null, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in listing.Entries!)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+    }
+
+    /// <summary>Lists a directory, conditionally when validators of an earlier listing are given.</summary>
+    internal async Task<ListingResult> ListCoreAsync(VPath path, string? etag, DateTimeOffset? lastModified, CancellationToken cancellationToken)
+    {
+        var url = UrlOf(path, directory: true);
+        using var response = await SendAsync(HttpMethod.Get, url, path, request =>
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/html;q=0.9");
+            request.Headers.Accept.ParseAdd("*/*;q=0.1");
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            else if (lastModified is { } since) request.Headers.IfModifiedSince = since;
+        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotModified) return new ListingResult(null, etag, lastModified);
+        if (!response.IsSuccessStatusCode)
+        {
+            if (Kind != HttpOriginKind.Origin && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone && !path.IsRoot)
+            {
+                // A plain server says 404 for "file/": tell a file from nothing.
+                if (await StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false }) throw NsErrors.NotADirectory(path);
+            }
+            throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
+        }
+        if (response.Content.Headers.ContentLength > MaxListingBytes) throw HttpErrors.Garbage(path, url, $"listing larger than {MaxListingBytes} bytes");
+        var body = await ReadLimitedAsync(response, path, url, cancellationToken).ConfigureAwait(false);
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        List<ListedEntry> listed;
+        try
+        {
+            listed = mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)
+                ? JsonListingParser.Parse(body)
+                : HtmlListingParser.Parse(Encoding.UTF8.GetString(body), url);
+        }
+        catch (JsonException e)
+        {
+            throw HttpErrors.Garbage(path, url, "listing is not valid JSON: " + e.Message, e);
+        }
+        var entries = await CompleteAsync(path, listed, cancellationToken).ConfigureAwait(false);
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new ListingResult(entries, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, VPath path, Uri url, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > MaxListingBytes) throw HttpErrors.Garbage(path, url, $"listing larger than {MaxListingBytes} bytes");
+        }
+        return buffer.ToArray();
+    }
+
+    // Index pages often give no size or a rounded one: ask the files themselves, a few at a time.
+    private async Task<List<NsEntry>> CompleteAsync(VPath directory, List<ListedEntry> listed, CancellationToken cancellationToken)
+    {
+        var result = new NsEntry[listed.Count];
+        var toStat = new List<int>();
+        for (var i = 0; i < listed.Count; i++)
+        {
+            result[i] = EntryFrom(listed[i]);
+            if (listed[i].NeedsStat && toStat.Count < _options.ListingStatLimit) toStat.Add(i);
+        }
+        await Parallel.ForEachAsync(toStat, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            try
+            {
+                if (await StatAsync(directory.Child(listed[i].Name), ct).ConfigureAwait(false) is { } exact) result[i] = exact;
+            }
+            catch (NamespaceException)
+            {
+                // Keep what the listing said.
+            }
+        }).ConfigureAwait(false);
+        return [.. result];
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        var url = UrlOf(path);
+        var response = await SendAsync(HttpMethod.Get, url, path, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        try
+        {
+            if (IsSlashRedirect(response, url) || response.Headers.TryGetValues(NsHeaders.Type, out var types) && types.First() == "directory")
+                throw NsErrors.IsADirectory(path);
+            if (!response.IsSuccessStatusCode)
+            {
+                if (Kind != HttpOriginKind.Origin && response.StatusCode == HttpStatusCode.NotFound &&
+                    await StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: true })
+                    throw NsErrors.IsADirectory(path);
+                throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
+            }
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new HttpReadStream(this, path, url, response, body);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(path);
+        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        var entry = await StatAsync(path, cancellationToken).ConfigureAwait(false);
+        if (entry is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
+        if (entry is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
+        if (entry is null && !path.Parent.IsRoot)
+        {
+            var parent = await StatAsync(path.Parent, cancellationToken).ConfigureAwait(false);
+            if (parent is null) throw NsErrors.NotFound(path.Parent);
+            if (!parent.IsDirectory) throw NsErrors.NotADirectory(path.Parent);
+        }
+        var stream = new HttpWriteStream(this, path, UrlOf(path), entry?.ETag, createOnly: entry is null);
+        try
+        {
+            if (mode == WriteMode.Append && entry is not null) await stream.StartWithAsync(entry, cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            stream.Abort();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(path);
+        if (path.IsRoot) throw NsErrors.Exists(path);
+        await ChangeAsync(new HttpMethod("MKCOL"), path, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(path);
+        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        await ChangeAsync(HttpMethod.Delete, path, request =>
+        {
+            if (recursive) request.Headers.Add("Depth", "infinity");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(from);
+        if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
+        if (from == to) return;
+        if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+        var destination = UrlOf(to).AbsoluteUri;
+        await ChangeAsync(new HttpMethod("MOVE"), from, request => request.Headers.Add("Destination", destination), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ChangeAsync(HttpMethod method, VPath path, Action<HttpRequestMessage>? setup, CancellationToken cancellationToken)
+    {
+        var url = UrlOf(path);
+        using var response = await SendAsync(method, url, path, setup, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, path, url, change: true).ConfigureAwait(false);
+    }
+
+    private void RequireWritable(VPath path)
+    {
+        if (Kind == HttpOriginKind.Plain) throw HttpErrors.ReadOnlyServer(path, _base);
+    }
+
+    /// <inheritdoc/>
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        if (Kind == HttpOriginKind.Plain) return PollWatcher.Start(this, path, onChange);
+        lock (_watchLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            _events ??= new SseWatcher(this, _basePath);
+            return _events.Add(path, onChange);
+        }
+    }
+
+    /// <summary>Completes once the event stream is connected (for tests and callers that must not miss a change they cause next).</summary>
+    internal Task EventsConnected
+    {
+        get
+        {
+            lock (_watchLock) return _events?.Connected ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Stops watching and closes connections.</summary>
+    public void Dispose()
+    {
+        if (_disposed.IsCancellationRequested) return;
+        _disposed.Cancel();
+        lock (_watchLock) _events?.Dispose();
+        if (_ownsClient) _client.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Adds a header that must not be validated by <see cref="HttpHeaders"/> (entity tags as the server gave them).</summary>
+    internal static void AddRaw(HttpRequestMessage request, string name, string value) => request.Headers.TryAddWithoutValidation(name, value);
+}
