@@ -102,6 +102,6 @@ public sealed class NamespaceBuiltinTests
         Assert.IsNotNull(line);
         StringAssert.Matches(line, new System.Text.RegularExpressions.Regex("^created /w/f\\d+$"));
         cts.Cancel();
-        await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => watching);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => watching);
     }
 }
