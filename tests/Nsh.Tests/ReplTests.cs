@@ -124,6 +124,22 @@ public sealed class ReplTests
     }
 
     [TestMethod]
+    public async Task CtrlCCancelsALongCatWithoutKillingTheShell()
+    {
+        var nsh = await StartAsync();
+        // /dev/zero through localfs never ends: only Ctrl+C stops this cat.
+        await nsh.RunAsync("mount -o ro -t local /dev /host-dev");
+        await nsh.TypeAsync("echo started; cat /host-dev/zero | wc -c");
+        await nsh.PressAsync("Enter");
+        await nsh.WaitForLineAsync("started");
+        await nsh.PressAsync("C-c");
+        await nsh.WaitForPromptAsync(3);
+        var screen = await nsh.RunAsync("echo alive");
+        CollectionAssert.Contains(screen.ToList(), "alive");
+        Assert.IsFalse(await nsh.IsDeadAsync());
+    }
+
+    [TestMethod]
     public async Task UnfinishedInputAsksForMoreLinesAndRunsAsOneCommandAndOneHistoryEntry()
     {
         var nsh = await StartAsync();
