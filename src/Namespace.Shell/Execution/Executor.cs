@@ -13,10 +13,11 @@ internal sealed class Executor(ShellSession session)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public async Task<string> RunCommandsAsync(IReadOnlyList<Command> commands, ShellIO io, CancellationToken cancellationToken)
+    public async Task<string> RunCommandsAsync(IReadOnlyList<Command> commands, ShellIO io, CancellationToken cancellationToken, bool topLevel = false)
     {
         var status = ShellStatus.Success;
-        bool? lastIfTaken = null;
+        // At top level an `if not` may come in a later command of its own (the next line typed at the prompt).
+        bool? lastIfTaken = topLevel ? session.LastIfTaken : null;
         foreach (var command in commands)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -36,6 +37,7 @@ internal sealed class Executor(ShellSession session)
                     break;
             }
             session.SetStatus(status);
+            if (topLevel) session.LastIfTaken = command is IfCommand ? lastIfTaken : null;
         }
         return status;
     }

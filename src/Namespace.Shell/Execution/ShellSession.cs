@@ -77,6 +77,7 @@ public sealed class ShellSession
         Script script;
         try
         {
+            options ??= LastIfTaken is null ? null : new ShellParserOptions { AllowLeadingIfNot = true };
             script = ShellParser.Parse(text, fileName, options);
         }
         catch (ShellSyntaxException e)
@@ -90,10 +91,13 @@ public sealed class ShellSession
 
     /// <summary>Runs a parsed script.</summary>
     public Task<string> RunAsync(Script script, ShellIO io, CancellationToken cancellationToken = default) =>
-        new Executor(this).RunCommandsAsync(script.Commands, io, cancellationToken);
+        new Executor(this).RunCommandsAsync(script.Commands, io, cancellationToken, topLevel: true);
 
     /// <summary>A subshell: copies of the variables and functions, the same namespace in a session of its own.</summary>
     public ShellSession CreateSubshell() => new(this, Os.NewSession());
 
     internal void SetStatus(string status) => Variables.Set("status", [status]);
+
+    /// <summary>Whether the last top-level command was an <c>if</c> and its condition held, for an <c>if not</c> that follows on its own.</summary>
+    internal bool? LastIfTaken { get; set; }
 }

@@ -29,6 +29,18 @@ public sealed class LanguageExecutionTests
     }
 
     [TestMethod]
+    public async Task IfNot_AsItsOwnCommandAfterAnIf_UsesThatIf()
+    {
+        var sh = await ShellHarness.WithMemoryRootAsync();
+        (await sh.RunAsync("if(false) echo yes")).AssertOk();
+        Assert.AreEqual("no\n", (await sh.RunAsync("if not echo no")).AssertOk().Out);
+        (await sh.RunAsync("if(true) echo yes")).AssertOk();
+        Assert.AreEqual("", (await sh.RunAsync("if not echo no")).Out);
+        (await sh.RunAsync("echo between")).AssertOk();
+        StringAssert.Contains((await sh.RunAsync("if not echo no")).Err, "'if not' does not follow");
+    }
+
+    [TestMethod]
     public async Task Pipeline_Status_JoinsFailures()
     {
         var sh = await ShellHarness.WithMemoryRootAsync();
