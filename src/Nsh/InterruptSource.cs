@@ -9,7 +9,7 @@ internal sealed class InterruptSource : IDisposable
     private readonly Lock _lock = new();
     private CancellationTokenSource _current = new();
 
-    public InterruptSource() => Console.CancelKeyPress += OnCancel;
+    private bool _registered;
 
     public CancellationToken Token
     {
@@ -30,18 +30,30 @@ internal sealed class InterruptSource : IDisposable
         }
     }
 
-    /// <summary>Interactive shells survive Ctrl+C; scripts stop.</summary>
-    public bool KeepShellAlive { get; set; }
+    /// <summary>
+    /// Interactive shells survive Ctrl+C (the handler is installed then); scripts keep the default,
+    /// which ends the process, and skip the cost of installing it at start-up.
+    /// </summary>
+    public bool KeepShellAlive
+    {
+        get => _registered;
+        set
+        {
+            if (!value || _registered) return;
+            Console.CancelKeyPress += OnCancel;
+            _registered = true;
+        }
+    }
 
     private void OnCancel(object? sender, ConsoleCancelEventArgs e)
     {
-        e.Cancel = KeepShellAlive;
+        e.Cancel = true;
         lock (_lock) _current.Cancel();
     }
 
     public void Dispose()
     {
-        Console.CancelKeyPress -= OnCancel;
+        if (_registered) Console.CancelKeyPress -= OnCancel;
         _current.Dispose();
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Collections.Immutable;
 using Namespace.Core.Paths;
 
 namespace Namespace.Core.Namespaces;
@@ -10,34 +8,51 @@ namespace Namespace.Core.Namespaces;
 /// </summary>
 internal sealed class MountTable
 {
-    private readonly ImmutableDictionary<VPath, MountPoint> _mounts;
-    private readonly FrozenDictionary<string, MountPoint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly FrozenDictionary<string, string[]> _children;
+    // Plain dictionaries, never changed after construction: a change builds a new table. (Frozen and
+    // immutable collections cost more to start than a mount table of a few entries ever saves.)
+    private readonly Dictionary<VPath, MountPoint> _mounts;
+    private readonly Dictionary<string, MountPoint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<string, string[]> _children;
     private readonly (int Length, MountPoint[] Mounts)[] _byLength;
 
-    public static MountTable Empty { get; } = new(ImmutableDictionary<VPath, MountPoint>.Empty, 0);
+    public static MountTable Empty { get; } = new(new Dictionary<VPath, MountPoint>(), 0);
 
-    private MountTable(ImmutableDictionary<VPath, MountPoint> mounts, long nextOrder)
+    private MountTable(Dictionary<VPath, MountPoint> mounts, long nextOrder)
     {
         _mounts = mounts;
         NextOrder = nextOrder;
-        _lookup = mounts.ToFrozenDictionary(m => m.Key.Value, m => m.Value, StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
-        // Candidates grouped by length, longest first: a path is compared only with mount points
-        // whose length ends at one of its separators, and there are seldom more than a few.
-        _byLength = mounts.Values.GroupBy(m => m.Path.Value.Length).OrderByDescending(g => g.Key)
-            .Select(g => (g.Key, g.ToArray())).ToArray();
+        // Plain loops rather than LINQ over tuples: this runs at start-up, where every generic instantiation is JIT time.
+        var lookup = new Dictionary<string, MountPoint>(mounts.Count, StringComparer.Ordinal);
+        var groups = new Dictionary<int, List<MountPoint>>();
         var children = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var path in mounts.Keys)
+        foreach (var mount in mounts.Values)
         {
-            for (var p = path; !p.IsRoot; p = p.Parent)
+            lookup[mount.Path.Value] = mount;
+            if (!groups.TryGetValue(mount.Path.Value.Length, out var group)) groups[mount.Path.Value.Length] = group = [];
+            group.Add(mount);
+            for (var p = mount.Path; !p.IsRoot; p = p.Parent)
             {
                 var parent = p.Parent.Value;
                 if (!children.TryGetValue(parent, out var set)) children[parent] = set = new SortedSet<string>(StringComparer.Ordinal);
                 set.Add(p.Name);
             }
         }
-        _children = children.ToFrozenDictionary(c => c.Key, c => c.Value.ToArray(), StringComparer.Ordinal);
+        _lookup = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Candidates grouped by length, longest first: a path is compared only with mount points
+        // whose length ends at one of its separators, and there are seldom more than a few.
+        var lengths = new int[groups.Count];
+        groups.Keys.CopyTo(lengths, 0);
+        Array.Sort(lengths);
+        Array.Reverse(lengths);
+        _byLength = new (int, MountPoint[])[lengths.Length];
+        for (var i = 0; i < lengths.Length; i++) _byLength[i] = (lengths[i], groups[lengths[i]].ToArray());
+        _children = new Dictionary<string, string[]>(children.Count, StringComparer.Ordinal);
+        foreach (var (dir, names) in children)
+        {
+            var array = new string[names.Count];
+            names.CopyTo(array);
+            _children[dir] = array;
+        }
     }
 
     /// <summary>The order number the next new union gets.</summary>
@@ -84,8 +99,13 @@ internal sealed class MountTable
 
     /// <summary>A table with <paramref name="mount"/> set at its path.</summary>
     public MountTable With(MountPoint mount) =>
-        new(_mounts.SetItem(mount.Path, mount), Math.Max(NextOrder, mount.Order + 1));
+        new(new Dictionary<VPath, MountPoint>(_mounts) { [mount.Path] = mount }, Math.Max(NextOrder, mount.Order + 1));
 
     /// <summary>A table without the union at <paramref name="path"/>.</summary>
-    public MountTable Without(VPath path) => new(_mounts.Remove(path), NextOrder);
+    public MountTable Without(VPath path)
+    {
+        var mounts = new Dictionary<VPath, MountPoint>(_mounts);
+        mounts.Remove(path);
+        return new MountTable(mounts, NextOrder);
+    }
 }
