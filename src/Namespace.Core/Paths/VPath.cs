@@ -105,6 +105,11 @@ public readonly struct VPath : IEquatable<VPath>, IComparable<VPath>
                 return false;
             }
         }
+        if (HasLoneSurrogate(text))
+        {
+            error = "invalid Unicode in path";
+            return false;
+        }
         if (!absolute && IsNormalRelative(text) && Encoding.UTF8.GetByteCount(text) <= MaxNameBytes)
         {
             // Fast path: a single plain name below the current directory.
@@ -175,7 +180,20 @@ public readonly struct VPath : IEquatable<VPath>, IComparable<VPath>
     {
         if (name.Length == 0 || name is "." or ".." || name.Contains('/')) return false;
         foreach (var c in name) if (char.IsControl(c)) return false;
+        if (HasLoneSurrogate(name)) return false;
         return Encoding.UTF8.GetByteCount(name) <= MaxNameBytes;
+    }
+
+    // A lone surrogate has no UTF-8 form: host names, SQLite and URLs could not keep two such names apart.
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i])) continue;
+            if (!char.IsHighSurrogate(text[i]) || i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) return true;
+            i++;
+        }
+        return false;
     }
 
     /// <summary>The path of the child <paramref name="name"/> below this one.</summary>

@@ -32,6 +32,19 @@ public sealed class VPathTests
     }
 
     [TestMethod]
+    public void Parse_LoneSurrogate_Rejected()
+    {
+        // Built at run time: attribute arguments are stored as UTF-8, which cannot hold a lone surrogate.
+        foreach (var text in new[] { "/lone" + '\ud800', "/" + '\udc00' + "x", "/a" + '\udc00' + '\ud800' })
+        {
+            Assert.IsFalse(VPath.TryParse(text, out _, out var error), text);
+            Assert.AreEqual("invalid Unicode in path", error);
+            Assert.IsFalse(VPath.IsValidName(text[1..]));
+        }
+        Assert.IsTrue(VPath.TryParse("/emoji-\U0001F600", out _, out _), "a proper pair is fine");
+    }
+
+    [TestMethod]
     public void Parse_LongName_Rejected()
     {
         Assert.IsTrue(VPath.TryParse("/" + new string('a', 255), out _, out _));
