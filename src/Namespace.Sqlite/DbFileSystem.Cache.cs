@@ -45,7 +45,6 @@ public sealed partial class DbFileSystem
     {
         ArgumentNullException.ThrowIfNull(metadata);
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
-        RequireStorable(path);
         return OpenWriteCoreAsync(path, mode, metadata, cancellationToken);
     }
 

@@ -59,12 +59,11 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
-        IsStorable(path) ? _db.ReadAsync(path, s => Stat(s, path), cancellationToken) : ValueTask.FromResult<NsEntry?>(null);
+        _db.ReadAsync(path, s => Stat(s, path), cancellationToken);
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        RequireStorable(path);
         // One snapshot for the whole listing: the directory check and the rows agree even while others write.
         var (session, reader) = await _db.BeginReadAsync(path, s =>
         {
@@ -95,7 +94,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        RequireStorable(path);
         var (session, content) = await _db.BeginReadAsync(path, s =>
         {
             using var reader = s.Command(Sql.OpenContent, ("$path", path.Value)).ExecuteReader();
@@ -110,7 +108,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
-        RequireStorable(path);
         return OpenWriteCoreAsync(path, mode, metadata: null, cancellationToken);
     }
 
@@ -118,7 +115,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.Exists(path);
-        RequireStorable(path);
         await _db.WriteAsync(path, s =>
         {
             RequireDirectory(s, path.Parent);
@@ -135,7 +131,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
-        RequireStorable(path);
         await _db.WriteAsync(path, s =>
         {
             var kind = KindOf(s, path) ?? throw NsErrors.NotFound(path);
@@ -154,8 +149,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
         if (from == to) return;
         if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
-        RequireStorable(from);
-        RequireStorable(to);
         await _db.WriteAsync(from, s =>
         {
             var kind = KindOf(s, from) ?? throw NsErrors.NotFound(from);
@@ -220,25 +213,6 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             case null: throw NsErrors.NotFound(path);
             case FileKind: throw NsErrors.NotADirectory(path);
         }
-    }
-
-    // SQLite stores text as Unicode: a lone UTF-16 surrogate would come back as U+FFFD, so two different
-    // names could meet in one row. Such a path cannot exist here.
-    internal static bool IsStorable(VPath path)
-    {
-        var rest = path.Value.AsSpan();
-        if (rest.IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return true;
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out _, out var used) != OperationStatus.Done) return false;
-            rest = rest[used..];
-        }
-        return true;
-    }
-
-    internal static void RequireStorable(VPath path)
-    {
-        if (!IsStorable(path)) throw NsErrors.InvalidPath(path, "not valid Unicode (a lone surrogate)");
     }
 
     internal static void Touch(DbSession s, VPath directory, long now) =>
