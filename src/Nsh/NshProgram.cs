@@ -1,6 +1,5 @@
 using System.Text;
 using Namespace.Core.Namespaces;
-using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;
 using Namespace.Shell.Syntax;
 
@@ -50,8 +49,11 @@ internal static class NshProgram
                     await io.WriteErrorLineAsync($"nsh: {args[i]} needs an argument\n{Usage}").ConfigureAwait(false);
                     return 2;
                 case "serve" or "browse" when commands is null:
-                    await io.WriteErrorLineAsync($"nsh: {args[i]}: not available yet").ConfigureAwait(false);
-                    return 1;
+                    // `nsh serve DIR [ADDR]` and `nsh browse [PATH]` run those builtins; a server needs no namespace.
+                    if (args[i] == "serve") startup ??= "none";
+                    commands = string.Join(' ', args.Skip(i).Select(Namespace.Core.Namespaces.RcQuote.Quote));
+                    i = args.Length;
+                    break;
                 default:
                     if (args[i].StartsWith('-') && args[i] != "-")
                     {
@@ -70,7 +72,7 @@ internal static class NshProgram
         }
 
         var workingDirectory = Directory.GetCurrentDirectory();
-        var session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), workingDirectory);
+        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), workingDirectory);
         using var interrupt = new InterruptSource();
         try
         {

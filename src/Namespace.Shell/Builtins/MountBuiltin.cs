@@ -18,7 +18,11 @@ internal sealed class MountBuiltin : IBuiltin
         if (flags.Operands.Count is < 2 or > 3) throw new UsageException("expected SOURCE OLD [SPEC]");
         if (!context.Session.MountTypes.TryGet(type, out var factory))
             throw new UsageException($"unknown mount type '{type}' (known: {string.Join(", ", context.Session.MountTypes.Types)})");
-        var provider = await factory(new MountRequest(type, flags.Operands[0], context.Session.HostDirectory, options.Options ?? [])).ConfigureAwait(false);
+        var request = new MountRequest(type, flags.Operands[0], context.Session.HostDirectory, options.Options ?? [])
+        {
+            WarnAsync = context.ErrorAsync,
+        };
+        var provider = await factory(request).ConfigureAwait(false);
         // The same source mounted twice is the same provider (so ns replays and binds agree).
         if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
         {

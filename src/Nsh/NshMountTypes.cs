@@ -1,0 +1,37 @@
+using Namespace.Core.Errors;
+using Namespace.Core.Providers;
+using Namespace.Http.Client;
+using Namespace.Http.Feeds;
+using Namespace.Shell.Execution;
+using Namespace.Sqlite;
+
+namespace Namespace.Nsh;
+
+/// <summary>Every mount type nsh offers: this is the one place that knows all the provider projects.</summary>
+internal static class NshMountTypes
+{
+    public static MountTypeRegistry Create()
+    {
+        var registry = new MountTypeRegistry().AddCoreTypes();
+        registry.Register("db", OpenDatabaseAsync);
+        registry.Register("http", async request => await HttpFileSystem.ConnectAsync(Url(request.Source)).ConfigureAwait(false));
+        registry.Register("feed", request => ValueTask.FromResult<IFileProvider>(new FeedFileSystem(Url(request.Source))));
+        return registry;
+    }
+
+    // A damaged cache that holds nothing unsent is moved aside and replaced, and the user is told;
+    // one that might hold unsent data is refused with how to recover.
+    private static async ValueTask<IFileProvider> OpenDatabaseAsync(MountRequest request)
+    {
+        var file = Path.GetFullPath(request.Source, request.HostDirectory);
+        var result = await DbFileSystem.OpenAsync(file, new DbOpenOptions { Damaged = DbDamagePolicy.MoveAsideIfClean }).ConfigureAwait(false);
+        if (result.MovedAsideTo is { } aside)
+            await request.WarnAsync($"{file}: damaged ({result.Damage}); moved aside to {aside} and started a fresh database").ConfigureAwait(false);
+        return result.FileSystem;
+    }
+
+    private static Uri Url(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw NsErrors.InvalidPath(source, "not an http or https URL");
+}
