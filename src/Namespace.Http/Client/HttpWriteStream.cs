@@ -101,6 +101,8 @@ internal sealed class HttpWriteStream : NsWriteStream
         var timeout = _fs.Options.RequestTimeout + PerMegabyte * (_spool.Length / (1 << 20));
         using var response = await _fs.SendAsync(HttpMethod.Put, _url, _path, request =>
         {
+            // The origin answers a failed precondition or a too-large body before the upload starts.
+            request.Headers.ExpectContinue = true;
             if (_ifMatch is not null) HttpFileSystem.AddRaw(request, "If-Match", _ifMatch);
             else if (_createOnly) HttpFileSystem.AddRaw(request, "If-None-Match", "*");
         }, CancellationToken.None, content: content, timeout: timeout).ConfigureAwait(false);
