@@ -17,20 +17,10 @@ internal sealed class CatBuiltin : IBuiltin
             await context.IO.Input.CopyToAsync(context.IO.Output, context.CancellationToken).ConfigureAwait(false);
             return 0;
         }
-        var status = 0;
-        foreach (var path in flags.Operands)
+        return await EachPath.RunAsync(context, flags.Operands, async path =>
         {
-            try
-            {
-                await using var input = await context.Os.OpenReadAsync(path, context.CancellationToken).ConfigureAwait(false);
-                await input.CopyToAsync(context.IO.Output, 64 * 1024, context.CancellationToken).ConfigureAwait(false);
-            }
-            catch (Core.Errors.NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+            await using var input = await context.Os.OpenReadAsync(path, context.CancellationToken).ConfigureAwait(false);
+            await input.CopyToAsync(context.IO.Output, 64 * 1024, context.CancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 }

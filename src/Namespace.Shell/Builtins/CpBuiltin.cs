@@ -1,4 +1,3 @@
-using Namespace.Core.Errors;
 using Namespace.Shell.Execution;
 
 namespace Namespace.Shell.Builtins;
@@ -13,19 +12,8 @@ internal sealed class CpBuiltin : IBuiltin
     public async ValueTask<int> RunAsync(CommandContext context)
     {
         var flags = Flags.Parse(context.Args, "r");
-        var status = 0;
-        foreach (var (source, target) in await TargetPaths.ResolveAsync(context.Os, flags.Operands, context.CancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await context.Os.CopyAsync(source, target, flags.Has('r'), context.CancellationToken).ConfigureAwait(false);
-            }
-            catch (NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+        var pairs = await TargetPaths.ResolveAsync(context.Os, flags.Operands, context.CancellationToken).ConfigureAwait(false);
+        return await EachPath.RunAsync(context, pairs,
+            pair => context.Os.CopyAsync(pair.Source, pair.Target, flags.Has('r'), context.CancellationToken)).ConfigureAwait(false);
     }
 }

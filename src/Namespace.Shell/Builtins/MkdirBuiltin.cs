@@ -13,19 +13,7 @@ internal sealed class MkdirBuiltin : IBuiltin
     {
         var flags = Flags.Parse(context.Args, "p");
         if (flags.Operands.Count == 0) throw new UsageException("missing directory");
-        var status = 0;
-        foreach (var dir in flags.Operands)
-        {
-            try
-            {
-                await context.Os.CreateDirectoryAsync(dir, flags.Has('p'), context.CancellationToken).ConfigureAwait(false);
-            }
-            catch (Core.Errors.NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+        return await EachPath.RunAsync(context, flags.Operands,
+            dir => context.Os.CreateDirectoryAsync(dir, flags.Has('p'), context.CancellationToken)).ConfigureAwait(false);
     }
 }

@@ -13,27 +13,18 @@ internal sealed class MvBuiltin : IBuiltin
     public async ValueTask<int> RunAsync(CommandContext context)
     {
         var flags = Flags.Parse(context.Args, "");
-        var status = 0;
-        foreach (var (source, target) in await TargetPaths.ResolveAsync(context.Os, flags.Operands, context.CancellationToken).ConfigureAwait(false))
+        var pairs = await TargetPaths.ResolveAsync(context.Os, flags.Operands, context.CancellationToken).ConfigureAwait(false);
+        return await EachPath.RunAsync(context, pairs, async pair =>
         {
             try
             {
-                try
-                {
-                    await context.Os.RenameAsync(source, target, context.CancellationToken).ConfigureAwait(false);
-                }
-                catch (NamespaceException e) when (e.Kind == NsErrorKind.CrossDevice)
-                {
-                    await context.Os.CopyAsync(source, target, recursive: true, context.CancellationToken).ConfigureAwait(false);
-                    await context.Os.DeleteAsync(source, recursive: true, context.CancellationToken).ConfigureAwait(false);
-                }
+                await context.Os.RenameAsync(pair.Source, pair.Target, context.CancellationToken).ConfigureAwait(false);
             }
-            catch (NamespaceException e)
+            catch (NamespaceException e) when (e.Kind == NsErrorKind.CrossDevice)
             {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
+                await context.Os.CopyAsync(pair.Source, pair.Target, recursive: true, context.CancellationToken).ConfigureAwait(false);
+                await context.Os.DeleteAsync(pair.Source, recursive: true, context.CancellationToken).ConfigureAwait(false);
             }
-        }
-        return status;
+        }).ConfigureAwait(false);
     }
 }

@@ -14,8 +14,7 @@ internal sealed class RmBuiltin : IBuiltin
     {
         var flags = Flags.Parse(context.Args, "rf");
         if (flags.Operands.Count == 0) throw new UsageException("missing path");
-        var status = 0;
-        foreach (var path in flags.Operands)
+        return await EachPath.RunAsync(context, flags.Operands, async path =>
         {
             try
             {
@@ -24,12 +23,6 @@ internal sealed class RmBuiltin : IBuiltin
             catch (NamespaceException e) when (e.Kind == NsErrorKind.NotFound && flags.Has('f'))
             {
             }
-            catch (NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+        }).ConfigureAwait(false);
     }
 }

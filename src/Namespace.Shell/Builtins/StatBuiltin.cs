@@ -1,4 +1,3 @@
-using Namespace.Core.Errors;
 using Namespace.Shell.Execution;
 
 namespace Namespace.Shell.Builtins;
@@ -14,27 +13,17 @@ internal sealed class StatBuiltin : IBuiltin
     {
         var flags = Flags.Parse(context.Args, "");
         if (flags.Operands.Count == 0) throw new UsageException("missing path");
-        var status = 0;
-        foreach (var path in flags.Operands)
+        return await EachPath.RunAsync(context, flags.Operands, async path =>
         {
-            try
-            {
-                var entry = await context.Os.StatAsync(path, context.CancellationToken).ConfigureAwait(false);
-                var o = context.Out;
-                await o.WriteLineAsync($"path: {context.Os.ResolvePath(path)}").ConfigureAwait(false);
-                await o.WriteLineAsync($"kind: {(entry.IsDirectory ? "directory" : "file")}").ConfigureAwait(false);
-                await o.WriteLineAsync($"size: {entry.Size}").ConfigureAwait(false);
-                await o.WriteLineAsync($"mode: {EntryFormat.Mode(entry)}").ConfigureAwait(false);
-                await o.WriteLineAsync($"modified: {EntryFormat.Time(entry.ModifiedUtc)}").ConfigureAwait(false);
-                await o.WriteLineAsync($"etag: {entry.ETag ?? "-"}").ConfigureAwait(false);
-                await o.WriteLineAsync($"served by: {entry.ServedBy}").ConfigureAwait(false);
-            }
-            catch (NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+            var entry = await context.Os.StatAsync(path, context.CancellationToken).ConfigureAwait(false);
+            var o = context.Out;
+            await o.WriteLineAsync($"path: {context.Os.ResolvePath(path)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"kind: {(entry.IsDirectory ? "directory" : "file")}").ConfigureAwait(false);
+            await o.WriteLineAsync($"size: {entry.Size}").ConfigureAwait(false);
+            await o.WriteLineAsync($"mode: {EntryFormat.Mode(entry)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"modified: {EntryFormat.Time(entry.ModifiedUtc)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"etag: {entry.ETag ?? "-"}").ConfigureAwait(false);
+            await o.WriteLineAsync($"served by: {entry.ServedBy}").ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 }

@@ -15,23 +15,17 @@ internal sealed class TouchBuiltin : IBuiltin
     {
         var flags = Flags.Parse(context.Args, "");
         if (flags.Operands.Count == 0) throw new UsageException("missing path");
-        var status = 0;
-        foreach (var path in flags.Operands)
+        return await EachPath.RunAsync(context, flags.Operands, async path =>
         {
             try
             {
-                if (await context.Os.ExistsAsync(path, context.CancellationToken).ConfigureAwait(false)) continue;
+                if (await context.Os.ExistsAsync(path, context.CancellationToken).ConfigureAwait(false)) return;
                 await context.Os.WriteStreamAsync(path, Stream.Null, WriteMode.CreateNew, context.CancellationToken).ConfigureAwait(false);
             }
             catch (NamespaceException e) when (e.Kind == NsErrorKind.Exists)
             {
+                // Made by someone else meanwhile: touch leaves existing files alone anyway.
             }
-            catch (NamespaceException e)
-            {
-                await context.ErrorAsync(e).ConfigureAwait(false);
-                status = 1;
-            }
-        }
-        return status;
+        }).ConfigureAwait(false);
     }
 }
