@@ -21,7 +21,7 @@ public sealed partial class VirtualOS
         if (table.TryFind(path, out var mount))
         {
             var relative = path.RelativeToKnownAncestor(mount.Path);
-            var elements = mount.Elements;
+            var elements = mount.Items;
             for (var i = 0; i < elements.Length; i++)
             {
                 var element = elements[i];
@@ -91,10 +91,11 @@ public sealed partial class VirtualOS
         if (mount is not null)
         {
             // Elements before the one that answered the lookup do not have this directory; later ones might.
-            var index = lookup.Element is { } first ? mount.Elements.IndexOf(first) : -1;
+            var index = lookup.Element is { } first ? Array.IndexOf(mount.Items, first) : -1;
             if (index >= 0) contributing.Add(lookup.Element!);
-            foreach (var element in mount.Elements.Skip(index + 1))
+            for (var i = index + 1; i < mount.Items.Length; i++)
             {
+                var element = mount.Items[i];
                 var entry = await ProviderStatAsync(mount, element, element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
                 if (entry is { IsDirectory: true }) contributing.Add(element);
             }
@@ -402,7 +403,7 @@ public sealed partial class VirtualOS
         if (!table.TryFind(path, out var mount))
             return new(new Lookup(null, path, null, path.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null));
         var relative = path.RelativeToKnownAncestor(mount.Path);
-        var elements = mount.Elements;
+        var elements = mount.Items;
         for (var i = 0; i < elements.Length; i++)
         {
             var pending = StartStat(mount, elements[i], relative, cancellationToken);
@@ -414,7 +415,7 @@ public sealed partial class VirtualOS
 
     private static async ValueTask<Lookup> LookupSlowAsync(MountTable table, VPath path, MountPoint mount, VPath relative, int index, ValueTask<NsEntry?> pending, CancellationToken cancellationToken)
     {
-        var elements = mount.Elements;
+        var elements = mount.Items;
         for (var i = index; i < elements.Length; i++)
         {
             if (i > index) pending = StartStat(mount, elements[i], relative, cancellationToken);

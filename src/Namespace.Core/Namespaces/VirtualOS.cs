@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -106,7 +105,7 @@ public sealed partial class VirtualOS
                     Create = e.Create || options.Create,
                     Cache = e.Cache || options.Cache,
                     Options = options.Options ?? e.Options,
-                }).ToImmutableArray();
+                }).ToArray();
             _state.Publish(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false));
         }
         finally
@@ -145,11 +144,10 @@ public sealed partial class VirtualOS
             var table = _state.Table;
             if (!table.TryGetExact(oldPath, out var mount)) throw new NamespaceException(NsErrorKind.NotFound, oldPath.Value, "not a mount point");
             var candidates = await ElementsAtAsync(table, newPath, cancellationToken).ConfigureAwait(false);
-            var index = mount.Elements.IndexOf(mount.Elements.FirstOrDefault(e =>
-                candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root))!);
+            var index = Array.FindIndex(mount.Items, e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
             if (index < 0) throw new NamespaceException(NsErrorKind.NotFound, newPath.Value, $"not bound at {oldPath}");
-            var remaining = mount.Elements.RemoveAt(index);
-            _state.Publish(remaining.IsEmpty ? table.Without(oldPath) : table.With(mount with { Elements = remaining }));
+            var remaining = mount.Items.Where((_, i) => i != index).ToArray();
+            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : table.With(new MountPoint(oldPath, remaining, mount.Order)));
         }
         finally
         {
@@ -173,26 +171,26 @@ public sealed partial class VirtualOS
         table.All.SelectMany(m => m.Elements).Select(e => e.Provider).FirstOrDefault(p => p.Source == source);
 
     // What NEW names at bind time: the elements of the union that serves it, rooted at NEW.
-    private async ValueTask<ImmutableArray<UnionElement>> ElementsAtAsync(MountTable table, VPath path, CancellationToken cancellationToken)
+    private async ValueTask<UnionElement[]> ElementsAtAsync(MountTable table, VPath path, CancellationToken cancellationToken)
     {
         var lookup = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(path);
         if (lookup.Mount is not { } mount)
             throw NsErrors.InvalidPath(path, "nothing is mounted there, only below it; bind the mounts themselves");
-        return mount.Elements.Select(e => e with { Root = e.Map(lookup.Relative) }).ToImmutableArray();
+        return mount.Items.Select(e => e with { Root = e.Map(lookup.Relative) }).ToArray();
     }
 
-    private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, ImmutableArray<UnionElement> added, BindPosition position, CancellationToken cancellationToken)
+    private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, UnionElement[] added, BindPosition position, CancellationToken cancellationToken)
     {
         if (position == BindPosition.Replace)
             return table.With(new MountPoint(old, added, table.NextOrder));
         if (table.TryGetExact(old, out var existing))
         {
-            var elements = position == BindPosition.Before ? added.AddRange(existing.Elements) : existing.Elements.AddRange(added);
-            return table.With(existing with { Elements = elements });
+            UnionElement[] elements = position == BindPosition.Before ? [.. added, .. existing.Items] : [.. existing.Items, .. added];
+            return table.With(new MountPoint(old, elements, existing.Order));
         }
         // Plan 9: binding onto a path with no union yet puts the path itself in the union first.
-        var self = ImmutableArray<UnionElement>.Empty;
+        var self = new List<UnionElement>();
         if (table.TryFind(old, out var enclosing))
         {
             var relative = old.RelativeTo(enclosing.Path);
@@ -208,10 +206,10 @@ public sealed partial class VirtualOS
                 {
                     throw Translate(ex, enclosing, e);
                 }
-                if (entry is { IsDirectory: true }) self = self.Add(e with { Root = root });
+                if (entry is { IsDirectory: true }) self.Add(e with { Root = root });
             }
         }
-        var union = position == BindPosition.Before ? added.AddRange(self) : self.AddRange(added);
+        UnionElement[] union = position == BindPosition.Before ? [.. added, .. self] : [.. self, .. added];
         return table.With(new MountPoint(old, union, table.NextOrder));
     }
 

@@ -11,6 +11,7 @@ namespace Namespace.Shell.Execution;
 public sealed class ShellSession
 {
     private readonly Dictionary<string, IBuiltin> _builtins;
+    private BackgroundJobs? _jobs;
 
     /// <summary>Makes a shell over <paramref name="os"/>.</summary>
     /// <param name="os">The namespace.</param>
@@ -36,7 +37,7 @@ public sealed class ShellSession
         Variables = parent.Variables.Snapshot();
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
-        Jobs = parent.Jobs;
+        _jobs = parent.Jobs;
     }
 
     /// <summary>The namespace commands act on; <c>rfork n</c> replaces it with a private copy.</summary>
@@ -61,7 +62,7 @@ public sealed class ShellSession
     public Func<IReadOnlyList<string>>? History { get; set; }
 
     /// <summary>Background jobs started with <c>&amp;</c>.</summary>
-    public BackgroundJobs Jobs { get; private init; } = new();
+    public BackgroundJobs Jobs => _jobs ??= new BackgroundJobs();
 
     /// <summary>The status of the last command (<c>$status</c>).</summary>
     public string Status => string.Join(' ', Variables.Get("status"));

@@ -22,7 +22,7 @@ public sealed class UnionContractTests : NamespaceContractTests
         await os.MountAsync("/t", new MemoryFileSystem(NextLabel("front")), new BindOptions(Create: true));
         await os.MountAsync("/t", new LocalFileSystem(dir.Path), BindOptions.After);
         await os.MountAsync("/t", new MemoryFileSystem(NextLabel("back")), BindOptions.After);
-        Assert.AreEqual(3, os.Mounts.Single().Elements.Length);
+        Assert.AreEqual(3, os.Mounts.Single().Elements.Count);
         return os;
     }
 
