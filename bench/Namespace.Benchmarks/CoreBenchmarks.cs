@@ -13,7 +13,7 @@ namespace Namespace.Benchmarks;
 /// directly on memfs (the baseline of its category, so BenchmarkDotNet prints the ratio).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(warmupCount: 3, iterationCount: 15)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class CoreBenchmarks
