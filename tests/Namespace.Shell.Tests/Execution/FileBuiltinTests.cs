@@ -12,7 +12,7 @@ public sealed class FileBuiltinTests
         var sh = await ShellHarness.WithMemoryRootAsync(("/d/b", "b"), ("/d/a", "a"), ("/d/sub/x", "x"));
         Assert.AreEqual("a\nb\nsub/\n", (await sh.RunAsync("ls /d")).AssertOk().Out);
         Assert.AreEqual("a\nb\nsub/\n", (await sh.RunAsync("cd /d; ls")).AssertOk().Out);
-        Assert.AreEqual("/d/a\n/d/b\n/d/sub/\n/d/sub/x\n", (await sh.RunAsync("ls /d /d/sub")).AssertOk().Out.Replace("/d/sub/x", "/d/sub/x"));
+        Assert.AreEqual("/d/a\n/d/b\n/d/sub/\n/d/sub/x\n", (await sh.RunAsync("ls /d /d/sub")).AssertOk().Out);
     }
 
     [TestMethod]
