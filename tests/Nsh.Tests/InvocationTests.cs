@@ -78,7 +78,7 @@ public sealed class InvocationTests
     [TestMethod]
     public async Task Ns_AfterRepoStartupScript_ReplaysToSameNamespace()
     {
-        var repo = NshProcess.RepoRoot();
+        var repo = RepoPaths.Root();
         var first = await NshProcess.RunAsync(repo, null, "-c", "ns");
         Assert.AreEqual(0, first.ExitCode, first.Stderr);
         StringAssert.Contains(first.Stdout, "/tutorials");

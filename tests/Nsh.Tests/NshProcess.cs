@@ -43,13 +43,4 @@ public static class NshProcess
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
-
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Namespace.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Namespace.sln not found above " + AppContext.BaseDirectory);
-    }
 }

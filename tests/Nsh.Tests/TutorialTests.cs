@@ -1,3 +1,4 @@
+using Namespace.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
 using Namespace.Core.Namespaces;
@@ -17,7 +18,7 @@ public sealed partial class TutorialTests
     [DataRow("first-namespace.md")]
     public async Task Tutorial_EveryCommand_PrintsWhatThePageShows(string page)
     {
-        var repo = NshProcess.RepoRoot();
+        var repo = RepoPaths.Root();
         var text = await File.ReadAllTextAsync(Path.Combine(repo, "tutorials", page));
         var session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), repo);
         await RunAsync(session, await File.ReadAllTextAsync(Path.Combine(repo, "namespace.rc")), "namespace.rc", expected: "");

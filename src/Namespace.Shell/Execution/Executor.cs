@@ -50,13 +50,13 @@ internal sealed class Executor(ShellSession session)
         }
         catch (ShellExpansionException e)
         {
-            await WriteErrorAsync(io, "nsh: " + e.Message).ConfigureAwait(false);
+            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
             return "1";
         }
         catch (NamespaceException e)
         {
             // Errors outside any builtin: redirections, globbing, `. file`.
-            await WriteErrorAsync(io, "nsh: " + e.Message).ConfigureAwait(false);
+            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
             return "1";
         }
     }
@@ -102,7 +102,7 @@ internal sealed class Executor(ShellSession session)
         if (name == ".") return await SourceAsync(args, io, ct).ConfigureAwait(false);
         if (!session.Builtins.TryGetValue(name, out var builtin))
         {
-            await WriteErrorAsync(io, $"nsh: {name}: command not found (try help)").ConfigureAwait(false);
+            await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
             return "1";
         }
         var context = new CommandContext(session, name, args, io, ct);
@@ -142,7 +142,7 @@ internal sealed class Executor(ShellSession session)
     {
         if (args.Count == 0)
         {
-            await WriteErrorAsync(io, "nsh: .: usage: . file [arg...]").ConfigureAwait(false);
+            await io.WriteErrorLineAsync("nsh: .: usage: . file [arg...]").ConfigureAwait(false);
             return "1";
         }
         var text = await session.Os.ReadAllTextAsync(args[0], ct).ConfigureAwait(false);
@@ -153,7 +153,7 @@ internal sealed class Executor(ShellSession session)
         }
         catch (ShellSyntaxException e)
         {
-            await WriteErrorAsync(io, "nsh: " + e.Message).ConfigureAwait(false);
+            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
             return "syntax error";
         }
         using (session.Variables.Push([new("*", args.Skip(1).ToArray())]))
@@ -400,6 +400,4 @@ internal sealed class Executor(ShellSession session)
 
     private static string Single(IReadOnlyList<string> values, SyntaxNode node, string what) =>
         values.Count == 1 ? values[0] : throw new ShellExpansionException(node.Position, $"{what} must be a single word, got {values.Count}");
-
-    public static ValueTask WriteErrorAsync(ShellIO io, string line) => io.WriteErrorLineAsync(line);
 }

@@ -83,7 +83,7 @@ public sealed class ShellSession
         }
         catch (ShellSyntaxException e)
         {
-            await Executor.WriteErrorAsync(io, "nsh: " + e.Message).ConfigureAwait(false);
+            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
             SetStatus("syntax error");
             return Status;
         }

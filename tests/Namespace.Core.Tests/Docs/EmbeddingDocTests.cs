@@ -13,7 +13,7 @@ public sealed partial class EmbeddingDocTests
     [TestMethod]
     public async Task EmbeddingExample_MatchesSampleAndItsOutput()
     {
-        var repo = RepoRoot();
+        var repo = Namespace.Testing.RepoPaths.Root();
         var doc = await File.ReadAllTextAsync(Path.Combine(repo, "docs", "embedding.md"));
         var match = ExampleBlocks().Match(doc);
         Assert.IsTrue(match.Success, "docs/embedding.md has a csharp block followed by its output");
@@ -28,14 +28,5 @@ public sealed partial class EmbeddingDocTests
         await process.WaitForExitAsync();
         Assert.AreEqual(0, process.ExitCode, await stderr);
         Assert.AreEqual(match.Groups[2].Value, await stdout);
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Namespace.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Namespace.sln not found above " + AppContext.BaseDirectory);
     }
 }
