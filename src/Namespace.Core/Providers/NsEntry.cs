@@ -22,4 +22,7 @@ public sealed record NsEntry(
 {
     /// <summary>True for directories.</summary>
     public bool IsDirectory => Kind == EntryKind.Directory;
+
+    /// <summary>What the cache element that served the entry knows about it (<see cref="CacheState.None"/> when no cache element did).</summary>
+    public CacheState Cache { get; init; }
 }

@@ -21,5 +21,15 @@ internal static class EntryFormat
     public static string Name(NsEntry entry) => entry.IsDirectory ? entry.Name + "/" : entry.Name;
 
     public static string Long(NsEntry entry, string name) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Mode(entry)} {entry.Size,12} {Time(entry.ModifiedUtc)} {"-",-9} {name}");
+        string.Create(CultureInfo.InvariantCulture, $"{Mode(entry)} {entry.Size,12} {Time(entry.ModifiedUtc)} {State(entry.Cache),-9} {name}");
+
+    public static string State(CacheState state) => state switch
+    {
+        CacheState.Fresh => "fresh",
+        CacheState.Stale => "stale",
+        CacheState.Dirty => "dirty",
+        CacheState.Uploading => "uploading",
+        CacheState.Conflict => "conflict",
+        _ => "-",
+    };
 }
