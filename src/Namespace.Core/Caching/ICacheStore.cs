@@ -12,6 +12,9 @@ namespace Namespace.Core.Caching;
 /// </summary>
 public interface ICacheStore
 {
+    /// <summary>The clock the cache element measures freshness and ages with (the store's own, so tests can move it).</summary>
+    TimeProvider Clock { get; }
+
     /// <summary>The record of the entry at <paramref name="path"/>, or null when the store holds nothing there.</summary>
     /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
     ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default);

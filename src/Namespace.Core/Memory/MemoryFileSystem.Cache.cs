@@ -15,6 +15,9 @@ public sealed partial class MemoryFileSystem
     private CacheCounters _counters;
 
     /// <inheritdoc/>
+    public TimeProvider Clock => _time;
+
+    /// <inheritdoc/>
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(Find(path)?.Record);
