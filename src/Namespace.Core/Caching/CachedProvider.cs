@@ -80,14 +80,14 @@ internal sealed class CachedProvider : IFileProvider
     /// element and everything after it as one <see cref="CachedProvider"/>. A cache element with nothing after it is
     /// an ordinary element.
     /// </summary>
-    /// <exception cref="NamespaceException">InvalidArgument for bad options; NotSupported for a provider that cannot cache or <c>mode=writeback</c>.</exception>
+    /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
     public static UnionElement[] Compose(VPath mountPath, UnionElement[] elements)
     {
         var k = Array.FindIndex(elements, e => e.Cache);
         if (k < 0 || k == elements.Length - 1) return elements;
         var element = elements[k];
         if (element.Provider is not ICacheStore store)
-            throw NsErrors.NotSupported(mountPath, $"caching in {element.Provider.Source.Type} ({element})");
+            throw NsErrors.InvalidArgument(mountPath, $"{element} cannot be a cache element (cache in a db or mem provider)");
         CacheOptions options;
         try
         {
