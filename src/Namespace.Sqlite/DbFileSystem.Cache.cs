@@ -13,12 +13,21 @@ namespace Namespace.Sqlite;
 // Content written through OpenWriteAsync has a record too: never validated, origin fields and dirty kept.
 public sealed partial class DbFileSystem : ICacheStore
 {
+    /// <summary>
+    /// At most this many reads (<see cref="TouchAsync"/>) wait in memory before they are written to the
+    /// file in one transaction; they are also written a second after the first of them (at the next read) and
+    /// on <see cref="DisposeAsync"/>. Records read through this instance always include them.
+    /// </summary>
+    public const int MaxPendingTouches = DbAccessLog.MaxPending;
+
+    private readonly DbAccessLog _accessLog = new();
+
     /// <inheritdoc/>
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) =>
         _db.ReadAsync(path, s =>
         {
             using var reader = s.Command(Sql.ReadRecord, ("$path", path.Value)).ExecuteReader();
-            return reader.Read() ? ToRecord(reader, 0) : null;
+            return reader.Read() ? _accessLog.Merge(path, ToRecord(reader, 0)) : null;
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -57,12 +66,37 @@ public sealed partial class DbFileSystem : ICacheStore
             WriteRecord(s, path, record);
             return made;
         }, cancellationToken).ConfigureAwait(false);
+        _accessLog.Forget(path, below: false);
         foreach (var dir in made ?? []) Notify(new ChangeEvent(ChangeKind.Created, dir));
     }
 
     /// <inheritdoc/>
-    public async ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) =>
-        await _db.WriteAsync(path, s => s.Execute(Sql.TouchRecord, ("$path", path.Value), ("$when", when.UtcTicks)), cancellationToken).ConfigureAwait(false);
+    /// <remarks>Reads wait in memory and are written in batches (see <see cref="MaxPendingTouches"/>).</remarks>
+    public async ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default)
+    {
+        if (_accessLog.Add(path, when.UtcTicks)) await FlushTouchesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Writes the waiting reads in one transaction; if that fails they wait for the next attempt.
+    private async ValueTask FlushTouchesAsync(CancellationToken cancellationToken)
+    {
+        var taken = _accessLog.TakeAll();
+        if (taken.Count == 0) return;
+        try
+        {
+            await _db.WriteAsync(VPath.Root, s =>
+            {
+                foreach (var (path, p) in taken)
+                    s.Execute(Sql.TouchRecord, ("$path", path), ("$when", p.LastAccess), ("$count", p.Count));
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _accessLog.Restore(taken);
+            throw;
+        }
+    }
 
     /// <inheritdoc/>
     public async ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default)
@@ -88,6 +122,7 @@ public sealed partial class DbFileSystem : ICacheStore
             }
             return removed;
         }, cancellationToken).ConfigureAwait(false);
+        _accessLog.Forget(path, below: true);
         // Watchers hear of the topmost removed paths only; a removed directory stands for its contents.
         var gone = removed.ToHashSet(StringComparer.Ordinal);
         foreach (var p in removed)
@@ -148,7 +183,7 @@ public sealed partial class DbFileSystem : ICacheStore
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var entry = _db.Guard(path, () => reader.Read() ? new CacheRecordEntry(VPath.Parse(reader.GetString(0)), ToRecord(reader, 1)) : (CacheRecordEntry?)null);
+                var entry = _db.Guard(path, () => reader.Read() ? Entry(VPath.Parse(reader.GetString(0)), ToRecord(reader, 1)) : (CacheRecordEntry?)null);
                 if (entry is null) yield break;
                 yield return entry.Value;
             }
@@ -260,6 +295,11 @@ public sealed partial class DbFileSystem : ICacheStore
         }
         return made;
     }
+
+    private CacheRecordEntry Entry(VPath path, CacheRecord record) => new(path, _accessLog.Merge(path, record));
+
+    // A record replaced or removed takes the reads still waiting for it along.
+    internal void ForgetTouches(VPath path, bool below) => _accessLog.Forget(path, below);
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 

@@ -141,6 +141,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             Touch(s, path.Parent, NowTicks);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        ForgetTouches(path, below: true);
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
     }
 
@@ -179,6 +180,9 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             Touch(s, to.Parent, now);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        // Reads still waiting were of the old paths; access statistics are not worth following a rename for.
+        ForgetTouches(from, below: true);
+        ForgetTouches(to, below: true);
         Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
     }
 
@@ -190,12 +194,22 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         return subscription;
     }
 
-    /// <summary>Closes the database's idle connections; streams still open close theirs when disposed.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Writes the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
+    /// streams still open close theirs when disposed. If the reads cannot be written (the database failed) they are lost.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
         lock (_subscriptionLock) _subscriptions = [];
+        try
+        {
+            await FlushTouchesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            // Access statistics only; closing must not fail because of them.
+        }
         _db.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     internal void Notify(ChangeEvent change)

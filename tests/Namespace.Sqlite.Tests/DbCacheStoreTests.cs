@@ -44,6 +44,46 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    public async Task Touch_ManyReads_ReachTheFileWithoutClosingIt()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 1, null, null, T0, T0, T0, 0, Dirty: false)))
+            await fill.WriteAsync("x"u8.ToArray());
+
+        const int reads = DbFileSystem.MaxPendingTouches + 10;
+        for (var i = 0; i < reads; i++) await fs.TouchAsync(VPath.Parse("/f"), T0.AddSeconds(i));
+
+        await using var other = await DbFiles.OpenAsync(file);
+        var seen = (await other.GetRecordAsync(VPath.Parse("/f")))!.AccessCount;
+        Assert.IsTrue(seen >= DbFileSystem.MaxPendingTouches, $"another instance sees {seen} of {reads} reads");
+        Assert.AreEqual(reads, (await fs.GetRecordAsync(VPath.Parse("/f")))!.AccessCount, "this instance sees every read at once");
+        Assert.AreEqual(T0.AddSeconds(reads - 1), (await fs.GetRecordAsync(VPath.Parse("/f")))!.LastAccessUtc);
+    }
+
+    [TestMethod]
+    public async Task Touch_ThenSetRecord_EarlierReadsDoNotAddToTheNewRecord()
+    {
+        var file = _dir.Combine("cache.db");
+        var record = new CacheRecord(EntryKind.File, 1, null, null, T0, T0, T0, 10, Dirty: false);
+        await using (var fs = await DbFiles.OpenAsync(file))
+        {
+            await fs.WriteAsync("/f", "x");
+            await fs.WriteAsync("/g", "y");
+            await fs.TouchAsync(VPath.Parse("/f"), T0);
+            await fs.TouchAsync(VPath.Parse("/g"), T0);
+            await fs.SetRecordAsync(VPath.Parse("/f"), record);
+            await fs.DeleteAsync(VPath.Parse("/g"), recursive: false);
+            await fs.WriteAsync("/g", "again");
+            Assert.AreEqual(10L, (await fs.GetRecordAsync(VPath.Parse("/f")))!.AccessCount);
+            Assert.AreEqual(0L, (await fs.GetRecordAsync(VPath.Parse("/g")))!.AccessCount);
+        }
+        await using var reopened = await DbFiles.OpenAsync(file);
+        Assert.AreEqual(10L, (await reopened.GetRecordAsync(VPath.Parse("/f")))!.AccessCount);
+        Assert.AreEqual(0L, (await reopened.GetRecordAsync(VPath.Parse("/g")))!.AccessCount);
+    }
+
+    [TestMethod]
     public async Task Fill_OverDirtyFile_RefusedAtCommitLeavesNoStagedContent()
     {
         var file = _dir.Combine("cache.db");

@@ -209,6 +209,7 @@ internal sealed class DbWriteStream : NsWriteStream
     private void Committed((bool Created, string ETag) result)
     {
         _content = -1;
+        if (_fill is not null) _owner.ForgetTouches(_path, below: false);
         _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
     }
 

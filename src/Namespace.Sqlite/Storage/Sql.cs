@@ -62,7 +62,7 @@ internal static class Sql
         WHERE path = $path
         """;
 
-    public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + 1 WHERE path = $path";
+    public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
 
     public const string IsDirty = "SELECT dirty FROM entries WHERE path = $path";
 
