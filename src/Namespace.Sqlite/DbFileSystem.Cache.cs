@@ -13,6 +13,9 @@ namespace Namespace.Sqlite;
 // Content written through OpenWriteAsync has a record too: never validated, origin fields and dirty kept.
 public sealed partial class DbFileSystem : ICacheStore
 {
+    /// <inheritdoc/>
+    public TimeProvider Clock => _time;
+
     /// <summary>
     /// At most this many reads (<see cref="TouchAsync"/>) wait in memory before they are written to the
     /// file in one transaction; they are also written a second after the first of them (at the next read) and

@@ -283,6 +283,25 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task Counters_SurviveARestart()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        var before = (await o.Os.CacheStatusAsync()).Single().Counters;
+
+        await o.RestartAsync();
+
+        var after = (await o.Os.CacheStatusAsync()).Single().Counters;
+        Assert.AreEqual(before, after);
+        Assert.AreEqual(2, after.Misses);
+        Assert.AreEqual(1, after.Hits);
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"), "and the content is still there");
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"));
+    }
+
+    [TestMethod]
     public async Task WritesGoToTheOriginFirst_ThenIntoTheCache()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files);

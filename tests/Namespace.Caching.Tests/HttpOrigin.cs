@@ -45,7 +45,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
     /// <summary>A file on the origin's disk (changed behind the namespace's back).</summary>
     public string OriginFile(string name) => _temp.Combine("origin", name);
 
-    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = false)
+    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true)
     {
         var temp = new TempDirectory();
         var root = Directory.CreateDirectory(temp.Combine("origin")).FullName;
