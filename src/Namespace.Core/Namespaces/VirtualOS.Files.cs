@@ -134,7 +134,14 @@ public sealed partial class VirtualOS
     public async ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var target = ResolvePath(path);
-        var lookup = await LookupAsync(_state.Table, target, cancellationToken).ConfigureAwait(false);
+        var table = _state.Table;
+        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is CachedProvider first)
+        {
+            // A cache element first in its union: a fresh copy is served with one look at the cache, no lookup.
+            var relative = target.RelativeToKnownAncestor(mount.Path);
+            if (await first.TryOpenFreshAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false) is { } fresh) return fresh;
+        }
+        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(target);
         if (lookup.Element is not { } element || lookup.Entry!.IsDirectory) throw NsErrors.IsADirectory(target);
         try
