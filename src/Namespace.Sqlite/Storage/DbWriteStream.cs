@@ -180,10 +180,11 @@ internal sealed class DbWriteStream : NsWriteStream
         _buffered = 0;
     }
 
-    private (bool Created, string ETag) Commit(DbSession s)
+    private (bool Created, List<VPath>? MadeParents) Commit(DbSession s)
     {
+        List<VPath>? made = null;
         if (_fill is null) DbFileSystem.RequireDirectory(s, _path.Parent);
-        else _owner.CheckFill(s, _path, makeParents: true);
+        else made = _owner.CheckFill(s, _path, makeParents: true);
         var kind = DbFileSystem.KindOf(s, _path);
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
@@ -203,13 +204,14 @@ internal sealed class DbWriteStream : NsWriteStream
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
         }
         if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
-        return (kind is null, etag);
+        return (kind is null, made);
     }
 
-    private void Committed((bool Created, string ETag) result)
+    private void Committed((bool Created, List<VPath>? MadeParents) result)
     {
         _content = -1;
         if (_fill is not null) _owner.ForgetTouches(_path, below: false);
+        foreach (var dir in result.MadeParents ?? []) _owner.Notify(new ChangeEvent(ChangeKind.Created, dir));
         _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
     }
 
