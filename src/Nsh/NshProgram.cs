@@ -51,7 +51,7 @@ internal static class NshProgram
                 case "serve" or "browse" when commands is null:
                     // `nsh serve DIR [ADDR]` and `nsh browse [PATH]` run those builtins; a server needs no namespace.
                     if (args[i] == "serve") startup ??= "none";
-                    commands = string.Join(' ', args.Skip(i).Select(Namespace.Core.Namespaces.RcQuote.Quote));
+                    commands = string.Join(' ', Array.ConvertAll(args[i..], RcQuote.Quote));
                     i = args.Length;
                     break;
                 default:
@@ -64,19 +64,19 @@ internal static class NshProgram
             }
             break;
         }
-        var rest = args.Skip(i).ToArray();
+        var rest = args[i..];
         if (commands is not null && rest.Length > 0)
         {
             await io.WriteErrorLineAsync($"nsh: unexpected arguments after -c\n{Usage}").ConfigureAwait(false);
             return 2;
         }
 
-        var workingDirectory = Directory.GetCurrentDirectory();
-        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), workingDirectory);
+        // The host directory is read when a command first needs it: `-c true` never does.
+        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
         using var interrupt = new InterruptSource();
         try
         {
-            await RunStartupAsync(session, StartupScript.Find(startup, workingDirectory), io, interrupt.Token).ConfigureAwait(false);
+            await RunStartupAsync(session, StartupScript.Find(startup), io, interrupt.Token).ConfigureAwait(false);
             string status;
             if (commands is not null)
             {
@@ -95,7 +95,7 @@ internal static class NshProgram
                     await io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").ConfigureAwait(false);
                     return 1;
                 }
-                session.Variables.Set("*", rest.Skip(1).ToArray());
+                session.Variables.Set("*", rest[1..]);
                 session.Variables.Set("0", [file]);
                 status = await session.RunAsync(text, file, io, interrupt.Token).ConfigureAwait(false);
             }
@@ -119,14 +119,17 @@ internal static class NshProgram
         }
     }
 
-    private static async Task RunStartupAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct)
+    // `-n none` runs nothing, with no async state machine to start.
+    private static Task RunStartupAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct) =>
+        path is { Length: 0 } ? Task.CompletedTask : RunStartupScriptAsync(session, path, io, ct);
+
+    private static async Task RunStartupScriptAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct)
     {
         if (path is null)
         {
             await session.RunAsync(StartupScript.Default, "default namespace", io, ct).ConfigureAwait(false);
             return;
         }
-        if (path.Length == 0) return;
         string text;
         try
         {

@@ -41,6 +41,15 @@ internal sealed class ServeBuiltin : IBuiltin
     }
 
     /// <summary>The standard builtins with this one in place of the "not available yet" placeholder.</summary>
-    public static IReadOnlyList<IBuiltin> WithStandard() =>
-        [.. StandardBuiltins.All().Where(b => b.Name != "serve"), new ServeBuiltin()];
+    public static IReadOnlyList<IBuiltin> WithStandard()
+    {
+        // A plain loop: System.Linq is not loaded on the way to the first command.
+        var builtins = new List<IBuiltin>();
+        foreach (var builtin in StandardBuiltins.All())
+        {
+            if (builtin.Name != "serve") builtins.Add(builtin);
+        }
+        builtins.Add(new ServeBuiltin());
+        return builtins;
+    }
 }

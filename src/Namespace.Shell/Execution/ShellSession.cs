@@ -12,18 +12,23 @@ public sealed class ShellSession
 {
     private readonly Dictionary<string, IBuiltin> _builtins;
     private BackgroundJobs? _jobs;
+    private string? _hostDirectory;
 
     /// <summary>Makes a shell over <paramref name="os"/>.</summary>
     /// <param name="os">The namespace.</param>
     /// <param name="builtins">The builtin commands.</param>
     /// <param name="mountTypes">The mount types <c>mount -t</c> knows.</param>
-    /// <param name="hostDirectory">The host working directory, for relative host paths in <c>mount</c>.</param>
-    public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string hostDirectory)
+    /// <param name="hostDirectory">
+    /// The host working directory, for relative host paths in <c>mount</c>; null for the process's current
+    /// directory, read when first needed (start-up is faster without it).
+    /// </param>
+    public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string? hostDirectory)
     {
         Os = os;
-        _builtins = builtins.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        _builtins = new Dictionary<string, IBuiltin>(StringComparer.Ordinal);
+        foreach (var builtin in builtins) _builtins.Add(builtin.Name, builtin);
         MountTypes = mountTypes;
-        HostDirectory = hostDirectory;
+        _hostDirectory = hostDirectory;
         Variables = new ScopedVariables();
         Functions = new Dictionary<string, BlockCommand>(StringComparer.Ordinal);
     }
@@ -33,7 +38,7 @@ public sealed class ShellSession
         Os = os;
         _builtins = parent._builtins;
         MountTypes = parent.MountTypes;
-        HostDirectory = parent.HostDirectory;
+        _hostDirectory = parent._hostDirectory;
         Variables = parent.Variables.Snapshot();
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
@@ -53,7 +58,7 @@ public sealed class ShellSession
     public MountTypeRegistry MountTypes { get; }
 
     /// <summary>nsh's working directory on the host.</summary>
-    public string HostDirectory { get; }
+    public string HostDirectory => _hostDirectory ??= Directory.GetCurrentDirectory();
 
     /// <summary>The builtins, by name.</summary>
     public IReadOnlyDictionary<string, IBuiltin> Builtins => _builtins;
