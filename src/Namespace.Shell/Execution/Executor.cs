@@ -88,7 +88,15 @@ internal sealed class Executor(ShellSession session)
         var expander = Expander(io);
         var words = await expander.ExpandAsync(command.Words, ct).ConfigureAwait(false);
         return await WithRedirectionsAsync(command.Redirections, io, ct, redirected =>
-            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], words.Skip(1).ToArray(), redirected, ct)).ConfigureAwait(false);
+            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], Arguments(words), redirected, ct)).ConfigureAwait(false);
+    }
+
+    // The words after the command name (a loop rather than System.Linq, which start-up need not load).
+    private static string[] Arguments(IReadOnlyList<string> words)
+    {
+        var args = new string[words.Count - 1];
+        for (var i = 1; i < words.Count; i++) args[i - 1] = words[i];
+        return args;
     }
 
     /// <summary>Runs a function or builtin by name.</summary>
@@ -306,9 +314,11 @@ internal sealed class Executor(ShellSession session)
         return Task.FromResult(ShellStatus.Success);
     }
 
-    private async Task<string> WithRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body)
+    private Task<string> WithRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body) =>
+        redirections.Count == 0 ? body(io) : WithOpenedRedirectionsAsync(redirections, io, ct, body);
+
+    private async Task<string> WithOpenedRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body)
     {
-        if (redirections.Count == 0) return await body(io).ConfigureAwait(false);
         var opened = new List<Stream>();
         var committed = false;
         try
