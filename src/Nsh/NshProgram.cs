@@ -10,18 +10,22 @@ internal static class NshProgram
 {
     private const string Usage = "usage: nsh [-n FILE|none] [-c COMMANDS | FILE [ARG...]]";
 
-    public static async Task<int> MainAsync(string[] args)
+    /// <summary>
+    /// Runs nsh and returns its exit code. Waits synchronously, as the compiler's async Main would: an async
+    /// method here would be one more state machine to JIT-compile at start-up.
+    /// </summary>
+    public static int Run(string[] args)
     {
         var stdout = Console.OpenStandardOutput();
         var stderr = Console.OpenStandardError();
         var io = new ShellIO(Console.OpenStandardInput(), stdout, stderr);
         try
         {
-            return await RunAsync(args, io).ConfigureAwait(false);
+            return RunAsync(args, io).GetAwaiter().GetResult();
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("NSH_DEBUG") != "1")
         {
-            await io.WriteErrorLineAsync($"nsh: internal error: {e.Message} (NSH_DEBUG=1 shows where)").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: internal error: {e.Message} (NSH_DEBUG=1 shows where)").AsTask().GetAwaiter().GetResult();
             return 70;
         }
     }
