@@ -88,7 +88,7 @@ public sealed class WordExpander
     {
         for (var i = 0; i < words.Count; i++)
         {
-            if (words[i] is not LiteralWord { IsGlob: false })
+            if (words[i] is not LiteralWord literal || (!literal.Quoted && ShellPattern.HasWildcard(literal.Text)))
             {
                 return null;
             }
