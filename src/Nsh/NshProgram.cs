@@ -92,7 +92,8 @@ internal static class NshProgram
                 string text;
                 try
                 {
-                    text = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+                    // Read synchronously, like the startup script (see there).
+                    text = File.ReadAllText(file);
                 }
                 catch (IOException e)
                 {
@@ -137,7 +138,9 @@ internal static class NshProgram
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+            // A small local file, read synchronously: the async read finishes on the thread pool, which
+            // costs start-up a pool thread and JIT-compiled continuations for every caller up the chain.
+            text = File.ReadAllText(path);
         }
         catch (IOException e)
         {
