@@ -41,15 +41,10 @@ internal sealed class ServeBuiltin : IBuiltin
     }
 
     /// <summary>The standard builtins with this one in place of the "not available yet" placeholder.</summary>
-    public static IReadOnlyList<IBuiltin> WithStandard()
+    public static BuiltinTable WithStandard()
     {
-        // A plain loop: System.Linq is not loaded on the way to the first command.
-        var builtins = new List<IBuiltin>();
-        foreach (var builtin in StandardBuiltins.All())
-        {
-            if (builtin.Name != "serve") builtins.Add(builtin);
-        }
-        builtins.Add(new ServeBuiltin());
+        var builtins = StandardBuiltins.Table();
+        builtins.Set("serve", () => new ServeBuiltin());
         return builtins;
     }
 }

@@ -10,7 +10,7 @@ namespace Namespace.Shell.Execution;
 /// </summary>
 public sealed class ShellSession
 {
-    private readonly Dictionary<string, IBuiltin> _builtins;
+    private readonly BuiltinTable _builtins;
     private BackgroundJobs? _jobs;
     private string? _hostDirectory;
 
@@ -23,10 +23,23 @@ public sealed class ShellSession
     /// directory, read when first needed (start-up is faster without it).
     /// </param>
     public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string? hostDirectory)
+        : this(os, new BuiltinTable(builtins), mountTypes, hostDirectory)
     {
+    }
+
+    /// <summary>Makes a shell over <paramref name="os"/> whose builtins are made on first use.</summary>
+    /// <param name="os">The namespace.</param>
+    /// <param name="builtins">The builtin commands (see <see cref="Builtins.StandardBuiltins.Table"/>).</param>
+    /// <param name="mountTypes">The mount types <c>mount -t</c> knows.</param>
+    /// <param name="hostDirectory">
+    /// The host working directory, for relative host paths in <c>mount</c>; null for the process's current
+    /// directory, read when first needed (start-up is faster without it).
+    /// </param>
+    public ShellSession(VirtualOS os, BuiltinTable builtins, MountTypeRegistry mountTypes, string? hostDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builtins);
         Os = os;
-        _builtins = new Dictionary<string, IBuiltin>(StringComparer.Ordinal);
-        foreach (var builtin in builtins) _builtins.Add(builtin.Name, builtin);
+        _builtins = builtins;
         MountTypes = mountTypes;
         _hostDirectory = hostDirectory;
         Variables = new ScopedVariables();
