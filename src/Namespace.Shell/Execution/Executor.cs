@@ -42,11 +42,18 @@ internal sealed class Executor(ShellSession session)
         return status;
     }
 
-    public async Task<string> RunAsync(Command command, ShellIO io, CancellationToken cancellationToken)
+    public Task<string> RunAsync(Command command, ShellIO io, CancellationToken cancellationToken)
+    {
+        // A command that is done already (most builtins are) has no error to report: no state machine needed.
+        var running = RunCoreAsync(command, io, cancellationToken);
+        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io);
+    }
+
+    private static async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io)
     {
         try
         {
-            return await RunCoreAsync(command, io, cancellationToken).ConfigureAwait(false);
+            return await running.ConfigureAwait(false);
         }
         catch (ShellExpansionException e)
         {

@@ -91,8 +91,10 @@ public sealed class ShellSession
     /// </summary>
     /// <exception cref="ShellExitException">The script ran <c>exit</c>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> RunAsync(string text, string fileName, ShellIO io, CancellationToken cancellationToken = default, ShellParserOptions? options = null)
+    public Task<string> RunAsync(string text, string fileName, ShellIO io, CancellationToken cancellationToken = default, ShellParserOptions? options = null)
     {
+        // Not an async method: parsing is synchronous, and the success path then needs no state machine of
+        // its own (each is JIT-compiled at start-up).
         Script script;
         try
         {
@@ -101,11 +103,16 @@ public sealed class ShellSession
         }
         catch (ShellSyntaxException e)
         {
-            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
-            SetStatus("syntax error");
-            return Status;
+            return ReportSyntaxErrorAsync(e, io);
         }
-        return await RunAsync(script, io, cancellationToken).ConfigureAwait(false);
+        return RunAsync(script, io, cancellationToken);
+    }
+
+    private async Task<string> ReportSyntaxErrorAsync(ShellSyntaxException error, ShellIO io)
+    {
+        await io.WriteErrorLineAsync("nsh: " + error.Message).ConfigureAwait(false);
+        SetStatus("syntax error");
+        return Status;
     }
 
     /// <summary>Runs a parsed script.</summary>
