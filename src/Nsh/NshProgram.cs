@@ -21,7 +21,7 @@ internal static class NshProgram
         var io = new ShellIO(Console.OpenStandardInput(), stdout, stderr);
         try
         {
-            return RunAsync(args, io).GetAwaiter().GetResult();
+            return Run(args, io);
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("NSH_DEBUG") != "1")
         {
@@ -30,7 +30,9 @@ internal static class NshProgram
         }
     }
 
-    private static async Task<int> RunAsync(string[] args, ShellIO io)
+    // Synchronous from here to the shell's first await that really waits: each step blocks as Main would,
+    // and no async state machine of nsh's own is JIT-compiled at start-up.
+    private static int Run(string[] args, ShellIO io)
     {
         string? startup = null;
         string? commands = null;
@@ -47,10 +49,10 @@ internal static class NshProgram
                     i++;
                     break;
                 case "-h" or "--help":
-                    await WriteAsync(io.Output, Usage + "\n").ConfigureAwait(false);
+                    WriteAsync(io.Output, Usage + "\n").GetAwaiter().GetResult();
                     return 0;
                 case "-n" or "-c":
-                    await io.WriteErrorLineAsync($"nsh: {args[i]} needs an argument\n{Usage}").ConfigureAwait(false);
+                    io.WriteErrorLineAsync($"nsh: {args[i]} needs an argument\n{Usage}").AsTask().GetAwaiter().GetResult();
                     return 2;
                 case "serve" or "browse" when commands is null:
                     // `nsh serve DIR [ADDR]` and `nsh browse [PATH]` run those builtins; a server needs no namespace.
@@ -61,7 +63,7 @@ internal static class NshProgram
                 default:
                     if (args[i].StartsWith('-') && args[i] != "-")
                     {
-                        await io.WriteErrorLineAsync($"nsh: unknown option {args[i]}\n{Usage}").ConfigureAwait(false);
+                        io.WriteErrorLineAsync($"nsh: unknown option {args[i]}\n{Usage}").AsTask().GetAwaiter().GetResult();
                         return 2;
                     }
                     break;
@@ -71,7 +73,7 @@ internal static class NshProgram
         var rest = args[i..];
         if (commands is not null && rest.Length > 0)
         {
-            await io.WriteErrorLineAsync($"nsh: unexpected arguments after -c\n{Usage}").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: unexpected arguments after -c\n{Usage}").AsTask().GetAwaiter().GetResult();
             return 2;
         }
 
@@ -80,11 +82,11 @@ internal static class NshProgram
         using var interrupt = new InterruptSource();
         try
         {
-            await RunStartupAsync(session, StartupScript.Find(startup), io, interrupt.Token).ConfigureAwait(false);
+            RunStartup(session, StartupScript.Find(startup), io, interrupt.Token);
             string status;
             if (commands is not null)
             {
-                status = await session.RunAsync(commands, "-c", io, interrupt.Token).ConfigureAwait(false);
+                status = session.RunAsync(commands, "-c", io, interrupt.Token).GetAwaiter().GetResult();
             }
             else if (rest.Length > 0)
             {
@@ -97,20 +99,20 @@ internal static class NshProgram
                 }
                 catch (IOException e)
                 {
-                    await io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").ConfigureAwait(false);
+                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
                     return 1;
                 }
                 session.Variables.Set("*", rest[1..]);
                 session.Variables.Set("0", [file]);
-                status = await session.RunAsync(text, file, io, interrupt.Token).ConfigureAwait(false);
+                status = session.RunAsync(text, file, io, interrupt.Token).GetAwaiter().GetResult();
             }
             else if (!Console.IsInputRedirected)
             {
-                status = await new Repl(session, io, interrupt).RunAsync().ConfigureAwait(false);
+                status = new Repl(session, io, interrupt).RunAsync().GetAwaiter().GetResult();
             }
             else
             {
-                status = await RunLinesAsync(session, io, interrupt.Token).ConfigureAwait(false);
+                status = RunLinesAsync(session, io, interrupt.Token).GetAwaiter().GetResult();
             }
             return ShellStatus.ToExitCode(status);
         }
@@ -124,15 +126,12 @@ internal static class NshProgram
         }
     }
 
-    // `-n none` runs nothing, with no async state machine to start.
-    private static Task RunStartupAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct) =>
-        path is { Length: 0 } ? Task.CompletedTask : RunStartupScriptAsync(session, path, io, ct);
-
-    private static async Task RunStartupScriptAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct)
+    private static void RunStartup(ShellSession session, string? path, ShellIO io, CancellationToken ct)
     {
+        if (path is { Length: 0 }) return;
         if (path is null)
         {
-            await session.RunAsync(StartupScript.Default, "default namespace", io, ct).ConfigureAwait(false);
+            session.RunAsync(StartupScript.Default, "default namespace", io, ct).GetAwaiter().GetResult();
             return;
         }
         string text;
@@ -144,10 +143,10 @@ internal static class NshProgram
         }
         catch (IOException e)
         {
-            await io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
             return;
         }
-        await session.RunAsync(text, path, io, ct).ConfigureAwait(false);
+        session.RunAsync(text, path, io, ct).GetAwaiter().GetResult();
     }
 
     // Commands on a non-terminal stdin: run each complete command as soon as it has been read.
