@@ -90,13 +90,24 @@ internal sealed class Executor(ShellSession session)
         _ => throw new InvalidOperationException($"unknown command node {command.GetType().Name}"),
     };
 
-    private async Task<string> RunSimpleAsync(SimpleCommand command, ShellIO io, CancellationToken ct)
+    // Plain words expand at once (see WordExpander.ExpandAsync); then this needs no state machine of its own.
+    private Task<string> RunSimpleAsync(SimpleCommand command, ShellIO io, CancellationToken ct)
     {
-        var expander = Expander(io);
-        var words = await expander.ExpandAsync(command.Words, ct).ConfigureAwait(false);
-        return await WithRedirectionsAsync(command.Redirections, io, ct, redirected =>
-            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], Arguments(words), redirected, ct)).ConfigureAwait(false);
+        var expanding = Expander(io).ExpandAsync(command.Words, ct);
+        return expanding.IsCompletedSuccessfully
+            ? RunExpanded(command, expanding.Result, io, ct)
+            : RunSimpleSlowAsync(command, expanding, io, ct);
     }
+
+    private async Task<string> RunSimpleSlowAsync(SimpleCommand command, ValueTask<IReadOnlyList<string>> expanding, ShellIO io, CancellationToken ct)
+    {
+        var words = await expanding.ConfigureAwait(false);
+        return await RunExpanded(command, words, io, ct).ConfigureAwait(false);
+    }
+
+    private Task<string> RunExpanded(SimpleCommand command, IReadOnlyList<string> words, ShellIO io, CancellationToken ct) =>
+        WithRedirectionsAsync(command.Redirections, io, ct, redirected =>
+            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], Arguments(words), redirected, ct));
 
     // The words after the command name (a loop rather than System.Linq, which start-up need not load).
     private static string[] Arguments(IReadOnlyList<string> words)
@@ -107,7 +118,31 @@ internal sealed class Executor(ShellSession session)
     }
 
     /// <summary>Runs a function or builtin by name.</summary>
-    public async Task<string> InvokeAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
+    public Task<string> InvokeAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
+    {
+        if (session.Functions.ContainsKey(name) || name == "." || !session.Builtins.TryGetValue(name, out var builtin))
+        {
+            return InvokeOtherAsync(name, args, io, ct);
+        }
+        var context = new CommandContext(session, name, args, io, ct);
+        ValueTask<int> running;
+        try
+        {
+            running = builtin.RunAsync(context);
+        }
+        catch (Exception e)
+        {
+            running = ValueTask.FromException<int>(e);
+        }
+        if (!running.IsCompletedSuccessfully) return FinishBuiltinAsync(builtin, context, running);
+        // Done at once (true, false, most writes to a buffer): no state machine needed.
+        var done = running.Result;
+        var flushing = context.FlushAsync();
+        return flushing.IsCompletedSuccessfully ? Task.FromResult(ShellStatus.FromCode(done)) : AfterFlushAsync(flushing, done);
+    }
+
+    // Functions, `.`, and names that are neither.
+    private async Task<string> InvokeOtherAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
     {
         if (session.Functions.TryGetValue(name, out var body))
         {
@@ -115,16 +150,16 @@ internal sealed class Executor(ShellSession session)
                 return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
         }
         if (name == ".") return await SourceAsync(args, io, ct).ConfigureAwait(false);
-        if (!session.Builtins.TryGetValue(name, out var builtin))
-        {
-            await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
-            return "1";
-        }
-        var context = new CommandContext(session, name, args, io, ct);
+        await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
+        return "1";
+    }
+
+    private static async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running)
+    {
         int code;
         try
         {
-            code = await builtin.RunAsync(context).ConfigureAwait(false);
+            code = await running.ConfigureAwait(false);
         }
         catch (NamespaceException e)
         {
@@ -141,9 +176,14 @@ internal sealed class Executor(ShellSession session)
         {
             code = 0;
         }
+        return await AfterFlushAsync(context.FlushAsync(), code).ConfigureAwait(false);
+    }
+
+    private static async Task<string> AfterFlushAsync(ValueTask flushing, int code)
+    {
         try
         {
-            await context.FlushAsync().ConfigureAwait(false);
+            await flushing.ConfigureAwait(false);
         }
         catch (BrokenPipeException)
         {

@@ -94,7 +94,11 @@ public sealed class WordExpander
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return null; // the async path throws, into the task, as callers expect
+        }
+
         var result = new List<string>(words.Count);
         for (var i = 0; i < words.Count; i++)
         {
