@@ -41,6 +41,10 @@ internal sealed class ServeBuiltin : IBuiltin
     }
 
     /// <summary>The standard builtins with this one in place of the "not available yet" placeholder.</summary>
-    public static IReadOnlyList<IBuiltin> WithStandard() =>
-        [.. StandardBuiltins.All().Where(b => b.Name != "serve"), new ServeBuiltin()];
+    public static BuiltinTable WithStandard()
+    {
+        var builtins = StandardBuiltins.Table();
+        builtins.Set("serve", () => new ServeBuiltin());
+        return builtins;
+    }
 }
