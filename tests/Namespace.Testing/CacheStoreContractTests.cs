@@ -84,6 +84,29 @@ public abstract class CacheStoreContractTests
     }
 
     [TestMethod]
+    public async Task OpenCached_GivesTheRecordAndTheContentTogether_NullForNoFile()
+    {
+        var store = await CreateStoreAsync();
+        var record = Fetched(5);
+        await FillAsync(store, "/d/f.txt", "hello", record);
+        await WriteLocallyAsync(store, "/d/local.txt", "made here");
+
+        var cached = await store.OpenCachedAsync(P("/d/f.txt"));
+        Assert.IsNotNull(cached);
+        await using (cached.Content)
+        {
+            Assert.AreEqual(record, cached.Record);
+            Assert.AreEqual("hello", await new StreamReader(cached.Content, Encoding.UTF8).ReadToEndAsync());
+        }
+        var local = await store.OpenCachedAsync(P("/d/local.txt"));
+        Assert.IsNotNull(local, "content written locally has a record too");
+        await local.Content.DisposeAsync();
+        Assert.IsNull(local.Record.ValidatedUtc);
+        Assert.IsNull(await store.OpenCachedAsync(P("/d")), "a directory is no cached file");
+        Assert.IsNull(await store.OpenCachedAsync(P("/d/nope")));
+    }
+
+    [TestMethod]
     public async Task OpenFill_Watched_ReportsMadeParentsAndTheFile()
     {
         var store = await CreateStoreAsync();
