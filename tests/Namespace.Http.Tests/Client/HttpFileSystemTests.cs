@@ -315,7 +315,7 @@ public sealed class HttpFileSystemTests
         using var fs = new HttpFileSystem(_f.Url, new HttpFileSystemOptions { Kind = HttpOriginKind.Plain, PollInterval = TimeSpan.FromMilliseconds(100) });
         var recorder = new Recorder();
         using var s = fs.Subscribe(VPath.Root, recorder.Add);
-        await Task.Delay(400);
+        await fs.WatchLive.WaitAsync(TimeSpan.FromSeconds(20));
         _f.WriteFile("d/new", "x");
         await recorder.UntilAsync(e => e.Path.Value == "/d/new" && e.Kind == ChangeKind.Created);
         File.WriteAllText(_f.Dir.Combine("d", "existing"), "longer content");
@@ -332,9 +332,14 @@ public sealed class HttpFileSystemTests
         await _fs.EventsConnected.WaitAsync(TimeSpan.FromSeconds(20));
         await WriteAsync(_fs, "/one", "x");
         await recorder.UntilAsync(e => e.Path.Value == "/one");
+        // A second subscription on the same event stream stays: once it has seen /three, the stream
+        // has delivered /two too, so the first one would have had it by now.
+        var witness = new Recorder();
+        using var stays = _fs.Subscribe(VPath.Root, witness.Add);
         sub.Dispose();
         await WriteAsync(_fs, "/two", "x");
-        await Task.Delay(300);
-        Assert.IsFalse(recorder.All.Any(e => e.Path.Value == "/two"));
+        await WriteAsync(_fs, "/three", "x");
+        await witness.UntilAsync(e => e.Path.Value == "/three");
+        Assert.IsFalse(recorder.All.Any(e => e.Path.Value is "/two" or "/three"));
     }
 }
