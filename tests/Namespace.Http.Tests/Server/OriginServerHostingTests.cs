@@ -7,9 +7,9 @@ namespace Namespace.Http.Tests.Server;
 public sealed class OriginServerHostingTests
 {
     // ASP.NET Core's default console lifetime takes SIGINT/SIGTERM/SIGQUIT and only stops the web
-    // host: `nsh serve` then went on running after Ctrl+C or kill (seen from a shell; sending signals
-    // to a child of the test host is not reliable here, see docs/httpfs.md). An embedded server must
-    // leave the process's signals to the program.
+    // host: `nsh serve` then went on running after Ctrl+C or kill (checked from outside the test
+    // host; a child `nsh serve` cannot yet be driven from it, see docs/httpfs.md, Signals). An
+    // embedded server must leave the process's signals to the program.
     [TestMethod]
     public async Task Start_LeavesProcessSignalsToTheProgram()
     {
