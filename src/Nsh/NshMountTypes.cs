@@ -15,7 +15,10 @@ internal static class NshMountTypes
         var registry = new MountTypeRegistry().AddCoreTypes();
         registry.Register("db", OpenDatabaseAsync);
         registry.Register("http", async request => await HttpFileSystem.ConnectAsync(Url(request.Source)).ConfigureAwait(false));
-        registry.Register("feed", request => ValueTask.FromResult<IFileProvider>(new FeedFileSystem(Url(request.Source))));
+        // The feed itself keeps nothing stale: every look is a conditional GET (a 304 costs little). Keeping copies
+        // is what a cache element in front of it is for (mount -bC); watching polls once a minute.
+        registry.Register("feed", request => ValueTask.FromResult<IFileProvider>(new FeedFileSystem(Url(request.Source),
+            new FeedFileSystemOptions { RefreshInterval = TimeSpan.Zero, PollInterval = TimeSpan.FromMinutes(1) })));
         return registry;
     }
 

@@ -17,11 +17,12 @@ public sealed partial class TutorialTests
 
     [TestMethod]
     [DataRow("first-namespace.md")]
+    [DataRow("cached-feeds.md")]
     public async Task Tutorial_EveryCommand_PrintsWhatThePageShows(string page)
     {
         var repo = RepoPaths.Root();
         var text = await File.ReadAllTextAsync(Path.Combine(repo, "tutorials", page));
-        var session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), NshMountTypes.Create(), repo);
+        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), repo);
         await RunAsync(session, await File.ReadAllTextAsync(Path.Combine(repo, "namespace.rc")), "namespace.rc", expected: "");
 
         var steps = 0;

@@ -13,7 +13,7 @@ namespace Namespace.Http.Feeds;
 /// text files, one per item (<c>yyyy-MM-dd-slug.txt</c>: title, link, author and date lines, a
 /// blank line, then the body, with HTML turned into text). The feed is fetched when first used and
 /// again, conditionally, once <see cref="FeedFileSystemOptions.RefreshInterval"/> has passed; if a
-/// refresh fails, the last good copy keeps being served. Watching polls at the same interval.
+/// refresh fails, the last good copy keeps being served. Watching polls every <see cref="FeedFileSystemOptions.PollInterval"/>.
 /// </summary>
 public sealed class FeedFileSystem : IFileProvider, IDisposable
 {
@@ -157,7 +157,7 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
             }
             try
             {
-                await Task.Delay(_options.RefreshInterval, _options.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.PollInterval ?? _options.RefreshInterval, _options.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -3,8 +3,11 @@ namespace Namespace.Http.Feeds;
 /// <summary>How a <see cref="FeedFileSystem"/> fetches its feed.</summary>
 public sealed record FeedFileSystemOptions
 {
-    /// <summary>How long a fetched feed is used before it is fetched again (conditionally); also the watch interval.</summary>
+    /// <summary>How long a fetched feed is used before it is fetched again (conditionally); zero asks the server (If-None-Match) every time.</summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often watching polls the feed; <see cref="RefreshInterval"/> when null.</summary>
+    public TimeSpan? PollInterval { get; init; }
 
     /// <summary>How long one fetch may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

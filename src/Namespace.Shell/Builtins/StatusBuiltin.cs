@@ -8,13 +8,18 @@ namespace Namespace.Shell.Builtins;
 internal sealed class StatusBuiltin : IBuiltin
 {
     public string Name => "status";
-    public string Usage => "status";
-    public string Summary => "show the upload queue, conflicts and per-cache figures";
+    public string Usage => "status [path]";
+    public string Summary => "show the upload queue, conflicts and per-cache figures (only the caches serving path, when given)";
 
     public async ValueTask<int> RunAsync(CommandContext context)
     {
-        if (context.Args.Count != 0) throw new UsageException("status takes no arguments");
+        if (context.Args.Count > 1) throw new UsageException("at most one path");
         var caches = await context.Os.CacheStatusAsync(context.CancellationToken).ConfigureAwait(false);
+        if (context.Args.Count == 1)
+        {
+            var path = context.Os.ResolvePath(context.Args[0]);
+            caches = caches.Where(c => path.IsUnder(c.MountPath) || c.MountPath.IsUnder(path)).ToList();
+        }
         var output = context.Out;
         // No union can hold a write-back element yet (mount refuses mode=writeback), so nothing can be queued.
         await output.WriteLineAsync("uploads: none (no write-back cache elements)").ConfigureAwait(false);

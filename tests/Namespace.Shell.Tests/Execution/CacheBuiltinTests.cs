@@ -37,7 +37,10 @@ public sealed class CacheBuiltinTests
             "  hits=1 misses=2 revalidations=0 evictions=0 errors=0\n" +
             "  files=2 bytes=12 fetched=12 served=6\n",
             status);
-        (await sh.RunAsync("status extra")).AssertFails("nsh: status: status takes no arguments\nusage: status\n");
+        (await sh.RunAsync("mount -bC -t mem other /o")).AssertOk();
+        StringAssert.StartsWith((await sh.RunAsync("status /o/a")).AssertOk().Out, "uploads: none (no write-back cache elements)\ncache /o: mem:other caching mem:root/o\n");
+        Assert.IsFalse((await sh.RunAsync("status /o")).Out.Contains("cache /web"), "only the caches serving the path");
+        (await sh.RunAsync("status /a /b")).AssertFails("nsh: status: at most one path\nusage: status [path]\n");
     }
 
     [TestMethod]
