@@ -14,7 +14,7 @@ internal static class NshMountTypes
     {
         var registry = new MountTypeRegistry().AddCoreTypes();
         registry.Register("db", OpenDatabaseAsync);
-        registry.Register("http", async request => await HttpFileSystem.ConnectAsync(Url(request.Source)).ConfigureAwait(false));
+        registry.Register("http", OpenHttpAsync);
         // The feed itself keeps nothing stale: every look is a conditional GET (a 304 costs little). Keeping copies
         // is what a cache element in front of it is for (mount -bC); watching polls once a minute.
         registry.Register("feed", request => ValueTask.FromResult<IFileProvider>(new FeedFileSystem(Url(request.Source),
@@ -31,6 +31,16 @@ internal static class NshMountTypes
         if (result.MovedAsideTo is { } aside)
             await request.WarnAsync($"{file}: damaged ({result.Damage}); moved aside to {aside} and started a fresh database").ConfigureAwait(false);
         return result.FileSystem;
+    }
+
+    // An origin that does not answer is still mounted (a startup script builds its namespace offline), and the user is told.
+    private static async ValueTask<IFileProvider> OpenHttpAsync(MountRequest request)
+    {
+        var url = Url(request.Source);
+        var fs = await HttpFileSystem.ConnectAsync(url).ConfigureAwait(false);
+        if (fs.Kind == HttpOriginKind.Auto)
+            await request.WarnAsync($"{url}: not answering now; mounted anyway (reads fail, or come from a cache element in front of it, until it answers)").ConfigureAwait(false);
+        return fs;
     }
 
     private static Uri Url(string source) =>
