@@ -41,7 +41,22 @@ internal sealed class UnionProvider : IFileProvider
 
     public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => _union.ListAsync(path, cancellationToken);
 
-    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => _union.OpenReadAsync(path.Value, cancellationToken);
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
+        Elements is [{ Cache: false } only] ? OpenOnlyAsync(only, path, cancellationToken) : _union.OpenReadAsync(path.Value, cancellationToken);
+
+    // One element: no lookup first (the cache element has just asked about the path), so a miss costs the origin one
+    // request, not two. Errors name the path as the union does.
+    private static async ValueTask<Stream> OpenOnlyAsync(UnionElement only, VPath path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await only.Provider.OpenReadAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (VPath.TryParse(ex.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root))
+        {
+            throw ex.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value);
+        }
+    }
 
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);
