@@ -40,7 +40,7 @@ internal sealed class ServeBuiltin : IBuiltin
         return 0;
     }
 
-    /// <summary>The standard builtins with this one in place of the "not available yet" placeholder.</summary>
+    /// <summary>The standard builtins with this one and <c>browse</c> in place of their "not available yet" placeholders.</summary>
     public static IReadOnlyList<IBuiltin> WithStandard() =>
-        [.. StandardBuiltins.All().Where(b => b.Name != "serve"), new ServeBuiltin()];
+        [.. StandardBuiltins.All().Where(b => b.Name is not ("serve" or "browse")), new ServeBuiltin(), new BrowseBuiltin()];
 }
