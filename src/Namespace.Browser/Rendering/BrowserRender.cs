@@ -156,6 +156,14 @@ public static class BrowserRender
         return [.. segments];
     }
 
+    // An element label clipped in the middle, keeping its type and the end of its source: local:…/tutorials.
+    private static string Element(string label, int width)
+    {
+        var colon = label.IndexOf(':', StringComparison.Ordinal);
+        if (CellText.Width(CellText.Escape(label)) <= width || colon < 0 || colon + 1 > width / 2) return CellText.Fit(label, width);
+        return CellText.Escape(label[..(colon + 1)]) + CellText.FitEnd(label[(colon + 1)..], width - colon - 1);
+    }
+
     private static Segment Blank(int width) => new(new string(' ', Math.Max(0, width)));
 
     private static Style StateStyle(CacheState state) => state switch
@@ -198,7 +206,7 @@ public static class BrowserRender
             var size = " " + CellText.Fit(EntryText.Size(entry), SizeWidth, alignRight: true);
             var time = Time ? " " + EntryText.Time(entry.ModifiedUtc) : "";
             var state = " " + CellText.Fit(EntryText.State(entry.Cache), StateWidth);
-            var servedBy = ServedBy > 0 ? " " + CellText.Fit(entry.ServedBy, ServedBy) : "";
+            var servedBy = ServedBy > 0 ? " " + Element(entry.ServedBy, ServedBy) : "";
             if (selected) return [new Segment("> " + name + size + time + state + servedBy, Cursor)];
             return
             [

@@ -66,4 +66,15 @@ public sealed class EscapingTests
         StringAssert.Contains(browser.Text, "日本語のファイル名.txt");
         StringAssert.Contains(browser.Text, "xxx…");
     }
+
+    [TestMethod]
+    public void LongElementLabels_KeepTheirTypeAndTheEndOfTheirSource()
+    {
+        var entry = new NsEntry("f", EntryKind.File, 1, (UnixFileMode)420, DateTimeOffset.UnixEpoch, null, "local:/a/very/long/host/directory/tutorials");
+        var state = BrowserUpdate.Update(BrowserState.Open(VPath.Root, new TerminalSize(80, 24)), new BrowserEvent.Listed(VPath.Root, [entry])).State;
+
+        var row = BrowserRender.Render(state, state.Size).Line(2);
+
+        StringAssert.EndsWith(row.TrimEnd(), " local:…/tutorials");
+    }
 }
