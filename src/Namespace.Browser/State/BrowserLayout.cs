@@ -28,7 +28,7 @@ public sealed record BrowserLayout(TerminalSize Size, bool SideBySide, int Listi
         if (size.Width >= SideBySideWidth)
         {
             // Header, column titles, status and key lines; the rest is both panes.
-            var listing = size.Width * 3 / 5;
+            var listing = size.Width * 2 / 3;
             var rows = size.Height - 4;
             return new(size, true, listing, rows, size.Width - listing - 1, rows);
         }
