@@ -7,7 +7,8 @@ namespace Namespace.Browser.Terminal;
 
 /// <summary>
 /// The process's own terminal: switches to the alternate screen with the cursor hidden and Ctrl+C read
-/// as a key, and puts everything back when disposed (on quit, on Ctrl+C, on an error, on SIGTERM or SIGHUP).
+/// as a key, and puts everything back when disposed (on quit, on Ctrl+C, on an error). SIGTERM and SIGHUP
+/// still end the process, after the terminal has been put back; a SIGINT from elsewhere ends the browser only.
 /// </summary>
 internal sealed class ConsoleTerminal : IBrowserTerminal, IDisposable
 {
@@ -18,22 +19,25 @@ internal sealed class ConsoleTerminal : IBrowserTerminal, IDisposable
     private readonly FrameWriter _frames = new();
     private readonly bool _treatControlCAsInput;
     private readonly List<PosixSignalRegistration> _signals = [];
+    private readonly Lock _lock = new();
     private TerminalSize _drawn;
-    private int _restored;
+    private bool _restored;
 
     public ConsoleTerminal(CancellationTokenSource stop)
     {
         _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         _treatControlCAsInput = Console.TreatControlCAsInput;
         Console.TreatControlCAsInput = true;
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGINT })
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
-            _signals.Add(PosixSignalRegistration.Create(signal, context =>
-            {
-                // End the loop, which restores the terminal on its way out, instead of dying with it in the alternate screen.
-                context.Cancel = true;
-                stop.Cancel();
-            }));
+            // Like Ctrl+C: end the browser (the loop restores the terminal on its way out), not the shell.
+            context.Cancel = true;
+            stop.Cancel();
+        }));
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        {
+            // The process ends as it would have, but not with the terminal left in the alternate screen.
+            _signals.Add(PosixSignalRegistration.Create(signal, _ => Restore()));
         }
         Console.Out.Write(Enter);
         Console.Out.Flush();
@@ -50,19 +54,33 @@ internal sealed class ConsoleTerminal : IBrowserTerminal, IDisposable
     public void Draw(Screen screen)
     {
         var output = _frames.Write(screen);
-        // After a resize the terminal may have reflowed the old frame: clear it first.
-        if (screen.Size != _drawn) output = "\x1b[2J" + output;
-        _drawn = screen.Size;
-        Console.Out.Write(output);
-        Console.Out.Flush();
+        lock (_lock)
+        {
+            // Never draw over the restored screen (a signal may have restored it meanwhile).
+            if (_restored) return;
+            // After a resize the terminal may have reflowed the old frame: clear it first.
+            if (screen.Size != _drawn) output = "\x1b[2J" + output;
+            _drawn = screen.Size;
+            Console.Out.Write(output);
+            Console.Out.Flush();
+        }
     }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _restored, 1) == 1) return;
         foreach (var signal in _signals) signal.Dispose();
-        Console.Out.Write(Leave);
-        Console.Out.Flush();
-        Console.TreatControlCAsInput = _treatControlCAsInput;
+        Restore();
+    }
+
+    private void Restore()
+    {
+        lock (_lock)
+        {
+            if (_restored) return;
+            _restored = true;
+            Console.Out.Write(Leave);
+            Console.Out.Flush();
+            Console.TreatControlCAsInput = _treatControlCAsInput;
+        }
     }
 }
