@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -5,47 +8,222 @@ using Namespace.Sqlite.Storage;
 
 namespace Namespace.Sqlite;
 
-// The per-entry origin metadata cache elements keep in the same database as the content.
-public sealed partial class DbFileSystem
+// dbfs as a cache store: each entry's record lives in its own row (schema v2 and v3 columns), listings and
+// counters in their own tables, all in the same database as the content. Every change is one transaction.
+// Content written through OpenWriteAsync has a record too: never validated, origin fields and dirty kept.
+public sealed partial class DbFileSystem : ICacheStore
 {
-    /// <summary>The cache metadata of the entry at <paramref name="path"/>, or null when nothing is there.</summary>
-    /// <exception cref="NamespaceException">Unavailable when the database fails.</exception>
-    public ValueTask<DbCacheMetadata?> GetCacheMetadataAsync(VPath path, CancellationToken cancellationToken = default) =>
+    /// <inheritdoc/>
+    public TimeProvider Clock => _time;
+
+    /// <summary>
+    /// At most this many reads (<see cref="TouchAsync"/>) wait in memory before they are written to the
+    /// file in one transaction; they are also written a second after the first of them (at the next read) and
+    /// on <see cref="DisposeAsync"/>. Records read through this instance always include them.
+    /// </summary>
+    public const int MaxPendingTouches = DbAccessLog.MaxPending;
+
+    private readonly DbAccessLog _accessLog = new();
+
+    /// <inheritdoc/>
+    public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) =>
         _db.ReadAsync(path, s =>
         {
-            using var reader = s.Command(Sql.ReadMetadata, ("$path", path.Value)).ExecuteReader();
-            if (!reader.Read()) return null;
-            return new DbCacheMetadata(
-                reader.IsDBNull(0) ? null : reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
-                reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
-                reader.GetInt64(4) != 0);
+            using var reader = s.Command(Sql.ReadRecord, ("$path", path.Value)).ExecuteReader();
+            return reader.Read() ? _accessLog.Merge(path, ToRecord(reader, 0)) : null;
         }, cancellationToken);
 
-    /// <summary>Replaces the cache metadata of the entry at <paramref name="path"/> (its content and modification time stay as they are).</summary>
-    /// <exception cref="NamespaceException">NotFound, or Unavailable when the database fails.</exception>
-    public async ValueTask SetCacheMetadataAsync(VPath path, DbCacheMetadata metadata, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(record);
+        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        // Checked now to fail early, and again when the stream commits.
+        await _db.ReadAsync(path, s =>
+        {
+            CheckFill(s, path, makeParents: false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return new DbWriteStream(this, path, WriteMode.Replace, _options.ChunkSize, record);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var made = await _db.WriteAsync(path, s =>
+        {
+            List<VPath>? made = null;
+            switch (KindOf(s, path))
+            {
+                case null when record.Kind == EntryKind.Directory:
+                    made = MakeDirectories(s, path);
+                    break;
+                case null:
+                    throw NsErrors.NotFound(path);
+                case FileKind when record.Kind == EntryKind.Directory:
+                    throw NsErrors.NotADirectory(path);
+                case DirKind when record.Kind == EntryKind.File:
+                    throw NsErrors.IsADirectory(path);
+            }
+            WriteRecord(s, path, record);
+            return made;
+        }, cancellationToken).ConfigureAwait(false);
+        _accessLog.Forget(path, below: false);
+        foreach (var dir in made ?? []) Notify(new ChangeEvent(ChangeKind.Created, dir));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Reads wait in memory and are written in batches (see <see cref="MaxPendingTouches"/>).</remarks>
+    public async ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default)
+    {
+        if (_accessLog.Add(path, when.UtcTicks)) await FlushTouchesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Writes the waiting reads in one transaction; if that fails they wait for the next attempt.
+    private async ValueTask FlushTouchesAsync(CancellationToken cancellationToken)
+    {
+        var taken = _accessLog.TakeAll();
+        if (taken.Count == 0) return;
+        try
+        {
+            await _db.WriteAsync(VPath.Root, s =>
+            {
+                foreach (var (path, p) in taken)
+                    s.Execute(Sql.TouchRecord, ("$path", path), ("$when", p.LastAccess), ("$count", p.Count));
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _accessLog.Restore(taken);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default)
+    {
+        var removed = await _db.WriteAsync(path, s =>
+        {
+            var (low, high) = SubtreeBounds(path);
+            (string, object?)[] range = [("$path", path.Value), ("$low", low), ("$high", high), ("$before", validatedBefore?.UtcTicks)];
+            s.Execute(Sql.DropListings, range);
+            var removed = new List<string>();
+            using (var reader = s.Command(Sql.DropFiles, range).ExecuteReader())
+            {
+                while (reader.Read()) removed.Add(reader.GetString(0));
+            }
+            var directories = new List<string>();
+            using (var reader = s.Command(Sql.DroppableDirectories, range).ExecuteReader())
+            {
+                while (reader.Read()) directories.Add(reader.GetString(0));
+            }
+            foreach (var dir in directories)
+            {
+                if (s.Execute(Sql.DropEmptyDirectory, ("$path", dir)) > 0) removed.Add(dir);
+            }
+            return removed;
+        }, cancellationToken).ConfigureAwait(false);
+        _accessLog.Forget(path, below: true);
+        // Watchers hear of the topmost removed paths only; a removed directory stands for its contents.
+        var gone = removed.ToHashSet(StringComparer.Ordinal);
+        foreach (var p in removed)
+        {
+            var removedPath = VPath.Parse(p);
+            if (!gone.Contains(removedPath.Parent.Value)) Notify(new ChangeEvent(ChangeKind.Deleted, removedPath));
+        }
+        return removed.Count;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(path, s =>
+        {
+            using var reader = s.Command(Sql.ReadListing, ("$path", path.Value)).ExecuteReader();
+            if (!reader.Read()) return null;
+            var validated = Utc(reader.GetInt64(0));
+            var entries = new List<NsEntry>();
+            if (!reader.IsDBNull(1))
+            {
+                do entries.Add(ToEntry(reader.GetString(1), reader, 2));
+                while (reader.Read());
+            }
+            return new CacheListing(validated, entries);
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
         await _db.WriteAsync(path, s =>
         {
-            WriteMetadata(s, path, metadata);
+            s.Execute(Sql.DropListing, ("$path", path.Value));
+            s.Execute(Sql.InsertListing, ("$path", path.Value), ("$validated", listing.ValidatedUtc.UtcTicks));
+            foreach (var e in listing.Entries)
+            {
+                s.Execute(Sql.InsertListingEntry, ("$path", path.Value), ("$name", e.Name),
+                    ("$kind", e.Kind == EntryKind.Directory ? DirKind : FileKind), ("$size", e.Size), ("$mode", (int)e.Mode),
+                    ("$mtime", e.ModifiedUtc.UtcTicks), ("$etag", e.ETag));
+            }
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Opens a file for writing like <see cref="OpenWriteAsync(VPath, WriteMode, CancellationToken)"/>, and sets its
-    /// cache metadata in the same transaction that commits the content: a crash leaves either the old content
-    /// with the old metadata or the new content with <paramref name="metadata"/>.
-    /// </summary>
-    /// <exception cref="NamespaceException">As <see cref="OpenWriteAsync(VPath, WriteMode, CancellationToken)"/>.</exception>
-    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, DbCacheMetadata metadata, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public async ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default) =>
+        await _db.WriteAsync(path, s => s.Execute(Sql.DropListing, ("$path", path.Value)), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
-        return OpenWriteCoreAsync(path, mode, metadata, cancellationToken);
+        var (low, high) = SubtreeBounds(path);
+        var (session, reader) = await _db.BeginReadAsync(path, s => recursive
+            ? s.Command(Sql.ScanTree, ("$low", low), ("$high", high)).ExecuteReader()
+            : s.Command(Sql.ScanChildren, ("$path", path.Value)).ExecuteReader(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var entry = _db.Guard(path, () => reader.Read() ? Entry(VPath.Parse(reader.GetString(0)), ToRecord(reader, 1)) : (CacheRecordEntry?)null);
+                if (entry is null) yield break;
+                yield return entry.Value;
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+            _db.Return(session);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(VPath.Root, s =>
+        {
+            using var reader = s.Command(Sql.Measure).ExecuteReader();
+            reader.Read();
+            return new CacheUsage(reader.GetInt64(0), reader.GetInt64(1));
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(VPath.Root, s =>
+        {
+            using var reader = s.Command(Sql.ReadCounters).ExecuteReader();
+            if (!reader.Read()) throw NsErrors.Unavailable(VPath.Root, $"database {_db.File} is damaged (its counters row is missing)");
+            return new CacheCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    {
+        if (delta.IsZero) return;
+        await _db.WriteAsync(VPath.Root, s => s.Execute(Sql.AddCounters,
+            ("$hits", delta.Hits), ("$misses", delta.Misses), ("$revalidations", delta.Revalidations), ("$evictions", delta.Evictions),
+            ("$errors", delta.Errors), ("$fetched", delta.BytesFetched), ("$served", delta.BytesServed)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How many entries hold changes not yet written to their origin.</summary>
@@ -53,15 +231,89 @@ public sealed partial class DbFileSystem
     public ValueTask<long> CountDirtyAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync(VPath.Root, s => s.ScalarInt64(Sql.CountDirty)!.Value, cancellationToken);
 
-    internal static void WriteMetadata(DbSession s, VPath path, DbCacheMetadata metadata)
+    /// <summary>
+    /// What would stop a fill at <paramref name="path"/>: a file where a parent should be, a directory or a dirty
+    /// file at the path. With <paramref name="makeParents"/> (at commit, in the write transaction) missing parents are made.
+    /// </summary>
+    internal List<VPath>? CheckFill(DbSession s, VPath path, bool makeParents)
     {
-        var changed = s.Execute(Sql.WriteMetadata,
-            ("$path", path.Value),
-            ("$etag", metadata.OriginETag),
-            ("$size", metadata.OriginSize),
-            ("$mtime", metadata.OriginModifiedUtc?.UtcTicks),
-            ("$validated", metadata.ValidatedUtc?.UtcTicks),
-            ("$dirty", metadata.Dirty ? 1 : 0));
-        if (changed == 0) throw NsErrors.NotFound(path);
+        List<VPath>? made = null;
+        switch (KindOf(s, path.Parent))
+        {
+            case null when makeParents:
+                made = MakeDirectories(s, path.Parent);
+                break;
+            case null:
+                // Not there yet; a file further up would still stop the fill.
+                for (var p = path.Parent.Parent; ; p = p.Parent)
+                {
+                    var kind = KindOf(s, p);
+                    if (kind == FileKind) throw NsErrors.NotADirectory(p);
+                    if (kind == DirKind) break;
+                }
+                return null;
+            case FileKind:
+                throw NsErrors.NotADirectory(path.Parent);
+        }
+        switch (KindOf(s, path))
+        {
+            case DirKind:
+                throw NsErrors.IsADirectory(path);
+            case FileKind when s.ScalarInt64(Sql.IsDirty, ("$path", path.Value)) != 0:
+                throw NsErrors.Conflict(path, "holds local changes not yet written to the origin");
+        }
+        return made;
     }
+
+    internal static void WriteRecord(DbSession s, VPath path, CacheRecord record) =>
+        s.Execute(Sql.WriteRecord,
+            ("$path", path.Value),
+            ("$etag", record.OriginETag),
+            ("$size", record.Size),
+            ("$mtime", record.OriginModifiedUtc?.UtcTicks),
+            ("$validated", record.ValidatedUtc?.UtcTicks),
+            ("$stored", record.StoredUtc.UtcTicks),
+            ("$access", record.LastAccessUtc.UtcTicks),
+            ("$count", record.AccessCount),
+            ("$dirty", record.Dirty ? 1 : 0));
+
+    // Makes the directory at path and its missing parents, with records of local content; returns those made.
+    private List<VPath> MakeDirectories(DbSession s, VPath path)
+    {
+        var missing = new Stack<VPath>();
+        for (var p = path; ; p = p.Parent)
+        {
+            var kind = KindOf(s, p);
+            if (kind == FileKind) throw NsErrors.NotADirectory(p);
+            if (kind == DirKind) break;
+            missing.Push(p);
+        }
+        var made = new List<VPath>(missing.Count);
+        var now = NowTicks;
+        foreach (var dir in missing)
+        {
+            s.Execute(Sql.InsertDirectory, ("$path", dir.Value), ("$parent", dir.Parent.Value), ("$name", dir.Name), ("$mode", (int)DirMode), ("$now", now));
+            Touch(s, dir.Parent, now);
+            made.Add(dir);
+        }
+        return made;
+    }
+
+    private CacheRecordEntry Entry(VPath path, CacheRecord record) => new(path, _accessLog.Merge(path, record));
+
+    // A record replaced or removed takes the reads still waiting for it along.
+    internal void ForgetTouches(VPath path, bool below) => _accessLog.Forget(path, below);
+
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static CacheRecord ToRecord(SqliteDataReader reader, int first) => new(
+        reader.GetInt32(first) == DirKind ? EntryKind.Directory : EntryKind.File,
+        reader.GetInt64(first + 1),
+        reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+        reader.IsDBNull(first + 3) ? null : Utc(reader.GetInt64(first + 3)),
+        reader.IsDBNull(first + 4) ? null : Utc(reader.GetInt64(first + 4)),
+        Utc(reader.GetInt64(first + 5)),
+        Utc(reader.GetInt64(first + 6)),
+        reader.GetInt64(first + 7),
+        reader.GetInt64(first + 8) != 0);
 }

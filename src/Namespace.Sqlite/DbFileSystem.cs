@@ -108,7 +108,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
-        return OpenWriteCoreAsync(path, mode, metadata: null, cancellationToken);
+        return OpenWriteCoreAsync(path, mode, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -137,9 +137,11 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             if (kind == DirKind && !recursive && HasChildren(s, path)) throw NsErrors.NotEmpty(path);
             var (low, high) = SubtreeBounds(path);
             s.Execute(Sql.DeleteTree, ("$path", path.Value), ("$low", low), ("$high", high));
+            s.Execute(Sql.DropListings, ("$path", path.Value), ("$low", low), ("$high", high), ("$before", null));
             Touch(s, path.Parent, NowTicks);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        ForgetTouches(path, below: true);
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
     }
 
@@ -169,11 +171,18 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             s.Execute(Sql.MoveTree,
                 ("$from", from.Value), ("$to", to.Value), ("$toParent", to.Parent.Value), ("$toName", to.Name),
                 ("$low", low), ("$high", high));
+            // Cached listings move with their directories, replacing any kept for the target.
+            var (toLow, toHigh) = SubtreeBounds(to);
+            s.Execute(Sql.DropListings, ("$path", to.Value), ("$low", toLow), ("$high", toHigh), ("$before", null));
+            s.Execute(Sql.MoveListings, ("$from", from.Value), ("$to", to.Value), ("$low", low), ("$high", high));
             var now = NowTicks;
             Touch(s, from.Parent, now);
             Touch(s, to.Parent, now);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        // Reads still waiting were of the old paths; access statistics are not worth following a rename for.
+        ForgetTouches(from, below: true);
+        ForgetTouches(to, below: true);
         Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
     }
 
@@ -185,12 +194,22 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         return subscription;
     }
 
-    /// <summary>Closes the database's idle connections; streams still open close theirs when disposed.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Writes the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
+    /// streams still open close theirs when disposed. If the reads cannot be written (the database failed) they are lost.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
         lock (_subscriptionLock) _subscriptions = [];
+        try
+        {
+            await FlushTouchesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            // Access statistics only; closing must not fail because of them.
+        }
         _db.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     internal void Notify(ChangeEvent change)
@@ -218,7 +237,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     internal static void Touch(DbSession s, VPath directory, long now) =>
         s.Execute(Sql.Touch, ("$path", directory.Value), ("$now", now));
 
-    private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, DbCacheMetadata? metadata, CancellationToken cancellationToken)
+    private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, CancellationToken cancellationToken)
     {
         var existing = await _db.ReadAsync(path, s =>
         {
@@ -231,7 +250,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         // An append continues the old content, so it keeps that content's chunk size.
         var chunkSize = mode == WriteMode.Append && existing is { } e ? e.ChunkSize : _options.ChunkSize;
-        var stream = new DbWriteStream(this, path, mode, chunkSize, metadata);
+        var stream = new DbWriteStream(this, path, mode, chunkSize, fill: null);
         if (mode == WriteMode.Append && existing is { Size: > 0 } old)
         {
             try
@@ -266,7 +285,8 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     private static bool HasChildren(DbSession s, VPath path) => s.Scalar(Sql.HasChildren, ("$path", path.Value)) is not null;
 
     // Everything strictly below `path` sorts between "path/" and "path0" ('0' follows '/'): an index range, no LIKE.
-    private static (string Low, string High) SubtreeBounds(VPath path) => (path.Value + "/", path.Value + "0");
+    // Below the root is every path but "/" itself.
+    private static (string Low, string High) SubtreeBounds(VPath path) => path.IsRoot ? ("/", "0") : (path.Value + "/", path.Value + "0");
 
     private void Unsubscribe(Subscription subscription)
     {

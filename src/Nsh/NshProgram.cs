@@ -117,6 +117,11 @@ internal static class NshProgram
         {
             return 130;
         }
+        finally
+        {
+            // Cache counters and access times are saved every second; save the last ones before leaving.
+            await session.Os.SaveCacheStateAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task RunStartupAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct)

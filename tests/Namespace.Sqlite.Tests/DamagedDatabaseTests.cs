@@ -176,7 +176,7 @@ public sealed class DamagedDatabaseTests
             Array.Fill(big, Marker);
             await fs.WriteAsync("/big", big);
             await fs.WriteAsync("/small", "small");
-            if (dirty) await fs.SetCacheMetadataAsync(VPath.Parse("/small"), DbCacheMetadata.None with { Dirty = true });
+            if (dirty) await fs.SetRecordAsync(VPath.Parse("/small"), (await fs.GetRecordAsync(VPath.Parse("/small")))! with { Dirty = true });
         }
         // Everything into the main file, so the damage below is the only copy.
         RawDb.Execute(file, "PRAGMA wal_checkpoint(TRUNCATE)");

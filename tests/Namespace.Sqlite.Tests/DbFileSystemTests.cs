@@ -1,3 +1,4 @@
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -299,27 +300,24 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
-    public async Task CacheMetadata_SetGetAndWriteWithContent_RoundTripAndCountDirty()
+    public async Task Records_LocalWriteUsesTheClockAndDirtyOnesAreCounted()
     {
         var time = new ManualTime(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var fs = await OpenAsync(new DbOpenOptions { Time = time });
         await fs.WriteAsync("/plain", "p");
-        var validated = time.Now.AddMinutes(-5);
-        var origin = new DbCacheMetadata("\"o1\"", 1, time.Now.AddDays(-1), validated, Dirty: false);
+        var local = new CacheRecord(EntryKind.File, 1, null, null, null, time.Now, time.Now, 0, Dirty: false);
+        Assert.AreEqual(local, await fs.GetRecordAsync(VPath.Parse("/plain")));
 
-        await fs.SetCacheMetadataAsync(VPath.Parse("/plain"), origin);
-        await using (var stream = await fs.OpenWriteAsync(VPath.Parse("/edited"), WriteMode.Replace, origin with { Dirty = true }))
+        await fs.SetRecordAsync(VPath.Parse("/plain"), local with { OriginETag = "\"o1\"", Dirty = true });
+        await using (var stream = await fs.OpenFillAsync(VPath.Parse("/filled"), local with { ValidatedUtc = time.Now.AddMinutes(-5) }))
         {
-            await stream.WriteAsync("local change"u8.ToArray());
-            Assert.IsNull(await fs.GetCacheMetadataAsync(VPath.Parse("/edited")), "metadata comes with the commit, not before");
+            await stream.WriteAsync("x"u8.ToArray());
+            Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/filled")), "the record comes with the commit, not before");
         }
 
-        Assert.AreEqual(origin, await fs.GetCacheMetadataAsync(VPath.Parse("/plain")));
-        Assert.AreEqual(origin with { Dirty = true }, await fs.GetCacheMetadataAsync(VPath.Parse("/edited")));
         Assert.AreEqual(1L, await fs.CountDirtyAsync());
-        Assert.AreEqual(TimeSpan.Zero, (await fs.GetCacheMetadataAsync(VPath.Parse("/plain")))!.ValidatedUtc!.Value.Offset);
-        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.SetCacheMetadataAsync(VPath.Parse("/missing"), origin));
-        Assert.AreEqual(time.Now, (await fs.StatAsync(VPath.Parse("/edited")))!.ModifiedUtc);
+        Assert.AreEqual(time.Now.AddMinutes(-5), (await fs.GetRecordAsync(VPath.Parse("/filled")))!.ValidatedUtc);
+        Assert.AreEqual(time.Now, (await fs.StatAsync(VPath.Parse("/filled")))!.ModifiedUtc);
     }
 
     [TestMethod]

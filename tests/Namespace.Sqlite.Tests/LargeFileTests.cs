@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Namespace.Core.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Testing;
@@ -60,5 +61,28 @@ public sealed class LargeFileTests
         CollectionAssert.AreEqual(written.GetHashAndReset(), read.GetHashAndReset(), "content read back differs");
         Assert.IsTrue(writeAllocated < FileSize / 4, $"writing allocated {writeAllocated:N0} bytes for a {FileSize:N0}-byte file");
         Assert.IsTrue(readAllocated < FileSize / 4, $"reading allocated {readAllocated:N0} bytes for a {FileSize:N0}-byte file");
+    }
+
+    [TestMethod]
+    public async Task Fill_64MiBThroughCacheStore_AllocatesFarLessThanTheFile()
+    {
+        const int fillSize = 64 << 20;
+        await using var fs = (await DbFileSystem.OpenAsync(_dir.Combine("fill.db"))).FileSystem;
+        var path = VPath.Parse("/origin/large.bin");
+        var record = new CacheRecord(EntryKind.File, fillSize, "\"big\"", null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0, Dirty: false);
+        var piece = new byte[Piece];
+        new Random(7).NextBytes(piece);
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await using (var fill = await fs.OpenFillAsync(path, record))
+        {
+            for (var offset = 0; offset < fillSize; offset += Piece) await fill.WriteAsync(piece);
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        TestContext.WriteLine($"allocated while filling: {allocated:N0} bytes");
+        Assert.AreEqual(record, await fs.GetRecordAsync(path));
+        Assert.AreEqual(new CacheUsage(1, fillSize), await fs.MeasureAsync());
+        Assert.IsTrue(allocated < fillSize / 16, $"filling allocated {allocated:N0} bytes for a {fillSize:N0}-byte file");
     }
 }

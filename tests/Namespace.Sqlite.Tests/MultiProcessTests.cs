@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Namespace.Core.Caching;
 using Namespace.Core.Paths;
 using Namespace.Sqlite.Tests.Support;
 using Namespace.Sqlite.Tests.Worker;
@@ -76,7 +77,50 @@ public sealed class MultiProcessTests
         Assert.IsNotNull(await reopened.StatAsync(VPath.Parse("/w-C/r0000")), "the other process's change is visible here");
     }
 
-    private static Process StartWorker(string file, string name, int iterations = Iterations)
+    [TestMethod]
+    public async Task TwoProcesses_FillTouchAndCountInOneDatabaseAtOnce_NoLockErrorsAndNothingLost()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = SharedCacheWorkload.ChunkSize });
+        await using (var fill = await fs.OpenFillAsync(SharedCacheWorkload.Touched, SharedCacheWorkload.Record("\"t\"", 1)))
+            await fill.WriteAsync(new byte[1]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var worker = StartWorker(file, "B", Iterations, "cache");
+        try
+        {
+            var ready = await worker.StandardOutput.ReadLineAsync(timeout.Token);
+            if (ready != "ready") Assert.Fail($"worker said {ready}: {await worker.StandardError.ReadToEndAsync(timeout.Token)}");
+            await worker.StandardInput.WriteLineAsync("go");
+            await worker.StandardInput.FlushAsync(timeout.Token);
+
+            var mine = SharedCacheWorkload.RunAsync(fs, "A", Iterations, timeout.Token);
+            var theirs = worker.StandardOutput.ReadToEndAsync(timeout.Token);
+            await mine;
+            var output = await theirs;
+            await worker.WaitForExitAsync(timeout.Token);
+
+            Assert.AreEqual(0, worker.ExitCode, output);
+            StringAssert.Contains(output, "done");
+            Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill();
+        }
+
+        // No touch and no counter delta of either process was lost, and the file is sound.
+        var delta = SharedCacheWorkload.Delta;
+        var expected = default(CacheCounters);
+        for (var i = 0; i < 2 * Iterations; i++) expected += delta;
+        Assert.AreEqual(expected, await fs.ReadCountersAsync());
+        Assert.AreEqual(2L * Iterations, (await fs.GetRecordAsync(SharedCacheWorkload.Touched))!.AccessCount);
+        Assert.AreEqual(SharedCacheWorkload.SharedSize, (await fs.GetRecordAsync(SharedCacheWorkload.Shared))!.Size);
+        Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM pragma_foreign_key_check"));
+    }
+
+    private static Process StartWorker(string file, string name, int iterations = Iterations, string? workload = null)
     {
         var assembly = typeof(WorkerProgram).Assembly.Location;
         var info = new ProcessStartInfo(DotnetHost())
@@ -88,6 +132,7 @@ public sealed class MultiProcessTests
         };
         foreach (var arg in new[] { "exec", assembly, "worker", file, name, iterations.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
+        if (workload is not null) info.ArgumentList.Add(workload);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the worker process");
     }
 

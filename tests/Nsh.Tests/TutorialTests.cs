@@ -2,12 +2,13 @@ using Namespace.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
 using Namespace.Core.Namespaces;
+using Namespace.Nsh;
 using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;
 
 namespace Nsh.Tests;
 
-/// <summary>Every command shown in the tutorials runs, in order, in one shell started like nsh in the repository, and prints what the page shows.</summary>
+/// <summary>Every command shown in the tutorials runs, in order, in one shell started like nsh in the repository (nsh's mount types), and prints what the page shows.</summary>
 [TestClass]
 public sealed partial class TutorialTests
 {
@@ -20,7 +21,7 @@ public sealed partial class TutorialTests
     {
         var repo = RepoPaths.Root();
         var text = await File.ReadAllTextAsync(Path.Combine(repo, "tutorials", page));
-        var session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), repo);
+        var session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), NshMountTypes.Create(), repo);
         await RunAsync(session, await File.ReadAllTextAsync(Path.Combine(repo, "namespace.rc")), "namespace.rc", expected: "");
 
         var steps = 0;

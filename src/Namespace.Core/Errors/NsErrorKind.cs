@@ -29,4 +29,6 @@ public enum NsErrorKind
     Unavailable,
     /// <summary>The provider does not offer the operation (see its capabilities).</summary>
     NotSupported,
+    /// <summary>An option or argument has a value that cannot be used.</summary>
+    InvalidArgument,
 }

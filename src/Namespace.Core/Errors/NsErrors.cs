@@ -48,5 +48,9 @@ public static class NsErrors
     public static NamespaceException NotSupported(object path, string operation) =>
         new(NsErrorKind.NotSupported, Text(path), $"{operation} not supported here");
 
+    /// <summary>An option or argument with a value that cannot be used.</summary>
+    public static NamespaceException InvalidArgument(object path, string reason) =>
+        new(NsErrorKind.InvalidArgument, Text(path), reason);
+
     private static string Text(object path) => path.ToString() ?? string.Empty;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -9,8 +10,9 @@ namespace Namespace.Core.Memory;
 /// <summary>
 /// memfs: a provider that keeps a tree of files in memory. Thread-safe (one lock around the
 /// tree); file contents are immutable arrays replaced on commit, so readers never see a torn write.
+/// It is also an <see cref="ICacheStore"/>: each node carries its <see cref="CacheRecord"/>.
 /// </summary>
-public sealed class MemoryFileSystem : IFileProvider
+public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -30,7 +32,7 @@ public sealed class MemoryFileSystem : IFileProvider
         _time = time ?? TimeProvider.System;
         Source = new MountSource("mem", label);
         _servedBy = Source.ToString();
-        _root = new DirNode(_time.GetUtcNow());
+        _root = new DirNode(LocalRecord(EntryKind.Directory, 0));
     }
 
     /// <summary>Makes a memfs holding the given files (paths absolute; parent directories are made as needed).</summary>
@@ -49,12 +51,12 @@ public sealed class MemoryFileSystem : IFileProvider
             {
                 if (!dir.TryGetValue(segment, out var child))
                 {
-                    child = new DirNode(fs._time.GetUtcNow());
+                    child = new DirNode(fs.LocalRecord(EntryKind.Directory, 0));
                     dir.Set(segment, child);
                 }
                 dir = child as DirNode ?? throw NsErrors.NotADirectory(path.Parent);
             }
-            dir.Set(path.Name, new FileNode(content.ToArray(), fs._time.GetUtcNow(), ++fs._version));
+            dir.Set(path.Name, new FileNode(content.ToArray(), fs._time.GetUtcNow(), ++fs._version, fs.LocalRecord(EntryKind.File, content.LongLength)));
         }
         return fs;
     }
@@ -136,9 +138,9 @@ public sealed class MemoryFileSystem : IFileProvider
         {
             var parent = FindParentDir(path);
             if (parent.ContainsKey(path.Name)) throw NsErrors.Exists(path);
-            var now = _time.GetUtcNow();
-            parent.Set(path.Name, new DirNode(now));
-            parent.Modified = now;
+            var record = LocalRecord(EntryKind.Directory, 0);
+            parent.Set(path.Name, new DirNode(record));
+            parent.Modified = record.StoredUtc;
         }
         Notify(new ChangeEvent(ChangeKind.Created, path));
         return ValueTask.CompletedTask;
@@ -155,6 +157,7 @@ public sealed class MemoryFileSystem : IFileProvider
             if (node is DirNode dir && dir.Count > 0 && !recursive) throw NsErrors.NotEmpty(path);
             parent.Remove(path.Name);
             parent.Modified = _time.GetUtcNow();
+            DropListingsAt(path, validatedBefore: null);
         }
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
         return ValueTask.CompletedTask;
@@ -185,6 +188,7 @@ public sealed class MemoryFileSystem : IFileProvider
             }
             fromParent.Remove(from.Name);
             toParent.Set(to.Name, node!);
+            MoveListings(from, to);
             var now = _time.GetUtcNow();
             fromParent.Modified = now;
             toParent.Modified = now;
@@ -226,7 +230,12 @@ public sealed class MemoryFileSystem : IFileProvider
             if (existing is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             created = existing is null;
             var now = _time.GetUtcNow();
-            parent.Set(path.Name, new FileNode(content, now, ++_version));
+            // Local content is not the origin's: never validated. The origin version it was based on and a
+            // pending upload (dirty) are kept, so a write never loses what write-back needs.
+            var record = existing is FileNode old
+                ? old.Record with { Size = content.LongLength, ValidatedUtc = null, StoredUtc = now }
+                : LocalRecord(EntryKind.File, content.LongLength);
+            parent.Set(path.Name, new FileNode(content, now, ++_version, record));
             if (created) parent.Modified = now;
         }
         Notify(new ChangeEvent(created ? ChangeKind.Created : ChangeKind.Changed, path));
@@ -264,9 +273,13 @@ public sealed class MemoryFileSystem : IFileProvider
         _ => throw new InvalidOperationException(),
     };
 
-    private abstract class Node;
+    private abstract class Node(CacheRecord record)
+    {
+        // Kind and Size always describe the node itself; the rest is what the cache layer set.
+        public CacheRecord Record { get; set; } = record;
+    }
 
-    private sealed class FileNode(byte[] content, DateTimeOffset modified, long version) : Node
+    private sealed class FileNode(byte[] content, DateTimeOffset modified, long version, CacheRecord record) : Node(record)
     {
         public byte[] Content { get; } = content;
         public DateTimeOffset Modified { get; } = modified;
@@ -279,9 +292,10 @@ public sealed class MemoryFileSystem : IFileProvider
         private readonly Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private KeyValuePair<string, Node>[]? _sorted;
 
-        public DirNode(DateTimeOffset modified)
+        public DirNode(CacheRecord record)
+            : base(record)
         {
-            Modified = modified;
+            Modified = record.StoredUtc;
             _lookup = _children.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
@@ -321,7 +335,7 @@ public sealed class MemoryFileSystem : IFileProvider
         public ImmutableSubscriptions Remove(Subscription s) => new(Items.Where(i => !ReferenceEquals(i, s)).ToArray());
     }
 
-    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial) : NsWriteStream
+    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial, CacheRecord? fill = null) : NsWriteStream
     {
         private readonly MemoryStream _buffer = CreateBuffer(initial);
         private bool _done;
@@ -343,7 +357,8 @@ public sealed class MemoryFileSystem : IFileProvider
             if (disposing && !_done)
             {
                 _done = true;
-                if (!Aborted) owner.Commit(path, mode, _buffer.ToArray());
+                if (!Aborted && fill is not null) owner.CommitFill(path, fill, _buffer.ToArray());
+                else if (!Aborted) owner.Commit(path, mode, _buffer.ToArray());
             }
             base.Dispose(disposing);
         }

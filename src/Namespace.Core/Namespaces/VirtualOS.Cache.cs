@@ -1,4 +1,6 @@
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
+using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
 namespace Namespace.Core.Namespaces;
@@ -9,16 +11,84 @@ public sealed partial class VirtualOS
     /// Drops clean cached copies at or below <paramref name="path"/> from every cache element that serves it
     /// (only those last validated longer than <paramref name="olderThan"/> ago, when given). Dirty data is never dropped.
     /// </summary>
-    /// <returns>How many cached entries were dropped.</returns>
+    /// <returns>How many cached files and directories were dropped.</returns>
     /// <exception cref="NamespaceException">InvalidPath, or a cache element's error.</exception>
-    public ValueTask<long> PurgeAsync(string path, TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
+    public async ValueTask<long> PurgeAsync(string path, TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
     {
-        ResolvePath(path);
-        return ValueTask.FromResult(0L);
+        var target = ResolvePath(path);
+        long dropped = 0;
+        foreach (var (mount, cached) in CacheElements(_state.Table))
+        {
+            if (target.IsUnder(mount.Path))
+                dropped += await cached.PurgeAsync(target.RelativeTo(mount.Path), olderThan, cancellationToken).ConfigureAwait(false);
+            else if (mount.Path.IsUnder(target))
+                dropped += await cached.PurgeAsync(VPath.Root, olderThan, cancellationToken).ConfigureAwait(false);
+        }
+        return dropped;
     }
 
     /// <summary>Re-checks the entry at <paramref name="path"/> against its origin now, whatever its TTL says, and returns it.</summary>
     /// <exception cref="NamespaceException">NotFound, or the origin's error.</exception>
-    public ValueTask<NsEntry> RevalidateAsync(string path, CancellationToken cancellationToken = default) =>
-        StatAsync(path, cancellationToken);
+    public async ValueTask<NsEntry> RevalidateAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var target = ResolvePath(path);
+        var table = _state.Table;
+        if (table.TryFind(target, out var mount))
+        {
+            var relative = target.RelativeTo(mount.Path);
+            foreach (var element in mount.Items)
+            {
+                if (element.Provider is CachedProvider cached)
+                {
+                    NsEntry? entry;
+                    try
+                    {
+                        entry = await cached.RevalidateAsync(relative, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (NamespaceException ex)
+                    {
+                        throw Translate(ex, mount, element);
+                    }
+                    if (entry is not null) return relative.IsRoot ? entry with { Name = target.Name } : entry;
+                    continue;
+                }
+                // An element before any cache element that has the name answers, as lookup would.
+                if (await ProviderStatAsync(mount, element, element.Map(relative), cancellationToken).ConfigureAwait(false) is not null) break;
+            }
+        }
+        return await StatAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every cache element in the namespace with its options, counters and usage, in mount order.</summary>
+    /// <exception cref="NamespaceException">A cache store's error.</exception>
+    public async ValueTask<IReadOnlyList<CacheElementStatus>> CacheStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<CacheElementStatus>();
+        foreach (var (mount, cached) in CacheElements(_state.Table))
+        {
+            var counters = await cached.Runtime.CountersAsync(cancellationToken).ConfigureAwait(false);
+            var usage = await cached.Runtime.Store.MeasureAsync(cancellationToken).ConfigureAwait(false);
+            result.Add(new CacheElementStatus(mount.Path, cached.CacheElement.ToString(), string.Join(" ", (IEnumerable<UnionElement>)cached.Origin.Elements), cached.Options, counters, usage));
+        }
+        return result;
+    }
+
+    /// <summary>Saves the counters and access times of every cache element now (they are otherwise saved every second); call before exiting.</summary>
+    public async Task SaveCacheStateAsync()
+    {
+        foreach (var (_, cached) in CacheElements(_state.Table)) await cached.Runtime.SaveAsync().ConfigureAwait(false);
+    }
+
+    private static List<(MountPoint Mount, CachedProvider Cached)> CacheElements(MountTable table)
+    {
+        var result = new List<(MountPoint, CachedProvider)>();
+        foreach (var mount in table.All)
+        {
+            foreach (var element in mount.Items)
+            {
+                if (element.Provider is CachedProvider cached) result.Add((mount, cached));
+            }
+        }
+        return result;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -138,6 +139,8 @@ public sealed partial class VirtualOS
         if (lookup.Element is not { } element || lookup.Entry!.IsDirectory) throw NsErrors.IsADirectory(target);
         try
         {
+            // A cache element has just decided, in lookup, whether its copy will do: it need not decide again.
+            if (element.Provider is CachedProvider cached) return await cached.OpenReadAsync(element.Map(lookup.Relative), lookup.Entry, cancellationToken).ConfigureAwait(false);
             return await element.Provider.OpenReadAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException ex)
@@ -242,7 +245,7 @@ public sealed partial class VirtualOS
         if (!table.TryFind(target, out var targetMount)) throw NsErrors.CrossDevice(target);
         var targetElement = ReferenceEquals(targetMount, lookup.Mount)
             ? element
-            : targetMount.Elements.FirstOrDefault(e => ReferenceEquals(e.Provider, element.Provider)) ?? throw NsErrors.CrossDevice(target);
+            : targetMount.Items.FirstOrDefault(e => ReferenceEquals(e.Provider, element.Provider)) ?? throw NsErrors.CrossDevice(target);
         var targetRelative = target.RelativeTo(targetMount.Path);
         await RequireDirectoryAsync(table, target.Parent, cancellationToken).ConfigureAwait(false);
         await EnsureDirectoriesAsync(targetMount, targetElement, targetRelative.Parent, cancellationToken).ConfigureAwait(false);
@@ -350,13 +353,13 @@ public sealed partial class VirtualOS
 
     private static UnionElement CreateElement(MountPoint mount, VPath path)
     {
-        foreach (var element in mount.Elements)
+        foreach (var element in mount.Items)
         {
             if (!element.Create) continue;
             return element.CanWrite ? element : throw NsErrors.ReadOnly(path);
         }
         UnionElement? only = null;
-        foreach (var element in mount.Elements)
+        foreach (var element in mount.Items)
         {
             if (element.Cache) continue;
             if (only is not null) throw NsErrors.NoCreateElement(path, mount.Path);

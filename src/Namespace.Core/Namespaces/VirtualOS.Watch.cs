@@ -28,12 +28,12 @@ public sealed partial class VirtualOS
         if (table.TryFind(watched, out var enclosing))
         {
             var relative = watched.RelativeTo(enclosing.Path);
-            sources.AddRange(enclosing.Elements.Select(e => (enclosing, e, e.Map(relative))));
+            sources.AddRange(enclosing.Items.Select(e => (enclosing, e, e.Map(relative))));
         }
         foreach (var mount in table.All)
         {
             if (mount.Path != watched && mount.Path.IsUnder(watched))
-                sources.AddRange(mount.Elements.Select(e => (mount, e, e.Root)));
+                sources.AddRange(mount.Items.Select(e => (mount, e, e.Root)));
         }
         sources.RemoveAll(s => !s.Element.Provider.Capabilities.HasFlag(ProviderCapabilities.Watch));
         if (sources.Count == 0) throw NsErrors.NotSupported(watched, "watching");

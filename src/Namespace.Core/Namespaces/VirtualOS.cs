@@ -27,6 +27,10 @@ public sealed partial class VirtualOS
         _cwd = cwd;
     }
 
+    // A namespace holding one union at its root: the origin of a cache element, used as one provider.
+    internal static VirtualOS ForUnion(UnionElement[] elements) =>
+        new(new NamespaceState(MountTable.Empty.With(new MountPoint(VPath.Root, elements, 0))), VPath.Root);
+
     /// <summary>This session's current directory; relative paths are resolved against it.</summary>
     public VPath CurrentDirectory => _cwd;
 
@@ -144,9 +148,9 @@ public sealed partial class VirtualOS
             var table = _state.Table;
             if (!table.TryGetExact(oldPath, out var mount)) throw new NamespaceException(NsErrorKind.NotFound, oldPath.Value, "not a mount point");
             var candidates = await ElementsAtAsync(table, newPath, cancellationToken).ConfigureAwait(false);
-            var index = Array.FindIndex(mount.Items, e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
+            var index = mount.Elements.ToList().FindIndex(e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
             if (index < 0) throw new NamespaceException(NsErrorKind.NotFound, newPath.Value, $"not bound at {oldPath}");
-            var remaining = mount.Items.Where((_, i) => i != index).ToArray();
+            var remaining = mount.Elements.Where((_, i) => i != index).ToArray();
             _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : table.With(new MountPoint(oldPath, remaining, mount.Order)));
         }
         finally
@@ -177,7 +181,7 @@ public sealed partial class VirtualOS
         if (lookup.IsMissing) throw NsErrors.NotFound(path);
         if (lookup.Mount is not { } mount)
             throw NsErrors.InvalidPath(path, "nothing is mounted there, only below it; bind the mounts themselves");
-        return mount.Items.Select(e => e with { Root = e.Map(lookup.Relative) }).ToArray();
+        return mount.Elements.Select(e => e with { Root = e.Map(lookup.Relative) }).ToArray();
     }
 
     private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, UnionElement[] added, BindPosition position, CancellationToken cancellationToken)
@@ -186,7 +190,7 @@ public sealed partial class VirtualOS
             return table.With(new MountPoint(old, added, table.NextOrder));
         if (table.TryGetExact(old, out var existing))
         {
-            UnionElement[] elements = position == BindPosition.Before ? [.. added, .. existing.Items] : [.. existing.Items, .. added];
+            UnionElement[] elements = position == BindPosition.Before ? [.. added, .. existing.Elements] : [.. existing.Elements, .. added];
             return table.With(new MountPoint(old, elements, existing.Order));
         }
         // Plan 9: binding onto a path with no union yet puts the path itself in the union first.
@@ -206,7 +210,8 @@ public sealed partial class VirtualOS
                 {
                     throw Translate(ex, enclosing, e);
                 }
-                if (entry is { IsDirectory: true }) self.Add(e with { Root = root });
+                // A cache element stays in the union even before it holds this directory: its fills will make it.
+                if (entry is { IsDirectory: true } || e.Cache) self.Add(e with { Root = root });
             }
         }
         UnionElement[] union = position == BindPosition.Before ? [.. added, .. self] : [.. self, .. added];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Namespace.Core.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Shell.Execution;
 
@@ -7,7 +8,7 @@ namespace Namespace.Shell.Builtins;
 /// <summary>The flags <c>mount</c> and <c>bind</c> share: position, <c>-c</c>, <c>-C</c> and validated <c>-o</c> options.</summary>
 internal static class MountOptions
 {
-    private static readonly string[] CacheOnly = ["ttl", "mode", "purge", "maxage", "maxsize", "maxentries", "policy", "stale"];
+    private static readonly IReadOnlyList<string> CacheOnly = CacheOptions.Names;
 
     public static BindOptions From(Flags flags)
     {
@@ -44,8 +45,8 @@ internal static class MountOptions
         if (!cache) throw new UsageException($"option {key} is for cache elements: add -C");
         var ok = key switch
         {
-            "ttl" or "purge" or "maxage" => TryDuration(value, out _),
-            "maxsize" => TrySize(value, out _),
+            "ttl" or "purge" or "maxage" => CacheOptions.TryDuration(value, out _),
+            "maxsize" => CacheOptions.TrySize(value, out _),
             "maxentries" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0,
             "mode" => value is "writeback" or "writethrough" or "readonly",
             "policy" => value is "lru" or "lfu" or "fifo" or "ttl",
@@ -65,36 +66,5 @@ internal static class MountOptions
             };
             throw new UsageException($"invalid option {key}={value}: expected {expected}");
         }
-    }
-
-    /// <summary>Durations: a whole number with s, m, h or d (<c>0</c> alone means none).</summary>
-    public static bool TryDuration(string text, out TimeSpan duration)
-    {
-        duration = TimeSpan.Zero;
-        if (text == "0") return true;
-        if (text.Length < 2 || !long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return false;
-        TimeSpan? unit = text[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(1),
-            'm' => TimeSpan.FromMinutes(1),
-            'h' => TimeSpan.FromHours(1),
-            'd' => TimeSpan.FromDays(1),
-            _ => null,
-        };
-        if (unit is null || n > 36500L * 24 * 3600) return false;
-        duration = unit.Value * n;
-        return true;
-    }
-
-    /// <summary>Sizes: a whole number of bytes, or with K, M, G or T (powers of 1024).</summary>
-    public static bool TrySize(string text, out long bytes)
-    {
-        bytes = 0;
-        if (text.Length == 0) return false;
-        var multiplier = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, 'T' => 1L << 40, _ => 1L };
-        var digits = multiplier == 1 ? text : text[..^1];
-        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || n > long.MaxValue / multiplier) return false;
-        bytes = n * multiplier;
-        return true;
     }
 }

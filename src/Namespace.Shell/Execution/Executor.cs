@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -106,10 +107,12 @@ internal sealed class Executor(ShellSession session)
             return "1";
         }
         var context = new CommandContext(session, name, args, io, ct);
+        var warnings = new CommandWarnings();
         int code;
         try
         {
-            code = await builtin.RunAsync(context).ConfigureAwait(false);
+            using (NamespaceWarnings.Listen(warnings.Add))
+                code = await builtin.RunAsync(context).ConfigureAwait(false);
         }
         catch (NamespaceException e)
         {
@@ -126,6 +129,7 @@ internal sealed class Executor(ShellSession session)
         {
             code = 0;
         }
+        await warnings.WriteAsync(context).ConfigureAwait(false);
         try
         {
             await context.FlushAsync().ConfigureAwait(false);

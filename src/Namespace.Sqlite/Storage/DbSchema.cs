@@ -63,7 +63,7 @@ internal static class DbSchema
         VALUES ('/', NULL, '', 1, 0, 493, CAST(strftime('%s', 'now') AS INTEGER) * 10000000 + 621355968000000000);
         """,
 
-        // 2: what a cache element knows about each entry's origin copy (see DbCacheMetadata). The partial
+        // 2: what a cache element knows about each entry's origin copy (see CacheRecord). The partial
         // index keeps "is anything dirty?" and the uploader's scan cheap however large the cache grows.
         """
         ALTER TABLE entries ADD COLUMN origin_etag TEXT;
@@ -72,6 +72,45 @@ internal static class DbSchema
         ALTER TABLE entries ADD COLUMN validated_at INTEGER;
         ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1));
         CREATE INDEX entries_dirty ON entries(path) WHERE dirty <> 0;
+        """,
+
+        // 3: the rest of a cache element's state (see ICacheStore). Per entry, when its content was stored and
+        // how it was read (for fifo, lru and lfu), starting from the modification time for entries made
+        // earlier. Cached origin listings: one row per directory, its entries keyed by (dir, name) so a
+        // listing is one range of a primary key, already in ordinal order; entries follow their listing on
+        // delete and on rename (a directory's listings move with it). The element's counters: one row. The
+        // partial index on file sizes lets count and sum of the cached files skip directories and content.
+        """
+        ALTER TABLE entries ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN last_access INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE entries SET stored_at = mtime, last_access = mtime;
+        CREATE INDEX entries_file_sizes ON entries(size) WHERE kind = 0;
+        CREATE TABLE listings (
+            dir TEXT NOT NULL PRIMARY KEY,
+            validated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE listing_entries (
+            dir TEXT NOT NULL REFERENCES listings(dir) ON DELETE CASCADE ON UPDATE CASCADE,
+            name TEXT NOT NULL,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            size INTEGER NOT NULL,
+            mode INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            etag TEXT,
+            PRIMARY KEY (dir, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hits INTEGER NOT NULL DEFAULT 0,
+            misses INTEGER NOT NULL DEFAULT 0,
+            revalidations INTEGER NOT NULL DEFAULT 0,
+            evictions INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            bytes_fetched INTEGER NOT NULL DEFAULT 0,
+            bytes_served INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO counters (id) VALUES (1);
         """,
     ];
 

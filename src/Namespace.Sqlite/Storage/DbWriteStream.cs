@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Data.Sqlite;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -12,6 +13,8 @@ namespace Namespace.Sqlite.Storage;
 /// one chunk is ever held in memory. Disposing commits in one transaction that writes the last chunk and
 /// points the entry at the new content (the old one is dropped by a trigger): readers see the old file
 /// or the new one, never a mix. <see cref="NsWriteStream.Abort"/> drops the staged content instead.
+/// A fill (a cache store's write of an origin's content) also makes missing parents, refuses to replace a
+/// dirty file, and writes its record, all in that commit transaction.
 /// </summary>
 internal sealed class DbWriteStream : NsWriteStream
 {
@@ -20,7 +23,7 @@ internal sealed class DbWriteStream : NsWriteStream
     private readonly VPath _path;
     private readonly WriteMode _mode;
     private readonly int _chunkSize;
-    private readonly DbCacheMetadata? _metadata;
+    private readonly CacheRecord? _fill;
     private byte[]? _buffer;
     private int _buffered;
     private long _content = -1;
@@ -28,14 +31,14 @@ internal sealed class DbWriteStream : NsWriteStream
     private long _length;
     private bool _done;
 
-    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, DbCacheMetadata? metadata)
+    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, CacheRecord? fill)
     {
         _owner = owner;
         _db = owner.Connections;
         _path = path;
         _mode = mode;
         _chunkSize = chunkSize;
-        _metadata = metadata;
+        _fill = fill;
     }
 
     public override long Length => _length;
@@ -179,7 +182,8 @@ internal sealed class DbWriteStream : NsWriteStream
 
     private (bool Created, string ETag) Commit(DbSession s)
     {
-        DbFileSystem.RequireDirectory(s, _path.Parent);
+        if (_fill is null) DbFileSystem.RequireDirectory(s, _path.Parent);
+        else _owner.CheckFill(s, _path, makeParents: true);
         var kind = DbFileSystem.KindOf(s, _path);
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
@@ -198,13 +202,14 @@ internal sealed class DbWriteStream : NsWriteStream
         {
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
         }
-        if (_metadata is { } metadata) DbFileSystem.WriteMetadata(s, _path, metadata);
+        if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
         return (kind is null, etag);
     }
 
     private void Committed((bool Created, string ETag) result)
     {
         _content = -1;
+        if (_fill is not null) _owner.ForgetTouches(_path, below: false);
         _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
     }
 

@@ -19,16 +19,21 @@ internal static class Sql
         """;
 
     public const string InsertDirectory = """
-        INSERT INTO entries (path, parent, name, kind, size, mode, mtime)
-        VALUES ($path, $parent, $name, 1, 0, $mode, $now)
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, stored_at, last_access)
+        VALUES ($path, $parent, $name, 1, 0, $mode, $now, $now, $now)
         """;
 
     public const string InsertFile = """
-        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id)
-        VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content)
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id, stored_at, last_access)
+        VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content, $now, $now)
         """;
 
-    public const string UpdateFile = "UPDATE entries SET size = $size, mtime = $now, etag = $etag, content_id = $content WHERE path = $path";
+    // New local content is no longer the origin's copy: never validated. The origin fields (the base of a
+    // write-back upload) and dirty stay; a fill writes its record right after, in the same transaction.
+    public const string UpdateFile = """
+        UPDATE entries SET size = $size, mtime = $now, etag = $etag, content_id = $content, validated_at = NULL, stored_at = $now
+        WHERE path = $path
+        """;
 
     public const string Touch = "UPDATE entries SET mtime = $now WHERE path = $path";
 
@@ -46,11 +51,78 @@ internal static class Sql
         WHERE path = $from OR (path > $low AND path < $high)
         """;
 
-    public const string ReadMetadata = "SELECT origin_etag, origin_size, origin_mtime, validated_at, dirty FROM entries WHERE path = $path";
+    // The columns of a CacheRecord, in ReadRecord's order (DbFileSystem.ToRecord reads them).
+    public const string RecordColumns = "kind, size, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty";
 
-    public const string WriteMetadata = """
-        UPDATE entries SET origin_etag = $etag, origin_size = $size, origin_mtime = $mtime, validated_at = $validated, dirty = $dirty
+    public const string ReadRecord = "SELECT " + RecordColumns + " FROM entries WHERE path = $path";
+
+    public const string WriteRecord = """
+        UPDATE entries SET origin_etag = $etag, origin_size = $size, origin_mtime = $mtime, validated_at = $validated,
+            stored_at = $stored, last_access = $access, access_count = $count, dirty = $dirty
         WHERE path = $path
+        """;
+
+    public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
+
+    public const string IsDirty = "SELECT dirty FROM entries WHERE path = $path";
+
+    // One range of the (parent, name) index.
+    public const string ScanChildren = "SELECT path, " + RecordColumns + " FROM entries WHERE parent = $path";
+
+    // One range of the primary key (see DbFileSystem.SubtreeBounds).
+    public const string ScanTree = "SELECT path, " + RecordColumns + " FROM entries WHERE path > $low AND path < $high";
+
+    // Answered from the partial index entries_file_sizes alone.
+    public const string Measure = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0";
+
+    // Entries never validated count as validated long ago; $before NULL spares nothing.
+    private const string Droppable = """
+        (path = $path OR (path > $low AND path < $high)) AND path <> '/' AND dirty = 0
+        AND ($before IS NULL OR validated_at IS NULL OR validated_at < $before)
+        """;
+
+    public const string DropFiles = "DELETE FROM entries WHERE kind = 0 AND " + Droppable + " RETURNING path";
+
+    // Deepest first (a descendant sorts after its ancestor), so a directory emptied by the drop goes too.
+    public const string DroppableDirectories = "SELECT path FROM entries WHERE kind = 1 AND " + Droppable + " ORDER BY path DESC";
+
+    public const string DropEmptyDirectory = "DELETE FROM entries WHERE path = $path AND NOT EXISTS (SELECT 1 FROM entries WHERE parent = $path)";
+
+    public const string DropListings = """
+        DELETE FROM listings WHERE (dir = $path OR (dir > $low AND dir < $high))
+        AND ($before IS NULL OR validated_at < $before)
+        """;
+
+    public const string DropListing = "DELETE FROM listings WHERE dir = $path";
+
+    // Every value on the right is the row's old one; listing_entries follow by ON UPDATE CASCADE.
+    public const string MoveListings = """
+        UPDATE listings SET dir = CASE WHEN dir = $from THEN $to ELSE $to || substr(dir, length($from) + 1) END
+        WHERE dir = $from OR (dir > $low AND dir < $high)
+        """;
+
+    // One query over two primary keys: the listing row and its entries, in ordinal order (NULL name: empty listing).
+    public const string ReadListing = """
+        SELECT l.validated_at, e.name, e.kind, e.size, e.mode, e.mtime, e.etag
+        FROM listings l LEFT JOIN listing_entries e ON e.dir = l.dir
+        WHERE l.dir = $path
+        ORDER BY e.name
+        """;
+
+    public const string InsertListing = "INSERT INTO listings (dir, validated_at) VALUES ($path, $validated)";
+
+    public const string InsertListingEntry = """
+        INSERT INTO listing_entries (dir, name, kind, size, mode, mtime, etag)
+        VALUES ($path, $name, $kind, $size, $mode, $mtime, $etag)
+        """;
+
+    public const string ReadCounters = "SELECT hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM counters WHERE id = 1";
+
+    public const string AddCounters = """
+        UPDATE counters SET hits = hits + $hits, misses = misses + $misses, revalidations = revalidations + $revalidations,
+            evictions = evictions + $evictions, errors = errors + $errors,
+            bytes_fetched = bytes_fetched + $fetched, bytes_served = bytes_served + $served
+        WHERE id = 1
         """;
 
     public const string CountDirty = "SELECT count(*) FROM entries WHERE dirty <> 0";

@@ -73,7 +73,7 @@ public sealed class NamespaceBuiltinTests
     public async Task Unavailable_Builtins_FailHonestly()
     {
         var sh = new ShellHarness();
-        foreach (var name in new[] { "flush", "status", "purge", "resolve", "serve", "browse" })
+        foreach (var name in new[] { "flush", "resolve", "serve", "browse" })
         {
             var r = await sh.RunAsync(name);
             Assert.IsFalse(r.Success, name);

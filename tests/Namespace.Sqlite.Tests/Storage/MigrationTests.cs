@@ -1,5 +1,7 @@
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
+using Namespace.Core.Providers;
 using Namespace.Sqlite.Storage;
 using Namespace.Sqlite.Tests.Support;
 using Namespace.Testing;
@@ -66,6 +68,26 @@ public sealed class MigrationTests
         PRAGMA application_id = 1853056098;
         """;
 
+    // Schema version 2 exactly as released.
+    private const string V2Ddl = """
+        ALTER TABLE entries ADD COLUMN origin_etag TEXT;
+        ALTER TABLE entries ADD COLUMN origin_size INTEGER;
+        ALTER TABLE entries ADD COLUMN origin_mtime INTEGER;
+        ALTER TABLE entries ADD COLUMN validated_at INTEGER;
+        ALTER TABLE entries ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1));
+        CREATE INDEX entries_dirty ON entries(path) WHERE dirty <> 0;
+        """;
+
+    // What a version-2 cache element kept about /docs/readme: a dirty copy of origin version "o7".
+    private const string V2Data = """
+        UPDATE entries SET origin_etag = '"o7"', origin_size = 9000, origin_mtime = 637000000000000000,
+            validated_at = 638100000000000000, dirty = 1
+        WHERE path = '/docs/readme';
+        PRAGMA user_version = 2;
+        """;
+
+    private const long V1MTime = 638000000000000000;
+
     private readonly TempDirectory _dir = new();
 
     [TestCleanup]
@@ -79,13 +101,22 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public void Migrations_KeptCopyOfVersion2_MatchesReleasedMigration()
+    {
+        Assert.AreEqual(V2Ddl.ReplaceLineEndings("\n"), DbSchema.Migrations[1].ReplaceLineEndings("\n"),
+            "a released migration must never change; add a new one instead");
+    }
+
+    [TestMethod]
     [DataRow(0)]
     [DataRow(1)]
+    [DataRow(2)]
     public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
     {
         var file = _dir.Combine($"v{version}.db");
         if (version == 0) File.WriteAllBytes(file, []);
-        if (version >= 1) CreateVersion1(file);
+        if (version == 1) CreateVersion1(file);
+        if (version == 2) CreateVersion2(file);
 
         var result = await DbFileSystem.OpenAsync(file);
         await using var fs = result.FileSystem;
@@ -99,8 +130,38 @@ public sealed class MigrationTests
         // The migrated file is fully usable: write, read, metadata.
         await fs.WriteAsync("/new", "written after migration");
         Assert.AreEqual("written after migration", await fs.ReadTextAsync("/new"));
-        await fs.SetCacheMetadataAsync(VPath.Parse("/new"), DbCacheMetadata.None with { Dirty = true });
+        var dirtyBefore = version == 2 ? 1 : 0;
+        await fs.SetRecordAsync(VPath.Parse("/new"), (await fs.GetRecordAsync(VPath.Parse("/new")))! with { Dirty = true });
+        Assert.AreEqual(dirtyBefore + 1L, await fs.CountDirtyAsync());
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/fetched/f"), Fetched))
+            await fill.WriteAsync("origin"u8.ToArray());
+        Assert.AreEqual(Fetched, await fs.GetRecordAsync(VPath.Parse("/fetched/f")));
+        await fs.SetListingAsync(VPath.Root, new CacheListing(Fetched.StoredUtc, []));
+        Assert.IsNotNull(await fs.GetListingAsync(VPath.Root));
+        await fs.AddCountersAsync(new CacheCounters(1, 0, 0, 0, 0, 0, 0));
+        Assert.AreEqual(1L, (await fs.ReadCountersAsync()).Hits);
+    }
+
+    private static readonly CacheRecord Fetched = new(EntryKind.File, 6, "\"o\"", null, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 0, Dirty: false);
+
+    [TestMethod]
+    public async Task OpenAsync_Version2File_KeepsFilesAndOriginMetadataAndStartsAccessAtModification()
+    {
+        var file = _dir.Combine("v2.db");
+        CreateVersion2(file);
+
+        await using var fs = await DbFiles.OpenAsync(file);
+
+        Assert.AreEqual(9000, (await fs.ReadBytesAsync("/docs/readme")).Length);
+        var mtime = new DateTimeOffset(V1MTime, TimeSpan.Zero);
+        Assert.AreEqual(
+            new CacheRecord(EntryKind.File, 9000, "\"o7\"", new DateTimeOffset(637000000000000000, TimeSpan.Zero),
+                new DateTimeOffset(638100000000000000, TimeSpan.Zero), mtime, mtime, 0, Dirty: true),
+            await fs.GetRecordAsync(VPath.Parse("/docs/readme")));
         Assert.AreEqual(1L, await fs.CountDirtyAsync());
+        Assert.IsTrue((await fs.ReadCountersAsync()).IsZero);
+        Assert.AreEqual(0L, await fs.DropAsync(VPath.Parse("/docs")), "the dirty file and its directory stay");
     }
 
     [TestMethod]
@@ -121,7 +182,9 @@ public sealed class MigrationTests
         Assert.AreEqual(9000, content.Length);
         Assert.IsTrue(content.AsSpan(8192).IndexOfAnyExcept((byte)0) < 0, "the tail chunk is the zeroblob written by version 1");
         Assert.AreEqual(0, (await fs.ReadBytesAsync("/empty")).Length);
-        Assert.AreEqual(DbCacheMetadata.None, await fs.GetCacheMetadataAsync(VPath.Parse("/docs/readme")));
+        var mtime = new DateTimeOffset(V1MTime, TimeSpan.Zero);
+        Assert.AreEqual(new CacheRecord(EntryKind.File, 9000, null, null, null, mtime, mtime, 0, Dirty: false),
+            await fs.GetRecordAsync(VPath.Parse("/docs/readme")));
         Assert.AreEqual(0L, await fs.CountDirtyAsync());
     }
 
@@ -168,6 +231,12 @@ public sealed class MigrationTests
         Assert.AreEqual("ada", RawDb.Scalar(file, "SELECT name FROM customers"));
         Assert.AreEqual(0L, RawDb.Int64(file, "PRAGMA user_version"));
         Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema"));
+    }
+
+    private static void CreateVersion2(string file)
+    {
+        CreateVersion1(file);
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V2Ddl + V2Data + " COMMIT;");
     }
 
     private static void CreateVersion1(string file)

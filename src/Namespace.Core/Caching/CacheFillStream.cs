@@ -1,0 +1,149 @@
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>
+/// What a reader gets on a miss: the origin's bytes, copied into the cache as they pass. At the end the copy is
+/// committed (if it has the size the origin announced); a reader that stops early abandons it, unless others wait
+/// for this fetch, in which case the rest is fetched for them in the background. A failing cache never fails the
+/// reader. Not seekable.
+/// </summary>
+internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
+{
+    private long _read;
+    private bool _fillFailed;
+    private int _finished;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => expected;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = source.Read(buffer);
+        Pass(buffer[..n]);
+        if (n == 0 && buffer.Length > 0) FinishAsync(complete: true).AsTask().GetAwaiter().GetResult();
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (n > 0 && !_fillFailed)
+        {
+            try
+            {
+                await fill.WriteAsync(buffer[..n], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                FailFill();
+            }
+        }
+        _read += n;
+        if (n == 0 && buffer.Length > 0) await FinishAsync(complete: true).ConfigureAwait(false);
+        return n;
+    }
+
+    private void Pass(ReadOnlySpan<byte> bytes)
+    {
+        _read += bytes.Length;
+        if (bytes.Length == 0 || _fillFailed) return;
+        try
+        {
+            fill.Write(bytes);
+        }
+        catch (IOException)
+        {
+            FailFill();
+        }
+    }
+
+    private void FailFill()
+    {
+        _fillFailed = true;
+        fill.Abort();
+    }
+
+    // Commits (or abandons) the copy exactly once and lets waiting readers go.
+    private async ValueTask FinishAsync(bool complete)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        var kept = false;
+        try
+        {
+            if (!complete || _fillFailed || _read != expected) fill.Abort();
+            await fill.DisposeAsync().ConfigureAwait(false);
+            kept = complete && !_fillFailed && _read == expected;
+        }
+        catch (IOException)
+        {
+            // Not kept; the reader has its bytes all the same.
+        }
+        finally
+        {
+            try
+            {
+                await owner.FilledAsync(_read, kept).ConfigureAwait(false);
+            }
+            finally
+            {
+                flight.Land();
+            }
+        }
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _finished) == 0 && flight.HasWaiters && !_fillFailed)
+        {
+            // Others wait for this fetch: finish it for them.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    var buffer = new byte[81920];
+                    int n;
+                    while ((n = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                    {
+                        await fill.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
+                        _read += n;
+                    }
+                    await FinishAsync(complete: true).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                {
+                    _fillFailed = true;
+                    await FinishAsync(complete: false).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await source.DisposeAsync().ConfigureAwait(false);
+                }
+            });
+            GC.SuppressFinalize(this);
+            return;
+        }
+        await FinishAsync(complete: false).ConfigureAwait(false);
+        await source.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}

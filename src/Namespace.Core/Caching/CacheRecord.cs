@@ -1,0 +1,58 @@
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>What a cache store keeps beside one cached file or directory.</summary>
+/// <param name="Kind">File or directory.</param>
+/// <param name="Size">The size of the cached content in bytes (0 for directories).</param>
+/// <param name="OriginETag">The origin's ETag of the copy held, or null when the origin gave none.</param>
+/// <param name="OriginModifiedUtc">The origin's modification time of the copy held, or null.</param>
+/// <param name="ValidatedUtc">When the cache last fetched or revalidated the entry (fresh while this plus the TTL is in the future); null when never (content made locally).</param>
+/// <param name="StoredUtc">When the content was fetched into the store (for <c>policy=fifo</c>).</param>
+/// <param name="LastAccessUtc">When the entry was last read (for <c>policy=lru</c>).</param>
+/// <param name="AccessCount">How often the entry was read (for <c>policy=lfu</c>).</param>
+/// <param name="Dirty">True while the entry holds changes not yet written to the origin: never dropped, evicted or expired.</param>
+public sealed record CacheRecord(
+    EntryKind Kind,
+    long Size,
+    string? OriginETag,
+    DateTimeOffset? OriginModifiedUtc,
+    DateTimeOffset? ValidatedUtc,
+    DateTimeOffset StoredUtc,
+    DateTimeOffset LastAccessUtc,
+    long AccessCount,
+    bool Dirty);
+
+/// <summary>A record and the provider path it belongs to.</summary>
+/// <param name="Path">The provider path.</param>
+/// <param name="Record">Its record.</param>
+public readonly record struct CacheRecordEntry(Paths.VPath Path, CacheRecord Record);
+
+/// <summary>An origin's directory listing as the cache keeps it.</summary>
+/// <param name="ValidatedUtc">When it was fetched from the origin.</param>
+/// <param name="Entries">The origin's entries, sorted ordinally by name.</param>
+public sealed record CacheListing(DateTimeOffset ValidatedUtc, IReadOnlyList<NsEntry> Entries);
+
+/// <summary>How much a cache store holds.</summary>
+/// <param name="Files">Cached files.</param>
+/// <param name="Bytes">Their total size.</param>
+public readonly record struct CacheUsage(long Files, long Bytes);
+
+/// <summary>A cache element's counters (persisted in its store, so they survive restarts).</summary>
+/// <param name="Hits">Reads and stats answered from the cache without asking the origin.</param>
+/// <param name="Misses">Reads that had to fetch from the origin.</param>
+/// <param name="Revalidations">Stale entries the origin confirmed unchanged.</param>
+/// <param name="Evictions">Entries removed to honour maxsize, maxentries, maxage or a purge.</param>
+/// <param name="Errors">Origin failures met (including those answered with a stale copy).</param>
+/// <param name="BytesFetched">Bytes read from the origin.</param>
+/// <param name="BytesServed">Bytes read from the cache.</param>
+public readonly record struct CacheCounters(long Hits, long Misses, long Revalidations, long Evictions, long Errors, long BytesFetched, long BytesServed)
+{
+    /// <summary>The sum of two sets of counters.</summary>
+    public static CacheCounters operator +(CacheCounters a, CacheCounters b) =>
+        new(a.Hits + b.Hits, a.Misses + b.Misses, a.Revalidations + b.Revalidations, a.Evictions + b.Evictions,
+            a.Errors + b.Errors, a.BytesFetched + b.BytesFetched, a.BytesServed + b.BytesServed);
+
+    /// <summary>True when every counter is zero.</summary>
+    public bool IsZero => this == default;
+}

@@ -1,0 +1,220 @@
+using System.Runtime.CompilerServices;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>
+/// What a cache store shares across every union it is bound into: the clock, counters not yet saved, the
+/// misses in flight (single-flight), the purge ticker and the watermark set when change events were lost.
+/// One per store instance.
+/// </summary>
+internal sealed class CacheRuntime : IAsyncDisposable
+{
+    private static readonly ConditionalWeakTable<ICacheStore, CacheRuntime> Runtimes = new();
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<VPath, Flight> _flights = [];
+    private Dictionary<VPath, DateTimeOffset> _touched = [];
+    private CacheCounters _unsaved;
+    private Task _saving = Task.CompletedTask;
+    private ITimer? _saveTimer;
+    private ITimer? _purgeTimer;
+    private IDisposable? _originEvents;
+    private long _watermarkTicks;
+
+    private CacheRuntime(ICacheStore store)
+    {
+        Store = store;
+        Clock = store.Clock;
+    }
+
+    public ICacheStore Store { get; }
+
+    public TimeProvider Clock { get; }
+
+    /// <summary>Entries validated before this were validated before change events were lost: not fresh, whatever the TTL says.</summary>
+    public DateTimeOffset Watermark => new(Interlocked.Read(ref _watermarkTicks), TimeSpan.Zero);
+
+    public static CacheRuntime For(ICacheStore store) => Runtimes.GetValue(store, s => new CacheRuntime(s));
+
+    /// <summary>Every runtime made in this process that is still alive.</summary>
+    public static IEnumerable<CacheRuntime> All()
+    {
+        foreach (var (_, runtime) in Runtimes) yield return runtime;
+    }
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public void LoseEvents() => Interlocked.Exchange(ref _watermarkTicks, Now.UtcTicks);
+
+    /// <summary>Serialises eviction passes.</summary>
+    public SemaphoreSlim EvictionGate { get; } = new(1, 1);
+
+    /// <summary>Notes a read of a cached file; saved with the counters (reads stay free of writes).</summary>
+    public void Touch(VPath path)
+    {
+        var now = Now;
+        lock (_lock)
+        {
+            _touched[path] = now;
+            _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
+        }
+    }
+
+    public void Count(CacheCounters delta)
+    {
+        lock (_lock)
+        {
+            _unsaved += delta;
+            _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
+        }
+    }
+
+    /// <summary>The saved counters plus those not saved yet.</summary>
+    public async ValueTask<CacheCounters> CountersAsync(CancellationToken cancellationToken)
+    {
+        var saved = await Store.ReadCountersAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock) return saved + _unsaved;
+    }
+
+    /// <summary>Writes the counters not saved yet to the store.</summary>
+    public Task SaveAsync()
+    {
+        lock (_lock)
+        {
+            _saving = _saving.ContinueWith(_ => SaveCoreAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            return _saving;
+        }
+    }
+
+    private async Task SaveCoreAsync()
+    {
+        CacheCounters delta;
+        Dictionary<VPath, DateTimeOffset> touched;
+        lock (_lock)
+        {
+            delta = _unsaved;
+            _unsaved = default;
+            touched = _touched;
+            if (touched.Count > 0) _touched = [];
+        }
+        foreach (var (path, when) in touched)
+        {
+            try
+            {
+                await Store.TouchAsync(path, when).ConfigureAwait(false);
+            }
+            catch (NamespaceException)
+            {
+                delta += new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0);
+            }
+        }
+        if (delta.IsZero) return;
+        try
+        {
+            await Store.AddCountersAsync(delta).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            // Try again with the next save.
+            lock (_lock) _unsaved += delta;
+        }
+    }
+
+    /// <summary>Starts the purge ticker (once per store; the first interval asked for wins).</summary>
+    public void StartTicker(TimeSpan interval, Func<Task> tick)
+    {
+        lock (_lock)
+        {
+            _purgeTimer ??= Clock.CreateTimer(_ => _ = tick(), null, interval, interval);
+        }
+    }
+
+    /// <summary>Follows the change events of the current origin (replacing the origin followed before).</summary>
+    public void Follow(IDisposable? subscription)
+    {
+        IDisposable? previous;
+        lock (_lock)
+        {
+            previous = _originEvents;
+            _originEvents = subscription;
+        }
+        previous?.Dispose();
+    }
+
+    /// <summary>The miss in flight for <paramref name="path"/>, if any (for tests).</summary>
+    internal Flight? InFlight(VPath path)
+    {
+        lock (_lock) return _flights.GetValueOrDefault(path);
+    }
+
+    /// <summary>Joins the miss in flight for <paramref name="path"/>, or starts one (then <paramref name="leader"/> is true).</summary>
+    public Flight Join(VPath path, out bool leader)
+    {
+        lock (_lock)
+        {
+            if (_flights.TryGetValue(path, out var flight))
+            {
+                flight.AddWaiter();
+                leader = false;
+                return flight;
+            }
+            flight = new Flight(this, path);
+            _flights[path] = flight;
+            leader = true;
+            return flight;
+        }
+    }
+
+    private void Land(Flight flight)
+    {
+        lock (_lock)
+        {
+            if (_flights.TryGetValue(flight.Path, out var current) && ReferenceEquals(current, flight)) _flights.Remove(flight.Path);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ITimer? save, purge;
+        IDisposable? events;
+        lock (_lock)
+        {
+            (save, purge, events) = (_saveTimer, _purgeTimer, _originEvents);
+            (_saveTimer, _purgeTimer, _originEvents) = (null, null, null);
+        }
+        if (save is not null) await save.DisposeAsync().ConfigureAwait(false);
+        if (purge is not null) await purge.DisposeAsync().ConfigureAwait(false);
+        events?.Dispose();
+        await SaveAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One origin fetch of one path, that other readers of the path wait for instead of fetching too.</summary>
+    internal sealed class Flight(CacheRuntime owner, VPath path)
+    {
+        private readonly TaskCompletionSource _landed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiters;
+
+        public VPath Path { get; } = path;
+
+        /// <summary>How many readers wait for this fetch.</summary>
+        public int Waiters => Volatile.Read(ref _waiters);
+
+        /// <summary>True while some reader waits for this fetch.</summary>
+        public bool HasWaiters => Volatile.Read(ref _waiters) > 0;
+
+        public Task Landed => _landed.Task;
+
+        public void AddWaiter() => Interlocked.Increment(ref _waiters);
+
+        /// <summary>The fetch is over (filled or not): waiters look again.</summary>
+        public void Land()
+        {
+            owner.Land(this);
+            _landed.TrySetResult();
+        }
+    }
+}

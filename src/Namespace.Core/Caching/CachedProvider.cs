@@ -1,0 +1,621 @@
+using System.Runtime.CompilerServices;
+using Namespace.Core.Errors;
+using Namespace.Core.Namespaces;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>
+/// A cache element and its origin (the union elements after it) as one union element (DESIGN §4). Reads are served
+/// from the cache while fresh (<c>validated_at + ttl &gt; now</c>); a stale entry is revalidated against the origin's
+/// ETag or modification time; a miss streams from the origin to the reader and into the cache at once, one fetch per
+/// path however many readers miss together. Listings are cached with the same rule. An origin that cannot be reached
+/// gets a stale copy served (and a warning) or its error passed on, as <c>stale=</c> says; only a definite "not
+/// found" drops a clean copy. Writes go to the origin first and then into the cache. Nothing here removes dirty data.
+/// </summary>
+internal sealed class CachedProvider : IFileProvider
+{
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private readonly UnionElement _cache;
+    private readonly ICacheStore _store;
+    private readonly IFileProvider _origin;
+    private readonly CacheRuntime _runtime;
+    private readonly string _label;
+    private readonly Lock _invalidationLock = new();
+    private Task _invalidations = Task.CompletedTask;
+
+    private CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options)
+    {
+        MountPath = mountPath;
+        _cache = cache;
+        _store = store;
+        _origin = origin;
+        Origin = origin;
+        Options = options;
+        _runtime = CacheRuntime.For(store);
+        _label = cache.ToString();
+        var capabilities = ProviderCapabilities.Read | (origin.Capabilities & ProviderCapabilities.Watch);
+        if (options.Mode != CacheMode.ReadOnly) capabilities |= origin.Capabilities & (ProviderCapabilities.Write | ProviderCapabilities.Mutate);
+        Capabilities = capabilities;
+        Source = cache.Provider.Source;
+
+        if (origin.Capabilities.HasFlag(ProviderCapabilities.Watch))
+        {
+            try
+            {
+                _runtime.Follow(origin.Subscribe(VPath.Root, OnOriginChange));
+            }
+            catch (NamespaceException)
+            {
+                // No change events from this origin: the TTL alone keeps the cache honest.
+                _runtime.Follow(null);
+            }
+        }
+        if ((options.PurgeInterval ?? options.MaxAge) is { } interval) _runtime.StartTicker(interval, PurgeTickAsync);
+    }
+
+    /// <summary>Where the union is mounted (for messages).</summary>
+    public VPath MountPath { get; }
+
+    /// <summary>The cache element as it was bound.</summary>
+    public UnionElement CacheElement => _cache;
+
+    /// <summary>The elements after the cache element.</summary>
+    public UnionProvider Origin { get; }
+
+    /// <summary>The element's options.</summary>
+    public CacheOptions Options { get; }
+
+    internal CacheRuntime Runtime => _runtime;
+
+    public ProviderCapabilities Capabilities { get; }
+
+    public MountSource Source { get; }
+
+    /// <summary>
+    /// The union elements as lookup uses them: elements before the first cache element as they are, then the cache
+    /// element and everything after it as one <see cref="CachedProvider"/>. A cache element with nothing after it is
+    /// an ordinary element.
+    /// </summary>
+    /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
+    public static UnionElement[] Compose(VPath mountPath, UnionElement[] elements)
+    {
+        var k = Array.FindIndex(elements, e => e.Cache);
+        if (k < 0 || k == elements.Length - 1) return elements;
+        var element = elements[k];
+        if (element.Provider is not ICacheStore store)
+            throw NsErrors.InvalidArgument(mountPath, $"{element} cannot be a cache element (cache in a db or mem provider)");
+        CacheOptions options;
+        try
+        {
+            options = CacheOptions.Parse(element.Options);
+        }
+        catch (ArgumentException ex)
+        {
+            throw NsErrors.InvalidArgument(mountPath, ex.Message);
+        }
+        if (options.Mode == CacheMode.WriteBack)
+            throw new NamespaceException(NsErrorKind.NotSupported, mountPath.Value, "mode=writeback: not available yet (arrives with the write-back uploader)");
+        var origin = new UnionProvider(elements[(k + 1)..]);
+        var cached = new CachedProvider(mountPath, element, store, origin, options);
+        var create = Array.Exists(origin.Elements, e => e.Create);
+        return [.. elements[..k], new UnionElement(cached, VPath.Root, create, Cache: false, [])];
+    }
+
+    // ---- Lookup -------------------------------------------------------------------------------------------
+
+    public async ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
+        if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
+        if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
+        if (!path.IsRoot && await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { } listing)
+        {
+            var entry = Find(listing.Entries, path.Name);
+            if (entry is null) return null;
+            return record is not null && SameVersion(record, entry) ? FromRecord(path, record, CacheState.Fresh) : entry;
+        }
+        return await AskOriginAsync(path, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var listing = await ListingAsync(path, cancellationToken).ConfigureAwait(false);
+        var records = new Dictionary<string, CacheRecord>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var item in _store.ScanAsync(Cached(path), recursive: false, cancellationToken).ConfigureAwait(false))
+                records[item.Path.Name] = item.Record;
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<NsEntry>(listing.Entries.Count);
+        foreach (var entry in listing.Entries)
+        {
+            names.Add(entry.Name);
+            if (!records.TryGetValue(entry.Name, out var record) || record.Kind != entry.Kind) entries.Add(entry);
+            else if (record.Dirty) entries.Add(FromRecord(path.Child(entry.Name), record, CacheState.Dirty));
+            else if (entry.IsDirectory) entries.Add(entry);
+            else entries.Add(entry with { Cache = SameVersion(record, entry) ? IsFresh(record.ValidatedUtc) ? CacheState.Fresh : CacheState.Stale : CacheState.None });
+        }
+        var localOnly = false;
+        foreach (var (name, record) in records)
+        {
+            if (!record.Dirty || names.Contains(name)) continue;
+            entries.Add(FromRecord(path.Child(name), record, CacheState.Dirty));
+            localOnly = true;
+        }
+        if (localOnly) entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var entry in entries) yield return entry;
+    }
+
+    private async ValueTask<CacheListing> ListingAsync(VPath path, CancellationToken cancellationToken)
+    {
+        CacheListing? kept = null;
+        try
+        {
+            kept = await _store.GetListingAsync(Cached(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+        if (kept is not null && IsFresh(kept.ValidatedUtc))
+        {
+            _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, 0));
+            return kept;
+        }
+        var entries = new List<NsEntry>();
+        try
+        {
+            await foreach (var entry in _origin.ListAsync(path, cancellationToken).ConfigureAwait(false)) entries.Add(entry);
+        }
+        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.NotFound or NsErrorKind.NotADirectory)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            throw;
+        }
+        catch (NamespaceException ex) when (IsTransient(ex))
+        {
+            CountError();
+            if (kept is null || !Options.ServeStale) throw;
+            Warn(path, ex, kept.ValidatedUtc);
+            return kept;
+        }
+        var listing = new CacheListing(_runtime.Now, entries);
+        _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
+        await QuietlyAsync(() => _store.SetListingAsync(Cached(path), listing, CancellationToken.None)).ConfigureAwait(false);
+        return listing;
+    }
+
+    private async ValueTask<CacheListing?> FreshListingAsync(VPath directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var listing = await _store.GetListingAsync(Cached(directory), cancellationToken).ConfigureAwait(false);
+            return listing is not null && IsFresh(listing.ValidatedUtc) ? listing : null;
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+            return null;
+        }
+    }
+
+    // The origin decides: revalidates what is held, drops what it no longer has, serves a stale copy when it cannot be reached.
+    private async ValueTask<NsEntry?> AskOriginAsync(VPath path, CacheRecord? record, CancellationToken cancellationToken)
+    {
+        NsEntry? entry;
+        try
+        {
+            entry = await _origin.StatAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (IsTransient(ex))
+        {
+            CountError();
+            if (record is null || !Options.ServeStale) throw;
+            Warn(path, ex, record.ValidatedUtc);
+            return FromRecord(path, record, CacheState.Stale);
+        }
+        if (entry is null)
+        {
+            if (record is not null) await ForgetAsync(path).ConfigureAwait(false);
+            return null;
+        }
+        var now = _runtime.Now;
+        if (entry.IsDirectory)
+        {
+            if (record is { Kind: EntryKind.File }) await ForgetAsync(path).ConfigureAwait(false);
+            var directory = new CacheRecord(EntryKind.Directory, 0, entry.ETag, entry.ModifiedUtc, now, record?.StoredUtc ?? now, now, 0, Dirty: false);
+            await QuietlyAsync(() => _store.SetRecordAsync(Cached(path), directory, CancellationToken.None)).ConfigureAwait(false);
+            return entry;
+        }
+        if (record is null) return entry;
+        if (SameVersion(record, entry))
+        {
+            var revalidated = record with { ValidatedUtc = now };
+            await QuietlyAsync(() => _store.SetRecordAsync(Cached(path), revalidated, CancellationToken.None)).ConfigureAwait(false);
+            _runtime.Count(new CacheCounters(0, 0, Revalidations: 1, 0, 0, 0, 0));
+            return FromRecord(path, revalidated, CacheState.Fresh);
+        }
+        await ForgetAsync(path).ConfigureAwait(false);
+        return entry;
+    }
+
+    // ---- Reading ------------------------------------------------------------------------------------------
+
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => OpenReadAsync(path, null, cancellationToken);
+
+    /// <summary>Opens a file; <paramref name="known"/> is what lookup just found there (so it is not looked up again).</summary>
+    public async ValueTask<Stream> OpenReadAsync(VPath path, NsEntry? known, CancellationToken cancellationToken)
+    {
+        var entry = known ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
+        if (entry.IsDirectory) throw NsErrors.IsADirectory(path);
+        if (entry.Cache != CacheState.None)
+        {
+            var cached = await TryOpenCachedAsync(path, entry.Size, cancellationToken).ConfigureAwait(false);
+            if (cached is not null) return cached;
+            // Dropped since lookup (a purge, an event): ask the origin afresh.
+            entry = await AskOriginAsync(path, null, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
+            if (entry.IsDirectory) throw NsErrors.IsADirectory(path);
+        }
+        return await FetchAsync(path, entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)
+    {
+        Stream stream;
+        try
+        {
+            stream = await _cache.Provider.OpenReadAsync(Cached(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (ex.Kind == NsErrorKind.NotFound)
+        {
+            return null;
+        }
+        _runtime.Touch(Cached(path));
+        _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, BytesServed: size));
+        return stream;
+    }
+
+    // A miss: one reader fetches (and fills the cache as it reads); readers that miss meanwhile wait and read the cache.
+    private async ValueTask<Stream> FetchAsync(VPath path, NsEntry entry, CancellationToken cancellationToken)
+    {
+        var cachePath = Cached(path);
+        while (true)
+        {
+            var flight = _runtime.Join(cachePath, out var leader);
+            if (!leader)
+            {
+                await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
+                if (record is { Kind: EntryKind.File } && (record.Dirty || IsFresh(record.ValidatedUtc))
+                    && await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false) is { } filled)
+                    return filled;
+                continue; // the fetch failed or was abandoned: try it ourselves
+            }
+            try
+            {
+                _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
+                Stream source;
+                try
+                {
+                    source = await _origin.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+                catch (NamespaceException ex) when (IsTransient(ex))
+                {
+                    CountError();
+                    throw;
+                }
+                NsWriteStream? fill = null;
+                try
+                {
+                    var now = _runtime.Now;
+                    fill = await _store.OpenFillAsync(cachePath, new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false), cancellationToken).ConfigureAwait(false);
+                }
+                catch (NamespaceException)
+                {
+                    CountError(); // the cache cannot keep it (full, damaged, dirty there): read through without keeping
+                }
+                if (fill is null)
+                {
+                    flight.Land();
+                    return source;
+                }
+                return new CacheFillStream(source, fill, entry.Size, flight, this);
+            }
+            catch
+            {
+                flight.Land();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Called by a fill stream once the content is committed to the cache (or was not).</summary>
+    internal Task FilledAsync(long bytes, bool kept)
+    {
+        _runtime.Count(new CacheCounters(0, 0, 0, 0, 0, BytesFetched: bytes, 0));
+        return kept ? EnforceLimitsAsync() : Task.CompletedTask;
+    }
+
+    // ---- Changes ------------------------------------------------------------------------------------------
+
+    public async ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        NsWriteStream? fill = null;
+        try
+        {
+            var now = _runtime.Now;
+            fill = await _store.OpenFillAsync(Cached(path), new CacheRecord(EntryKind.File, 0, null, null, null, now, now, 0, Dirty: false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+        return new WriteThroughStream(target, fill, this, path);
+    }
+
+    /// <summary>Called by a write-through stream after the origin committed: learn the origin's new version, or forget the copy.</summary>
+    internal async Task WrittenAsync(VPath path, bool cached)
+    {
+        await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
+        if (!cached)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            var entry = await _origin.StatAsync(path).ConfigureAwait(false);
+            var record = await _store.GetRecordAsync(Cached(path)).ConfigureAwait(false);
+            if (entry is null || entry.IsDirectory || record is null || record.Dirty)
+            {
+                await ForgetAsync(path).ConfigureAwait(false);
+                return;
+            }
+            await _store.SetRecordAsync(Cached(path), record with { Size = entry.Size, OriginETag = entry.ETag, OriginModifiedUtc = entry.ModifiedUtc, ValidatedUtc = _runtime.Now }).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+            await ForgetAsync(path).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        await _origin.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
+        await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
+    {
+        if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        await ChangeOriginAsync(() => _origin.DeleteAsync(path, recursive, cancellationToken), path).ConfigureAwait(false);
+    }
+
+    public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
+    {
+        if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(from);
+        await ChangeOriginAsync(() => _origin.MoveAsync(from, to, cancellationToken), from, to).ConfigureAwait(false);
+    }
+
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => _origin.Subscribe(path, onChange);
+
+    // Changes the origin, then forgets the cache's copies of the paths it touched: once it is done, or once the origin
+    // says they are not there at all. Any other failure changed nothing, so the copies stay.
+    private async Task ChangeOriginAsync(Func<ValueTask> change, params VPath[] touched)
+    {
+        try
+        {
+            await change().ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (ex.Kind == NsErrorKind.NotFound)
+        {
+            foreach (var path in touched) await ForgetAsync(path).ConfigureAwait(false);
+            throw;
+        }
+        foreach (var path in touched) await ForgetAsync(path).ConfigureAwait(false);
+    }
+
+    // ---- Invalidation, purge, eviction ---------------------------------------------------------------------
+
+    private void OnOriginChange(ChangeEvent change)
+    {
+        if (change.Kind == ChangeKind.Overflow)
+        {
+            _runtime.LoseEvents();
+            return;
+        }
+        lock (_invalidationLock)
+        {
+            _invalidations = _invalidations.ContinueWith(async _ =>
+            {
+                await ForgetAsync(change.Path).ConfigureAwait(false);
+                if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    /// <summary>Completes once the change events received so far have been applied to the cache.</summary>
+    internal Task InvalidationsApplied
+    {
+        get
+        {
+            lock (_invalidationLock) return _invalidations;
+        }
+    }
+
+    /// <summary>Drops the clean copies at and below <paramref name="path"/> (validated before now minus <paramref name="olderThan"/>, when given).</summary>
+    public async ValueTask<long> PurgeAsync(VPath path, TimeSpan? olderThan, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? before = olderThan is { } age ? _runtime.Now - age : null;
+        var dropped = await _store.DropAsync(Cached(path), before, cancellationToken).ConfigureAwait(false);
+        if (before is null && !path.IsRoot) await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
+        if (dropped > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: dropped, 0, 0, 0));
+        return dropped;
+    }
+
+    /// <summary>Asks the origin about <paramref name="path"/> now, whatever the TTL says.</summary>
+    public async ValueTask<NsEntry?> RevalidateAsync(VPath path, CancellationToken cancellationToken)
+    {
+        await QuietlyAsync(() => _store.DropListingAsync(Cached(path), CancellationToken.None)).ConfigureAwait(false);
+        if (!path.IsRoot) await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
+        var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
+        if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
+        return await AskOriginAsync(path, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PurgeTickAsync()
+    {
+        try
+        {
+            if (Options.MaxAge is { } maxAge) await PurgeAsync(VPath.Root, maxAge, CancellationToken.None).ConfigureAwait(false);
+            await EnforceLimitsAsync().ConfigureAwait(false);
+            await _runtime.SaveAsync().ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+    }
+
+    /// <summary>Evicts clean files, in policy order, until the cache is within <c>maxsize</c> and <c>maxentries</c>.</summary>
+    internal async Task EnforceLimitsAsync()
+    {
+        if (Options.MaxSize is null && Options.MaxEntries is null) return;
+        await _runtime.EvictionGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var usage = await _store.MeasureAsync().ConfigureAwait(false);
+            if (Within(usage)) return;
+            await _runtime.SaveAsync().ConfigureAwait(false); // access times and counts the policy orders by
+            var candidates = new List<CacheRecordEntry>();
+            await foreach (var item in _store.ScanAsync(_cache.Root, recursive: true).ConfigureAwait(false))
+            {
+                if (item.Record is { Kind: EntryKind.File, Dirty: false }) candidates.Add(item);
+            }
+            candidates.Sort(Options.Policy switch
+            {
+                EvictionPolicy.Lfu => (a, b) => a.Record.AccessCount != b.Record.AccessCount
+                    ? a.Record.AccessCount.CompareTo(b.Record.AccessCount)
+                    : a.Record.LastAccessUtc.CompareTo(b.Record.LastAccessUtc),
+                EvictionPolicy.Fifo => (a, b) => a.Record.StoredUtc.CompareTo(b.Record.StoredUtc),
+                EvictionPolicy.Ttl => (a, b) => Nullable.Compare(a.Record.ValidatedUtc, b.Record.ValidatedUtc),
+                _ => (a, b) => a.Record.LastAccessUtc.CompareTo(b.Record.LastAccessUtc),
+            });
+            long evicted = 0;
+            foreach (var candidate in candidates)
+            {
+                if (Within(usage)) break;
+                if (await _store.DropAsync(candidate.Path).ConfigureAwait(false) == 0) continue;
+                usage = new CacheUsage(usage.Files - 1, usage.Bytes - candidate.Record.Size);
+                evicted++;
+            }
+            if (evicted > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: evicted, 0, 0, 0));
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+        finally
+        {
+            _runtime.EvictionGate.Release();
+        }
+    }
+
+    private bool Within(CacheUsage usage) =>
+        (Options.MaxSize is not { } size || usage.Bytes <= size) && (Options.MaxEntries is not { } entries || usage.Files <= entries);
+
+    // ---- Helpers ------------------------------------------------------------------------------------------
+
+    private VPath Cached(VPath path) => _cache.Map(path);
+
+    private bool IsFresh(DateTimeOffset? validated) =>
+        validated is { } at && at > _runtime.Watermark && Options.Ttl > TimeSpan.Zero && _runtime.Now < at + Options.Ttl;
+
+    private static bool SameVersion(CacheRecord record, NsEntry entry)
+    {
+        if (record.Kind != entry.Kind) return false;
+        if (record.OriginETag is not null && entry.ETag is not null) return record.OriginETag == entry.ETag;
+        return record.OriginModifiedUtc is { } modified && modified == entry.ModifiedUtc && record.Size == entry.Size;
+    }
+
+    private static bool IsTransient(NamespaceException error) => error.Kind == NsErrorKind.Unavailable;
+
+    private static NsEntry? Find(IReadOnlyList<NsEntry> sorted, string name)
+    {
+        int low = 0, high = sorted.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var order = string.CompareOrdinal(sorted[mid].Name, name);
+            if (order == 0) return sorted[mid];
+            if (order < 0) low = mid + 1;
+            else high = mid - 1;
+        }
+        return null;
+    }
+
+    private NsEntry FromRecord(VPath path, CacheRecord record, CacheState state) =>
+        new(path.Name, record.Kind, record.Size, record.Kind == EntryKind.Directory ? DirMode : FileMode,
+            record.OriginModifiedUtc ?? record.StoredUtc, record.OriginETag, _label) { Cache = state };
+
+    private async ValueTask<CacheRecord?> RecordAsync(VPath path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.GetRecordAsync(Cached(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError(); // a failing cache falls back to the origin
+            return null;
+        }
+    }
+
+    // Forgets what the cache holds at and below a path (clean copies only) and the listing that names it.
+    private async Task ForgetAsync(VPath path)
+    {
+        try
+        {
+            await _store.DropAsync(Cached(path)).ConfigureAwait(false);
+            if (!path.IsRoot) await _store.DropListingAsync(Cached(path.Parent)).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+    }
+
+    private async Task QuietlyAsync(Func<ValueTask> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+        }
+    }
+
+    private void CountError() => _runtime.Count(new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0));
+
+    private void Warn(VPath path, NamespaceException error, DateTimeOffset? validated)
+    {
+        var when = validated is { } at ? $" last validated {at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : string.Empty;
+        NamespaceWarnings.Report(new NamespaceException(NsErrorKind.Unavailable, MountPath.Join(path).Value,
+            $"origin unavailable ({error.Reason}); serving the cached copy{when}"));
+    }
+}

@@ -1,0 +1,70 @@
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>
+/// What a provider offers to be a cache element (<c>-C</c>): cached content is kept as the provider's own
+/// files and directories, and beside each one a <see cref="CacheRecord"/>; cached directory listings and the
+/// element's counters are kept too. Every path is a provider path. The cache layer in the namespace decides
+/// what to keep and when; a store only keeps it, and never drops a <see cref="CacheRecord.Dirty"/> entry.
+/// Implementations are thread-safe.
+/// </summary>
+public interface ICacheStore
+{
+    /// <summary>The clock the cache element measures freshness and ages with (the store's own, so tests can move it).</summary>
+    TimeProvider Clock { get; }
+
+    /// <summary>The record of the entry at <paramref name="path"/>, or null when the store holds nothing there.</summary>
+    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a stream that fills the file at <paramref name="path"/> with an origin's content. Missing parent
+    /// directories are made. On dispose the content and <paramref name="record"/> replace what was there in one
+    /// step (a crash leaves the old content with the old record, or the new with the new); after
+    /// <see cref="NsWriteStream.Abort"/> nothing changes.
+    /// </summary>
+    /// <exception cref="Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
+    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a
+    /// <see cref="EntryKind.Directory"/> record the directory (and missing parents) is made when it is not there.
+    /// </summary>
+    /// <exception cref="Errors.NamespaceException">NotFound (a file record for a file that is not there); Unavailable.</exception>
+    ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Notes one read of the entry at <paramref name="path"/> at <paramref name="when"/> (last access and access count, for lru/lfu). Nothing there is no error.</summary>
+    ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops what the store holds at and below <paramref name="path"/> (content, records and listings), except
+    /// dirty entries and the directories that lead to them. <paramref name="validatedBefore"/>, when given, spares
+    /// entries validated at or after it. The root itself is never removed, only emptied.
+    /// </summary>
+    /// <returns>How many files and directories were removed.</returns>
+    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The cached listing of the directory at <paramref name="path"/>, or null when none is kept.</summary>
+    ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps <paramref name="listing"/> as the listing of the directory at <paramref name="path"/>, replacing any earlier one.</summary>
+    ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the cached listing of the directory at <paramref name="path"/> (so the next listing asks the origin). Nothing kept is no error.</summary>
+    ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>The records of the files and directories below <paramref name="path"/> (its children only, unless <paramref name="recursive"/>), in no particular order.</summary>
+    IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default);
+
+    /// <summary>How many files the store holds and their total size in bytes.</summary>
+    ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The element's counters as last saved (zero for a new store).</summary>
+    ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds <paramref name="delta"/> to the saved counters (durably: they survive a restart).</summary>
+    ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Namespace.Core.Errors;
+using Namespace.Core.Namespaces;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Core.Caching;
+
+/// <summary>
+/// The origin of a cache element: the union elements after it, seen as one provider. It is a namespace of its own
+/// with that union at its root, so lookup, listing merge, the create rule and deeper cache elements behave exactly
+/// as they do in the namespace it came from.
+/// </summary>
+internal sealed class UnionProvider : IFileProvider
+{
+    private readonly VirtualOS _union;
+
+    public UnionProvider(UnionElement[] elements)
+    {
+        Elements = elements;
+        _union = VirtualOS.ForUnion(elements);
+        var capabilities = ProviderCapabilities.Read;
+        foreach (var e in elements)
+        {
+            if (e.CanWrite) capabilities |= ProviderCapabilities.Write;
+            if (e.CanMutate) capabilities |= ProviderCapabilities.Mutate;
+            if (e.Provider.Capabilities.HasFlag(ProviderCapabilities.Watch)) capabilities |= ProviderCapabilities.Watch;
+        }
+        if (elements[0].Provider.Capabilities.HasFlag(ProviderCapabilities.Ranges)) capabilities |= ProviderCapabilities.Ranges;
+        Capabilities = capabilities;
+        Source = elements.Length == 1 ? elements[0].Provider.Source : new MountSource("union", string.Join(" ", (IEnumerable<UnionElement>)elements));
+    }
+
+    public UnionElement[] Elements { get; }
+
+    public ProviderCapabilities Capabilities { get; }
+
+    public MountSource Source { get; }
+
+    public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) => _union.TryStatAsync(path, cancellationToken);
+
+    public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => _union.ListAsync(path, cancellationToken);
+
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => _union.OpenReadAsync(path.Value, cancellationToken);
+
+    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
+        _union.OpenWriteAsync(path.Value, mode, cancellationToken);
+
+    public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) =>
+        _union.CreateDirectoryAsync(path.Value, parents: false, cancellationToken);
+
+    public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) =>
+        _union.DeleteAsync(path.Value, recursive, cancellationToken);
+
+    public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default) =>
+        _union.RenameAsync(from.Value, to.Value, cancellationToken);
+
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
+    {
+        var stop = new CancellationTokenSource();
+        var events = _union.Watch(path.Value, VirtualOS.DefaultWatchCapacity, stop.Token);
+        _ = PumpAsync(events, onChange, stop.Token);
+        return new Stop(stop);
+    }
+
+    private static async Task PumpAsync(IAsyncEnumerable<ChangeEvent> events, Action<ChangeEvent> onChange, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var change in events.WithCancellation(cancellationToken).ConfigureAwait(false)) onChange(change);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (NamespaceException)
+        {
+            // The origin stopped reporting: say that events may have been lost.
+            onChange(new ChangeEvent(ChangeKind.Overflow, VPath.Root));
+        }
+    }
+
+    private sealed class Stop(CancellationTokenSource source) : IDisposable
+    {
+        public void Dispose()
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+}

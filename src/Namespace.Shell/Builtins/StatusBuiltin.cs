@@ -1,0 +1,35 @@
+using System.Globalization;
+using Namespace.Core.Namespaces;
+using Namespace.Shell.Execution;
+
+namespace Namespace.Shell.Builtins;
+
+/// <summary><c>status</c>: the upload queue and every cache element's figures.</summary>
+internal sealed class StatusBuiltin : IBuiltin
+{
+    public string Name => "status";
+    public string Usage => "status";
+    public string Summary => "show the upload queue, conflicts and per-cache figures";
+
+    public async ValueTask<int> RunAsync(CommandContext context)
+    {
+        if (context.Args.Count != 0) throw new UsageException("status takes no arguments");
+        var caches = await context.Os.CacheStatusAsync(context.CancellationToken).ConfigureAwait(false);
+        var output = context.Out;
+        // No union can hold a write-back element yet (mount refuses mode=writeback), so nothing can be queued.
+        await output.WriteLineAsync("uploads: none (no write-back cache elements)").ConfigureAwait(false);
+        if (caches.Count == 0) await output.WriteLineAsync("caches: none").ConfigureAwait(false);
+        foreach (var cache in caches)
+        {
+            var c = cache.Counters;
+            await output.WriteLineAsync($"cache {RcQuote.Quote(cache.MountPath.Value)}: {cache.Cache} caching {cache.Origin}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  options {cache.Options}").ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  hits={c.Hits} misses={c.Misses} revalidations={c.Revalidations} evictions={c.Evictions} errors={c.Errors}")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  files={cache.Usage.Files} bytes={cache.Usage.Bytes} fetched={c.BytesFetched} served={c.BytesServed}")).ConfigureAwait(false);
+        }
+        await output.FlushAsync(context.CancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,379 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>DESIGN §4 through a dbfs cache element (a real SQLite file) in front of our origin server on loopback.</summary>
+[TestClass]
+public sealed class CacheElementTests
+{
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        ["/a.txt"] = "alpha",
+        ["/b.txt"] = "bravo",
+        ["/c.txt"] = "charl",
+        ["/docs/d.txt"] = "delta",
+    };
+
+    private static readonly TimeSpan PastTtl = TimeSpan.FromMinutes(11);
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task AMiss_FetchesOnce_ThenReadsAreServedFromTheCache()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "one origin fetch");
+        var entry = await o.Os.StatAsync("/web/a.txt");
+        Assert.AreEqual(CacheState.Fresh, entry.Cache);
+        Assert.AreEqual(o.Cache.Source.ToString(), entry.ServedBy);
+        var status = (await o.Os.CacheStatusAsync()).Single();
+        Assert.AreEqual(1, status.Counters.Misses);
+        Assert.AreEqual(2, status.Counters.Hits);
+        Assert.AreEqual(new CacheUsage(1, 5), status.Usage);
+    }
+
+    [TestMethod]
+    public async Task PastTheTtl_AnUnchangedOriginIsRevalidated_AndTheContentKept()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+
+        o.Clock.Advance(PastTtl);
+        Assert.AreEqual(CacheState.Fresh, (await o.Os.StatAsync("/web/a.txt")).Cache, "revalidated, so fresh again");
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "not fetched again");
+        Assert.AreEqual(1, (await o.Os.CacheStatusAsync()).Single().Counters.Revalidations);
+        var record = await o.Store.GetRecordAsync(VPath.Parse("/a.txt"));
+        Assert.AreEqual(o.Clock.GetUtcNow(), record!.ValidatedUtc, "freshness counts from the revalidation, not the origin's mtime");
+    }
+
+    [TestMethod]
+    public async Task WithinTheTtl_TheCacheServesItsCopy_PastIt_AChangedOriginIsFetched()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed");
+
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"), "fresh: the origin is not asked");
+        o.Clock.Advance(PastTtl);
+        Assert.AreEqual("ALPHA, changed", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("ALPHA, changed", await o.Os.ReadAllTextAsync("/web/a.txt"));
+
+        Assert.AreEqual(2, o.Proxy.Gets("/a.txt"));
+    }
+
+    [TestMethod]
+    [DataRow(ProxyMode.Fail503, DisplayName = "origin answers 503")]
+    [DataRow(ProxyMode.Hang, DisplayName = "origin times out")]
+    public async Task OriginDown_ServesTheStaleCopy_SaysSo_AndKeepsIt(ProxyMode failure)
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(PastTtl);
+        o.Proxy.Mode = failure;
+
+        var warnings = new List<NamespaceException>();
+        string text;
+        NsEntry entry;
+        using (NamespaceWarnings.Listen(warnings.Add))
+        {
+            text = await o.Os.ReadAllTextAsync("/web/a.txt");
+            entry = await o.Os.StatAsync("/web/a.txt");
+        }
+
+        Assert.AreEqual("alpha", text);
+        Assert.AreEqual(CacheState.Stale, entry.Cache, "stat shows that the copy is stale");
+        Assert.IsTrue(warnings.Count >= 1);
+        StringAssert.StartsWith(warnings[0].Message, "/web/a.txt: origin unavailable (");
+        StringAssert.Contains(warnings[0].Message, "serving the cached copy last validated 2026-11-28T12:00:00Z");
+        Assert.IsTrue((await o.Os.CacheStatusAsync()).Single().Counters.Errors >= 1);
+
+        o.Proxy.Mode = ProxyMode.Pass;
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "the copy was kept through the failure and revalidated after it");
+    }
+
+    [TestMethod]
+    public async Task StaleFail_PassesTheOriginsErrorOn()
+    {
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,stale=fail", Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(PastTtl);
+        o.Proxy.Mode = ProxyMode.Fail503;
+
+        var error = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask());
+
+        Assert.AreEqual(NsErrorKind.Unavailable, error.Kind);
+        StringAssert.StartsWith(error.Message, "/web/a.txt: ");
+        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "failing is not forgetting");
+    }
+
+    [TestMethod]
+    public async Task ADefiniteNotFound_DropsTheCleanCopy()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        File.Delete(o.OriginFile("a.txt"));
+        o.Clock.Advance(PastTtl);
+
+        var error = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask());
+
+        Assert.AreEqual("/web/a.txt: file not found", error.Message);
+        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")));
+        Assert.IsNull(await o.Cache.StatAsync(VPath.Parse("/a.txt")), "the content went too");
+    }
+
+    [TestMethod]
+    public async Task AHundredConcurrentMisses_MakeOneOriginFetch()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.StatAsync("/web/a.txt");
+        o.Proxy.Hold();
+
+        var readers = Enumerable.Range(0, 100).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
+        var runtime = CacheRuntime.For(o.Store);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 99)
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, $"99 readers should wait for the one fetch; {runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters ?? 0} do, and the origin saw {o.Proxy.Gets("/a.txt")} GETs");
+            Assert.IsFalse(readers.Any(r => r.IsFaulted), "a reader failed");
+            await Task.Yield();
+        }
+        o.Proxy.Release();
+        var texts = await Task.WhenAll(readers);
+
+        Assert.IsTrue(texts.All(t => t == "alpha"));
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"));
+    }
+
+    [TestMethod]
+    public async Task Listings_AreCachedWithTheSameFreshnessRule()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        CollectionAssert.AreEqual(new[] { "a.txt", "b.txt", "c.txt", "docs" }, await NamesAsync(o, "/web"));
+        await File.WriteAllTextAsync(o.OriginFile("e.txt"), "echo");
+
+        CollectionAssert.AreEqual(new[] { "a.txt", "b.txt", "c.txt", "docs" }, await NamesAsync(o, "/web"), "fresh listing: the origin is not asked");
+        Assert.IsFalse(await o.Os.ExistsAsync("/web/e.txt"), "a fresh listing also answers lookups");
+        o.Clock.Advance(PastTtl);
+        CollectionAssert.AreEqual(new[] { "a.txt", "b.txt", "c.txt", "docs", "e.txt" }, await NamesAsync(o, "/web"));
+    }
+
+    [TestMethod]
+    public async Task Listings_ShowWhatIsCachedAndWhetherItIsFresh()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(TimeSpan.FromMinutes(6));
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        o.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var states = new Dictionary<string, CacheState>();
+        await foreach (var e in o.Os.ListAsync("/web")) states[e.Name] = e.Cache;
+
+        Assert.AreEqual(CacheState.Stale, states["a.txt"], "validated 11 minutes ago, ttl 10m");
+        Assert.AreEqual(CacheState.Fresh, states["b.txt"]);
+        Assert.AreEqual(CacheState.None, states["c.txt"], "not cached");
+    }
+
+    [TestMethod]
+    public async Task AChangeEventFromTheOrigin_InvalidatesTheCopy_BeforeItsTtlRunsOut()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await WaitForEventsAsync(o);
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed elsewhere");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await o.Os.ReadAllTextAsync("/web/a.txt") != "ALPHA, changed elsewhere")
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, "the change event never reached the cache");
+            await Task.Yield();
+        }
+        Assert.AreEqual(o.Clock.GetUtcNow(), new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), "no time passed: the event did it, not the TTL");
+    }
+
+    [TestMethod]
+    public async Task ThePurgeTicker_DropsEntriesPastMaxage_ButNeverDirtyOnes()
+    {
+        await using var o = await HttpOrigin.StartAsync("ttl=1h,purge=1m,maxage=30m", Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/b.txt")))! with { Dirty = true };
+        await o.Store.SetRecordAsync(VPath.Parse("/b.txt"), dirty);
+
+        o.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")) is not null)
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, "the purge ticker did not drop the old entry");
+            await Task.Yield();
+        }
+        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/b.txt")), "dirty data is never purged");
+    }
+
+    [TestMethod]
+    public async Task Purge_DropsCleanCopiesUnderAPath_AndTheNextReadAsksTheOrigin()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/docs/d.txt");
+
+        var dropped = await o.Os.PurgeAsync("/web/docs");
+
+        Assert.IsTrue(dropped >= 1);
+        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/docs/d.txt")));
+        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "outside the path: kept");
+        Assert.AreEqual("delta", await o.Os.ReadAllTextAsync("/web/docs/d.txt"));
+        Assert.AreEqual(2, o.Proxy.Gets("/docs/d.txt"));
+    }
+
+    [TestMethod]
+    [DataRow("lru", "b.txt", DisplayName = "lru evicts the least recently read")]
+    [DataRow("lfu", "b.txt", DisplayName = "lfu evicts the least often read")]
+    [DataRow("fifo", "a.txt", DisplayName = "fifo evicts the first fetched")]
+    [DataRow("ttl", "b.txt", DisplayName = "ttl evicts the soonest to expire")]
+    public async Task MaxEntries_EvictsByPolicy(string policy, string evicted)
+    {
+        await using var o = await HttpOrigin.StartAsync($"ttl=10m,maxentries=2,policy={policy}", Files);
+        // a: fetched first, then read often and last; b: fetched second, read once, validated longest ago.
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(TimeSpan.FromMinutes(1));
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        o.Clock.Advance(PastTtl);
+        for (var i = 0; i < 3; i++) await o.Os.ReadAllTextAsync("/web/a.txt"); // revalidates a, so b expires first
+
+        await o.Os.ReadAllTextAsync("/web/c.txt");
+
+        var kept = new List<string>();
+        foreach (var name in new[] { "a.txt", "b.txt", "c.txt" })
+        {
+            if (await o.Store.GetRecordAsync(VPath.Parse("/" + name)) is not null) kept.Add(name);
+        }
+        Assert.AreEqual(2, kept.Count, string.Join(",", kept));
+        CollectionAssert.DoesNotContain(kept, evicted);
+        Assert.AreEqual(1, (await o.Os.CacheStatusAsync()).Single().Counters.Evictions);
+    }
+
+    [TestMethod]
+    public async Task MaxSize_KeepsTheCacheUnderItsSize_NeverEvictingDirtyData()
+    {
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxsize=10", Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))! with { Dirty = true };
+        await o.Store.SetRecordAsync(VPath.Parse("/a.txt"), dirty);
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        await o.Os.ReadAllTextAsync("/web/c.txt");
+
+        var usage = (await o.Os.CacheStatusAsync()).Single().Usage;
+        Assert.IsTrue(usage.Bytes <= 10, $"{usage.Bytes} bytes held");
+        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "the dirty entry stays");
+        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/b.txt")), "the least recently read clean one went");
+    }
+
+    [TestMethod]
+    public async Task Counters_SurviveARestart()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        var before = (await o.Os.CacheStatusAsync()).Single().Counters;
+
+        await o.RestartAsync();
+
+        var after = (await o.Os.CacheStatusAsync()).Single().Counters;
+        Assert.AreEqual(before, after);
+        Assert.AreEqual(2, after.Misses);
+        Assert.AreEqual(1, after.Hits);
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"), "and the content is still there");
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"));
+    }
+
+    [TestMethod]
+    public async Task WritesGoToTheOriginFirst_ThenIntoTheCache()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+
+        await o.Os.WriteAllTextAsync("/web/a.txt", "written through");
+        await o.Os.WriteAllTextAsync("/web/new.txt", "new file");
+
+        Assert.AreEqual("written through", await File.ReadAllTextAsync(o.OriginFile("a.txt")));
+        Assert.AreEqual("new file", await File.ReadAllTextAsync(o.OriginFile("new.txt")));
+        Assert.AreEqual("written through", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("new file", await o.Os.ReadAllTextAsync("/web/new.txt"));
+        CollectionAssert.Contains(await NamesAsync(o, "/web"), "new.txt");
+    }
+
+    [TestMethod]
+    public async Task AWriteTheOriginRefuses_LeavesTheCacheAsItWas()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Proxy.Mode = ProxyMode.Fail503;
+
+        await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.WriteAllTextAsync("/web/a.txt", "lost").AsTask());
+
+        o.Proxy.Mode = ProxyMode.Pass;
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("alpha", await File.ReadAllTextAsync(o.OriginFile("a.txt")));
+    }
+
+    [TestMethod]
+    public async Task ModeReadonly_RefusesChanges()
+    {
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,mode=readonly", Files);
+
+        var error = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.WriteAllTextAsync("/web/a.txt", "no").AsTask());
+
+        Assert.AreEqual(NsErrorKind.ReadOnly, error.Kind);
+        Assert.AreEqual("alpha", await File.ReadAllTextAsync(o.OriginFile("a.txt")));
+    }
+
+    private static async Task<List<string>> NamesAsync(HttpOrigin o, string path)
+    {
+        var names = new List<string>();
+        await foreach (var e in o.Os.ListAsync(path)) names.Add(e.Name);
+        return names;
+    }
+
+    // Change events flow once a change made on the origin's disk comes back as an event.
+    private static async Task WaitForEventsAsync(HttpOrigin o)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new TaskCompletionSource();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in o.Os.Watch("/web", cancellationToken: stop.Token))
+            {
+                if (change.Path.Name.StartsWith("canary", StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        });
+        for (var i = 0; !seen.Task.IsCompleted; i++)
+        {
+            await File.WriteAllTextAsync(o.OriginFile($"canary{i}"), "x");
+            await Task.WhenAny(seen.Task, Task.Delay(200, stop.Token));
+            Assert.IsFalse(stop.IsCancellationRequested, "no change events arrived");
+        }
+        await stop.CancelAsync();
+        try
+        {
+            await watching;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

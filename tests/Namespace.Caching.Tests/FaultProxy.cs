@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>What the proxy does with the next requests.</summary>
+public enum ProxyMode
+{
+    /// <summary>Forward to the origin.</summary>
+    Pass,
+    /// <summary>Answer 503 Service Unavailable.</summary>
+    Fail503,
+    /// <summary>Never answer (the client times out).</summary>
+    Hang,
+}
+
+/// <summary>
+/// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included), counts the
+/// GETs per path, and on demand answers 503, hangs, or holds GETs until released — the origin failures and timings
+/// the cache must survive, produced over a real socket.
+/// </summary>
+internal sealed class FaultProxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
+    };
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Uri _origin;
+    private readonly ConcurrentDictionary<string, int> _gets = new(StringComparer.Ordinal);
+    private TaskCompletionSource _held = Released();
+    private volatile ProxyMode _mode;
+
+    private FaultProxy(WebApplication app, Uri origin, Uri url)
+    {
+        _app = app;
+        _origin = origin;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public ProxyMode Mode { get => _mode; set => _mode = value; }
+
+    /// <summary>When true the event stream is refused, so the client gets no change events (and the TTL alone decides).</summary>
+    public bool BlockEvents { get; set; }
+
+    /// <summary>How many GETs reached the proxy for a path (as the origin sees it, e.g. <c>/a.txt</c>).</summary>
+    public int Gets(string path) => _gets.GetValueOrDefault(path);
+
+    /// <summary>Makes GETs of files wait until <see cref="Release"/>.</summary>
+    public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _held.TrySetResult();
+
+    public static async Task<FaultProxy> StartAsync(Uri origin)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FaultProxy? proxy = null;
+        app.Run(context => proxy!.HandleAsync(context));
+        await app.StartAsync();
+        proxy = new FaultProxy(app, origin, new Uri(app.Urls.First().TrimEnd('/') + "/"));
+        return proxy;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (BlockEvents && request.Path.StartsWithSegments("/.events"))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var isFileGet = HttpMethods.IsGet(request.Method) && !request.Path.Value!.EndsWith('/') && !request.Path.Value!.StartsWith("/.", StringComparison.Ordinal);
+        if (isFileGet) _gets.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
+        switch (_mode)
+        {
+            case ProxyMode.Fail503:
+                context.Response.StatusCode = (int)HttpStatusCode.ServiceUnavailable;
+                return;
+            case ProxyMode.Hang:
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+        }
+        if (isFileGet) await _held.Task.WaitAsync(context.RequestAborted);
+
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_origin, request.Path.Value!.TrimStart('/') + request.QueryString));
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(request.Body);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (HopByHop.Contains(name)) continue;
+            if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!)) forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!);
+        }
+        using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+        var buffer = new byte[16384];
+        int n;
+        while ((n = await body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource();
+        released.SetResult();
+        return released;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.DisposeAsync();
+        _client.Dispose();
+    }
+}

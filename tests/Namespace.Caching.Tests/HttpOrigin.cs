@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Time.Testing;
+using Namespace.Core.Caching;
+using Namespace.Core.Memory;
+using Namespace.Core.Providers;
+using Namespace.Core.Namespaces;
+using Namespace.Http.Client;
+using Namespace.Http.Server;
+using Namespace.Sqlite;
+using Namespace.Testing;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>
+/// A cached namespace as users build it, on real parts: files in a temp directory served by our origin server, a
+/// fault proxy in front of it, httpfs mounted at /web through the proxy, and a dbfs cache element (a real SQLite file)
+/// bound before it with <c>mount -bC</c>. The cache's clock is a fake one the test moves.
+/// </summary>
+internal sealed class HttpOrigin : IAsyncDisposable
+{
+    private readonly TempDirectory _temp;
+
+    private HttpOrigin(TempDirectory temp, OriginServer server, FaultProxy proxy, HttpFileSystem http, IFileProvider cache, FakeTimeProvider clock, VirtualOS os)
+    {
+        _temp = temp;
+        Server = server;
+        Proxy = proxy;
+        Http = http;
+        Cache = cache;
+        Clock = clock;
+        Os = os;
+    }
+
+    public OriginServer Server { get; }
+    public FaultProxy Proxy { get; }
+    public HttpFileSystem Http { get; }
+    /// <summary>The cache element's provider: dbfs on a real SQLite file, or memfs.</summary>
+    public IFileProvider Cache { get; private set; }
+
+    /// <summary>The cache element as a store (to look at records directly).</summary>
+    public ICacheStore Store => (ICacheStore)Cache;
+    public FakeTimeProvider Clock { get; }
+    public VirtualOS Os { get; private set; }
+    public string CacheFile => _temp.Combine("cache.db");
+
+    /// <summary>A file on the origin's disk (changed behind the namespace's back).</summary>
+    public string OriginFile(string name) => _temp.Combine("origin", name);
+
+    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true)
+    {
+        var temp = new TempDirectory();
+        var root = Directory.CreateDirectory(temp.Combine("origin")).FullName;
+        foreach (var (name, content) in files ?? [])
+        {
+            var file = Path.Combine(root, name.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, content);
+        }
+        var server = await OriginServer.StartAsync(root);
+        var proxy = await FaultProxy.StartAsync(server.Url);
+        proxy.BlockEvents = !events;
+        var http = await HttpFileSystem.ConnectAsync(proxy.Url, new HttpFileSystemOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(2),
+            Retries = 0,
+        });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        IFileProvider cache = db
+            ? (await DbFileSystem.OpenAsync(temp.Combine("cache.db"), new DbOpenOptions { Time = clock })).FileSystem
+            : new MemoryFileSystem("cache", clock);
+        var os = await MountAsync(http, cache, options);
+        return new HttpOrigin(temp, server, proxy, http, cache, clock, os);
+    }
+
+    private static async Task<VirtualOS> MountAsync(HttpFileSystem http, IFileProvider cache, string options)
+    {
+        var os = new VirtualOS();
+        await os.MountAsync("/web", http);
+        var parsed = options.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(o => o.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p.Length > 1 ? p[1] : "")).ToList();
+        await os.MountAsync("/web", cache, new BindOptions(BindPosition.Before, Cache: true, Options: parsed));
+        return os;
+    }
+
+    /// <summary>Closes the cache database and opens it again in a new namespace (a restart of the program).</summary>
+    public async Task RestartAsync(string options = "ttl=10m")
+    {
+        await Os.SaveCacheStateAsync();
+        await ((DbFileSystem)Cache).DisposeAsync();
+        Cache = (await DbFileSystem.OpenAsync(CacheFile, new DbOpenOptions { Time = Clock })).FileSystem;
+        Os = await MountAsync(Http, Cache, options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Os.SaveCacheStateAsync();
+        if (Cache is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        Http.Dispose();
+        await Proxy.DisposeAsync();
+        await Server.DisposeAsync();
+        _temp.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using Namespace.Testing;
+
+namespace Namespace.Shell.Tests.Execution;
+
+/// <summary>Cache elements from the shell: mount -C, ls -l's state column, status, purge, and the stale warning.</summary>
+[TestClass]
+public sealed class CacheBuiltinTests
+{
+    private const string Cached = "mount -t mem root /; mkdir /o; write /o/a alpha; write /o/b bravo; mount -t mem origin /web; cp /o/a /o/b /web; mount -bC -o ttl=10m -t mem cache /web";
+
+    [TestMethod]
+    public async Task LsL_ShowsWhatTheCacheHolds()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync(Cached)).AssertOk();
+        (await sh.RunAsync("cat /web/a")).AssertOk();
+
+        var lines = (await sh.RunAsync("ls -l /web")).AssertOk().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.AreEqual(2, lines.Length);
+        StringAssert.Matches(lines[0], new System.Text.RegularExpressions.Regex(@"^-rw-r--r-- +6 \S+ fresh +a$"));
+        StringAssert.Matches(lines[1], new System.Text.RegularExpressions.Regex(@"^-rw-r--r-- +6 \S+ - +b$"));
+    }
+
+    [TestMethod]
+    public async Task Status_ShowsEachCacheElementsFigures()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync(Cached + "; cat /web/a /web/a /web/b")).AssertOk();
+
+        var status = (await sh.RunAsync("status")).AssertOk().Out;
+
+        Assert.AreEqual(
+            "uploads: none (no write-back cache elements)\n" +
+            "cache /web: mem:cache caching mem:origin\n" +
+            "  options ttl=10m,mode=writethrough,stale=serve,policy=lru\n" +
+            "  hits=1 misses=2 revalidations=0 evictions=0 errors=0\n" +
+            "  files=2 bytes=12 fetched=12 served=6\n",
+            status);
+        (await sh.RunAsync("status extra")).AssertFails("nsh: status: status takes no arguments\nusage: status\n");
+    }
+
+    [TestMethod]
+    public async Task Status_WithoutCaches_SaysSo()
+    {
+        var sh = new ShellHarness();
+        Assert.AreEqual("uploads: none (no write-back cache elements)\ncaches: none\n", (await sh.RunAsync("status")).AssertOk().Out);
+    }
+
+    [TestMethod]
+    public async Task Purge_DropsCleanCopies_AndSaysHowMany()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync(Cached + "; cat /web/a /web/b")).AssertOk();
+
+        Assert.AreEqual("purged 1 cached entry under /web/a\n", (await sh.RunAsync("purge /web/a")).AssertOk().Out);
+        Assert.AreEqual("purged 0 cached entries under /web\n", (await sh.RunAsync("purge -a 1h /web")).AssertOk().Out, "nothing is an hour old");
+        StringAssert.Contains((await sh.RunAsync("ls -l /web")).Out, " -         a\n");
+        (await sh.RunAsync("purge -a soon")).AssertFails("nsh: purge: invalid age 'soon': expected a duration like 30s, 10m, 1h or 2d\nusage: purge [-a age] [path]\n");
+        (await sh.RunAsync("purge /a /b")).AssertFails("nsh: purge: at most one path\nusage: purge [-a age] [path]\n");
+    }
+
+    [TestMethod]
+    public async Task Mount_RefusesCacheElementsThatCannotBe()
+    {
+        using var dir = new TempDirectory();
+        var sh = new ShellHarness(hostDirectory: dir.Path);
+        (await sh.RunAsync("mount -t mem root /; mount -t mem origin /web")).AssertOk();
+
+        (await sh.RunAsync("mount -bC -t local . /web")).AssertFails($"nsh: mount: /web: local:{dir.Path} cannot be a cache element (cache in a db or mem provider)\n");
+        (await sh.RunAsync("mount -bC -o mode=writeback -t mem c /web")).AssertFails("nsh: mount: /web: mode=writeback: not available yet (arrives with the write-back uploader)\n");
+        Assert.AreEqual("mount -t mem root /\nmount -t mem origin /web\n", (await sh.RunAsync("ns")).Out, "refused mounts change nothing");
+    }
+}

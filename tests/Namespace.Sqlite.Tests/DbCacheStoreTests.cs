@@ -1,0 +1,137 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+using Namespace.Sqlite.Storage;
+using Namespace.Sqlite.Tests.Support;
+using Namespace.Testing;
+
+namespace Namespace.Sqlite.Tests;
+
+// What dbfs as a cache store does beyond the contract suite: durability and how it uses the file.
+[TestClass]
+public sealed class DbCacheStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    [TestCleanup]
+    public void Cleanup() => _dir.Dispose();
+
+    [TestMethod]
+    public async Task Reopen_RecordsListingsAndCountersSurvive()
+    {
+        var file = _dir.Combine("cache.db");
+        var record = new CacheRecord(EntryKind.File, 5, "\"o1\"", T0.AddDays(-1), T0, T0, T0.AddMinutes(1), 0, Dirty: true);
+        var listing = new CacheListing(T0, [new NsEntry("it's 100%_", EntryKind.File, 5, (UnixFileMode)420, T0, "\"o1\"", "origin")]);
+        await using (var fs = await DbFiles.OpenAsync(file))
+        {
+            await using (var fill = await fs.OpenFillAsync(VPath.Parse("/d/f"), record))
+                await fill.WriteAsync("hello"u8.ToArray());
+            await fs.TouchAsync(VPath.Parse("/d/f"), T0.AddMinutes(2));
+            await fs.SetListingAsync(VPath.Parse("/d"), listing);
+            await fs.AddCountersAsync(new CacheCounters(1, 2, 3, 4, 5, 6, 7));
+            await fs.AddCountersAsync(new CacheCounters(10, 20, 30, 40, 50, 60, 70));
+        }
+
+        await using var reopened = await DbFiles.OpenAsync(file);
+
+        Assert.AreEqual(record with { LastAccessUtc = T0.AddMinutes(2), AccessCount = 1 }, await reopened.GetRecordAsync(VPath.Parse("/d/f")));
+        Assert.AreEqual("hello", await reopened.ReadTextAsync("/d/f"));
+        var kept = (await reopened.GetListingAsync(VPath.Parse("/d")))!;
+        Assert.AreEqual(T0, kept.ValidatedUtc);
+        Assert.AreEqual("it's 100%_", kept.Entries.Single().Name);
+        Assert.AreEqual(new CacheCounters(11, 22, 33, 44, 55, 66, 77), await reopened.ReadCountersAsync());
+    }
+
+    [TestMethod]
+    public async Task Touch_ManyReads_ReachTheFileWithoutClosingIt()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 1, null, null, T0, T0, T0, 0, Dirty: false)))
+            await fill.WriteAsync("x"u8.ToArray());
+
+        const int reads = DbFileSystem.MaxPendingTouches + 10;
+        for (var i = 0; i < reads; i++) await fs.TouchAsync(VPath.Parse("/f"), T0.AddSeconds(i));
+
+        await using var other = await DbFiles.OpenAsync(file);
+        var seen = (await other.GetRecordAsync(VPath.Parse("/f")))!.AccessCount;
+        Assert.IsTrue(seen >= DbFileSystem.MaxPendingTouches, $"another instance sees {seen} of {reads} reads");
+        Assert.AreEqual(reads, (await fs.GetRecordAsync(VPath.Parse("/f")))!.AccessCount, "this instance sees every read at once");
+        Assert.AreEqual(T0.AddSeconds(reads - 1), (await fs.GetRecordAsync(VPath.Parse("/f")))!.LastAccessUtc);
+    }
+
+    [TestMethod]
+    public async Task Touch_ThenSetRecord_EarlierReadsDoNotAddToTheNewRecord()
+    {
+        var file = _dir.Combine("cache.db");
+        var record = new CacheRecord(EntryKind.File, 1, null, null, T0, T0, T0, 10, Dirty: false);
+        await using (var fs = await DbFiles.OpenAsync(file))
+        {
+            await fs.WriteAsync("/f", "x");
+            await fs.WriteAsync("/g", "y");
+            await fs.TouchAsync(VPath.Parse("/f"), T0);
+            await fs.TouchAsync(VPath.Parse("/g"), T0);
+            await fs.SetRecordAsync(VPath.Parse("/f"), record);
+            await fs.DeleteAsync(VPath.Parse("/g"), recursive: false);
+            await fs.WriteAsync("/g", "again");
+            Assert.AreEqual(10L, (await fs.GetRecordAsync(VPath.Parse("/f")))!.AccessCount);
+            Assert.AreEqual(0L, (await fs.GetRecordAsync(VPath.Parse("/g")))!.AccessCount);
+        }
+        await using var reopened = await DbFiles.OpenAsync(file);
+        Assert.AreEqual(10L, (await reopened.GetRecordAsync(VPath.Parse("/f")))!.AccessCount);
+        Assert.AreEqual(0L, (await reopened.GetRecordAsync(VPath.Parse("/g")))!.AccessCount);
+    }
+
+    [TestMethod]
+    public async Task Fill_OverDirtyFile_RefusedAtCommitLeavesNoStagedContent()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = 4096 });
+        var record = new CacheRecord(EntryKind.File, 0, null, null, T0, T0, T0, 0, Dirty: false);
+        await fs.WriteAsync("/f", "mine");
+        var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record);
+        await fill.WriteAsync(new byte[10_000]);
+        await fs.SetRecordAsync(VPath.Parse("/f"), record with { Dirty = true });
+
+        await Ns.ThrowsNsAsync(Core.Errors.NsErrorKind.Conflict, () => fill.DisposeAsync());
+
+        Assert.AreEqual("mine", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
+    }
+
+    // The statements on the warm paths search an index; none scans a table (and no LIKE is involved).
+    [TestMethod]
+    [DataRow(Sql.ReadListing)]
+    [DataRow(Sql.ScanChildren)]
+    [DataRow(Sql.ScanTree)]
+    [DataRow(Sql.ReadRecord)]
+    [DataRow(Sql.TouchRecord)]
+    [DataRow(Sql.DropFiles)]
+    [DataRow(Sql.DropListings)]
+    public async Task QueryPlan_CacheStatements_UseIndexes(string sql)
+    {
+        var file = _dir.Combine("plan.db");
+        await (await DbFiles.OpenAsync(file)).DisposeAsync();
+        using var connection = RawDb.Open(file);
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$path", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+
+        Assert.IsTrue(plan.Count > 0);
+        foreach (var step in plan)
+            Assert.IsFalse(step.StartsWith("SCAN", StringComparison.Ordinal) && !step.Contains("COVERING INDEX", StringComparison.Ordinal), string.Join(" | ", plan));
+    }
+
+    [TestMethod]
+    public async Task QueryPlan_Measure_ReadsOnlyTheFileSizeIndex()
+    {
+        var file = _dir.Combine("plan.db");
+        await (await DbFiles.OpenAsync(file)).DisposeAsync();
+        var plan = RawDb.Column(file, "EXPLAIN QUERY PLAN " + Sql.Measure);
+        StringAssert.Contains(string.Join(" | ", plan), "entries_file_sizes");
+    }
+}

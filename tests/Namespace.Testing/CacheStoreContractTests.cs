@@ -1,0 +1,630 @@
+using System.Text;
+using Namespace.Core.Caching;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Testing;
+
+/// <summary>
+/// The behaviours every <see cref="ICacheStore"/> must show. A store's test class derives from this and
+/// says how to make a fresh, empty store (which is also the provider that holds the cached files).
+/// </summary>
+public abstract class CacheStoreContractTests
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    /// <summary>A fresh, empty store; it must also be an <see cref="IFileProvider"/>.</summary>
+    protected abstract Task<ICacheStore> CreateStoreAsync();
+
+    protected static IFileProvider Files(ICacheStore store) => (IFileProvider)store;
+
+    protected static VPath P(string path) => VPath.Parse(path);
+
+    protected static CacheRecord Fetched(long size, string? etag = "\"o1\"", DateTimeOffset? validated = null, bool dirty = false) =>
+        new(EntryKind.File, size, etag, T0.AddDays(-1), validated ?? T0, T0, T0, 0, dirty);
+
+    protected static CacheRecord Dir(DateTimeOffset? validated = null) =>
+        new(EntryKind.Directory, 0, null, null, validated ?? T0, T0, T0, 0, false);
+
+    protected static async Task FillAsync(ICacheStore store, string path, string text, CacheRecord? record = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await using var stream = await store.OpenFillAsync(P(path), record ?? Fetched(bytes.Length));
+        await stream.WriteAsync(bytes);
+    }
+
+    protected static async Task<string> ReadAsync(ICacheStore store, string path)
+    {
+        await using var stream = await Files(store).OpenReadAsync(P(path));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    protected static async Task WriteLocallyAsync(ICacheStore store, string path, string text)
+    {
+        await using var stream = await Files(store).OpenWriteAsync(P(path), WriteMode.Replace);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+    }
+
+    protected static async Task<List<string>> ScanAsync(ICacheStore store, string path, bool recursive)
+    {
+        var paths = new List<string>();
+        await foreach (var e in store.ScanAsync(P(path), recursive)) paths.Add(e.Record.Kind == EntryKind.Directory ? e.Path.Value + "/" : e.Path.Value);
+        paths.Sort(StringComparer.Ordinal);
+        return paths;
+    }
+
+    // ---- records and fills ----
+
+    [TestMethod]
+    public async Task GetRecord_NothingThere_ReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+        Assert.IsNull(await store.GetRecordAsync(P("/nope")));
+        Assert.IsNull(await store.GetRecordAsync(P("/nope/deeper")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_NewFile_StoresContentAndRecordAndMakesParents()
+    {
+        var store = await CreateStoreAsync();
+        var record = Fetched(5) with { OriginModifiedUtc = T0.AddHours(-3), LastAccessUtc = T0.AddMinutes(1), AccessCount = 4 };
+
+        await FillAsync(store, "/a/b/c.txt", "hello", record);
+
+        Assert.AreEqual("hello", await ReadAsync(store, "/a/b/c.txt"));
+        Assert.AreEqual(record, await store.GetRecordAsync(P("/a/b/c.txt")));
+        var parent = await store.GetRecordAsync(P("/a/b"));
+        Assert.IsNotNull(parent);
+        Assert.AreEqual(EntryKind.Directory, parent.Kind);
+        Assert.IsNull(parent.ValidatedUtc, "a parent made for a fill was never validated");
+        Assert.IsFalse(parent.Dirty);
+        Assert.AreEqual(EntryKind.Directory, (await Files(store).StatAsync(P("/a")))!.Kind);
+    }
+
+    [TestMethod]
+    public async Task OpenFill_Record_TimesComeBackInUtc()
+    {
+        var store = await CreateStoreAsync();
+        var local = new DateTimeOffset(2026, 1, 2, 5, 4, 5, TimeSpan.FromHours(2));
+        await FillAsync(store, "/f", "x", Fetched(1, validated: local) with { OriginModifiedUtc = local, StoredUtc = local, LastAccessUtc = local });
+
+        var record = (await store.GetRecordAsync(P("/f")))!;
+
+        Assert.AreEqual(local, record.ValidatedUtc);
+        Assert.AreEqual(TimeSpan.Zero, record.ValidatedUtc!.Value.Offset);
+        Assert.AreEqual(TimeSpan.Zero, record.OriginModifiedUtc!.Value.Offset);
+        Assert.AreEqual(TimeSpan.Zero, record.StoredUtc.Offset);
+        Assert.AreEqual(TimeSpan.Zero, record.LastAccessUtc.Offset);
+    }
+
+    [TestMethod]
+    public async Task OpenFill_RecordSizeDiffersFromContent_RecordTellsTheContentSize()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "four", Fetched(999));
+        Assert.AreEqual(4L, (await store.GetRecordAsync(P("/f")))!.Size);
+    }
+
+    [TestMethod]
+    public async Task OpenFill_Replacing_OldContentAndRecordStayUntilDisposed()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "old", Fetched(3, "\"v1\""));
+
+        await using (var stream = await store.OpenFillAsync(P("/f"), Fetched(3, "\"v2\"", T0.AddHours(1))))
+        {
+            await stream.WriteAsync("new"u8.ToArray());
+            Assert.AreEqual("old", await ReadAsync(store, "/f"));
+            Assert.AreEqual("\"v1\"", (await store.GetRecordAsync(P("/f")))!.OriginETag);
+        }
+
+        Assert.AreEqual("new", await ReadAsync(store, "/f"));
+        Assert.AreEqual(Fetched(3, "\"v2\"", T0.AddHours(1)), await store.GetRecordAsync(P("/f")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_Aborted_LeavesOldContentAndRecord()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "old", Fetched(3, "\"v1\""));
+
+        await using (var stream = await store.OpenFillAsync(P("/f"), Fetched(3, "\"v2\"")))
+        {
+            await stream.WriteAsync("new"u8.ToArray());
+            stream.Abort();
+        }
+
+        Assert.AreEqual("old", await ReadAsync(store, "/f"));
+        Assert.AreEqual(Fetched(3, "\"v1\""), await store.GetRecordAsync(P("/f")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_AbortedNewFile_LeavesNoFileAndNoParents()
+    {
+        var store = await CreateStoreAsync();
+
+        await using (var stream = await store.OpenFillAsync(P("/d/f"), Fetched(3)))
+        {
+            await stream.WriteAsync("new"u8.ToArray());
+            stream.Abort();
+        }
+
+        Assert.IsNull(await store.GetRecordAsync(P("/d/f")));
+        Assert.IsNull(await store.GetRecordAsync(P("/d")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_DirtyEntry_RefusesWithConflictAndKeepsLocalChange()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "mine", Fetched(4, dirty: true));
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Conflict, () => store.OpenFillAsync(P("/f"), Fetched(6)));
+
+        StringAssert.StartsWith(e.Message, "/f: ");
+        Assert.AreEqual("mine", await ReadAsync(store, "/f"));
+        Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty);
+    }
+
+    [TestMethod]
+    public async Task OpenFill_EntryTurnsDirtyWhileFilling_CommitRefusesWithConflict()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "old");
+        var stream = await store.OpenFillAsync(P("/f"), Fetched(6, "\"origin\""));
+        await stream.WriteAsync("origin"u8.ToArray());
+
+        await WriteLocallyAsync(store, "/f", "mine");
+        await store.SetRecordAsync(P("/f"), Fetched(4, dirty: true));
+        await Ns.ThrowsNsAsync(NsErrorKind.Conflict, () => stream.DisposeAsync());
+
+        Assert.AreEqual("mine", await ReadAsync(store, "/f"));
+        Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty);
+    }
+
+    [TestMethod]
+    public async Task OpenFill_Directory_ThrowsIsADirectory()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetRecordAsync(P("/d"), Dir());
+        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => store.OpenFillAsync(P("/d"), Fetched(1)));
+        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => store.OpenFillAsync(VPath.Root, Fetched(1)));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_ParentIsAFile_ThrowsNotADirectory()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "x");
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => store.OpenFillAsync(P("/f/g"), Fetched(1)));
+        Assert.AreEqual("/f", e.Path);
+    }
+
+    [TestMethod]
+    public async Task SetRecord_Directory_MakesItAndItsParents()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.SetRecordAsync(P("/x/y"), Dir(T0.AddMinutes(7)));
+
+        Assert.AreEqual(Dir(T0.AddMinutes(7)), await store.GetRecordAsync(P("/x/y")));
+        Assert.AreEqual(EntryKind.Directory, (await Files(store).StatAsync(P("/x/y")))!.Kind);
+        Assert.AreEqual(EntryKind.Directory, (await store.GetRecordAsync(P("/x")))!.Kind);
+    }
+
+    [TestMethod]
+    public async Task SetRecord_ExistingFile_ReplacesRecordAndKeepsContent()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "keep");
+
+        await store.SetRecordAsync(P("/f"), Fetched(4, "\"v9\"", T0.AddDays(1), dirty: true));
+
+        Assert.AreEqual("keep", await ReadAsync(store, "/f"));
+        Assert.AreEqual(Fetched(4, "\"v9\"", T0.AddDays(1), dirty: true), await store.GetRecordAsync(P("/f")));
+    }
+
+    [TestMethod]
+    public async Task SetRecord_FileRecordForMissingFile_ThrowsNotFound()
+    {
+        var store = await CreateStoreAsync();
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => store.SetRecordAsync(P("/missing"), Fetched(1)));
+        Assert.AreEqual("/missing: file not found", e.Message);
+        Assert.IsNull(await store.GetRecordAsync(P("/missing")));
+    }
+
+    [TestMethod]
+    public async Task SetRecord_KindDiffersFromEntry_Throws()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "x");
+        await store.SetRecordAsync(P("/d"), Dir());
+        await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => store.SetRecordAsync(P("/f"), Dir()));
+        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => store.SetRecordAsync(P("/d"), Fetched(0)));
+    }
+
+    // Content made through the provider's own write path has a record too: never validated, not dirty.
+    [TestMethod]
+    public async Task LocalWrite_NewFile_HasRecordNeverValidatedAndClean()
+    {
+        var store = await CreateStoreAsync();
+        await Files(store).CreateDirectoryAsync(P("/d"));
+
+        await WriteLocallyAsync(store, "/d/f", "local");
+
+        var record = (await store.GetRecordAsync(P("/d/f")))!;
+        Assert.AreEqual(EntryKind.File, record.Kind);
+        Assert.AreEqual(5L, record.Size);
+        Assert.IsNull(record.ValidatedUtc);
+        Assert.IsNull(record.OriginETag);
+        Assert.IsFalse(record.Dirty);
+        Assert.AreEqual(0L, record.AccessCount);
+        var dir = (await store.GetRecordAsync(P("/d")))!;
+        Assert.AreEqual(EntryKind.Directory, dir.Kind);
+        Assert.IsNull(dir.ValidatedUtc);
+    }
+
+    [TestMethod]
+    public async Task LocalWrite_OverFilledFile_ClearsValidationKeepsOriginBase()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "origin", Fetched(6, "\"base\""));
+
+        await WriteLocallyAsync(store, "/f", "local!!");
+
+        var record = (await store.GetRecordAsync(P("/f")))!;
+        Assert.AreEqual(7L, record.Size);
+        Assert.IsNull(record.ValidatedUtc, "the content is no longer the origin's");
+        Assert.AreEqual("\"base\"", record.OriginETag, "the origin version the change was based on");
+        Assert.IsFalse(record.Dirty);
+    }
+
+    [TestMethod]
+    public async Task LocalWrite_OverDirtyFile_StaysDirty()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "v1", Fetched(2, "\"base\"", dirty: true));
+
+        await WriteLocallyAsync(store, "/f", "v2");
+
+        Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty, "a write never loses the fact that changes await upload");
+    }
+
+    // ---- touch ----
+
+    [TestMethod]
+    public async Task Touch_CountsReadsAndKeepsLastAccess()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "x");
+
+        await store.TouchAsync(P("/f"), T0.AddMinutes(1));
+        await store.TouchAsync(P("/f"), T0.AddMinutes(2));
+        await store.TouchAsync(P("/f"), T0.AddMinutes(3));
+
+        var record = (await store.GetRecordAsync(P("/f")))!;
+        Assert.AreEqual(3L, record.AccessCount);
+        Assert.AreEqual(T0.AddMinutes(3), record.LastAccessUtc);
+        Assert.AreEqual(T0, record.StoredUtc);
+        Assert.AreEqual(T0, record.ValidatedUtc, "a read is not a revalidation");
+    }
+
+    [TestMethod]
+    public async Task Touch_Concurrent_EveryReadCounted()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "x");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            for (var j = 0; j < 25; j++) await store.TouchAsync(P("/f"), T0.AddSeconds(i * 100 + j));
+        })));
+
+        Assert.AreEqual(200L, (await store.GetRecordAsync(P("/f")))!.AccessCount);
+    }
+
+    [TestMethod]
+    public async Task Touch_NothingThere_IsNoError()
+    {
+        var store = await CreateStoreAsync();
+        await store.TouchAsync(P("/nope"), T0);
+        await store.TouchAsync(P("/nope/deeper"), T0);
+        Assert.IsNull(await store.GetRecordAsync(P("/nope")));
+    }
+
+    // ---- drop ----
+
+    [TestMethod]
+    public async Task Drop_Subtree_KeepsDirtyEntriesAndTheirAncestors()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/a/clean1", "1");
+        await FillAsync(store, "/a/b/clean2", "2");
+        await FillAsync(store, "/a/b/c/dirty", "d", Fetched(1, dirty: true));
+        await FillAsync(store, "/a/e/clean3", "3");
+        await FillAsync(store, "/other", "o");
+
+        var dropped = await store.DropAsync(P("/a"));
+
+        Assert.AreEqual(4L, dropped, "/a/clean1, /a/b/clean2, /a/e/clean3 and /a/e");
+        CollectionAssert.AreEqual(new[] { "/a/", "/a/b/", "/a/b/c/", "/a/b/c/dirty", "/other" }, await ScanAsync(store, "/", recursive: true));
+        Assert.AreEqual("d", await ReadAsync(store, "/a/b/c/dirty"));
+    }
+
+    [TestMethod]
+    public async Task Drop_OneCleanFile_RemovesIt()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/d/f", "x");
+        await FillAsync(store, "/d/g", "y");
+
+        Assert.AreEqual(1L, await store.DropAsync(P("/d/f")));
+
+        CollectionAssert.AreEqual(new[] { "/d/g" }, await ScanAsync(store, "/d", recursive: false));
+        Assert.AreEqual(0L, await store.DropAsync(P("/d/nope")));
+    }
+
+    [TestMethod]
+    public async Task Drop_DirtyFile_IsKept()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "x", Fetched(1, dirty: true));
+        Assert.AreEqual(0L, await store.DropAsync(P("/f")));
+        Assert.AreEqual("x", await ReadAsync(store, "/f"));
+    }
+
+    [TestMethod]
+    public async Task Drop_ValidatedBefore_SparesEntriesValidatedAtOrAfterIt()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetRecordAsync(P("/d"), Dir(T0.AddHours(5)));
+        await FillAsync(store, "/d/old", "o", Fetched(1, validated: T0));
+        await FillAsync(store, "/d/edge", "e", Fetched(1, validated: T0.AddHours(1)));
+        await FillAsync(store, "/d/new", "n", Fetched(1, validated: T0.AddHours(2)));
+        await WriteLocallyAsync(store, "/d/local", "never validated");
+        await FillAsync(store, "/stale/x", "x", Fetched(1, validated: T0));
+
+        var dropped = await store.DropAsync(VPath.Root, validatedBefore: T0.AddHours(1));
+
+        Assert.AreEqual(4L, dropped, "/d/old, /d/local, /stale/x and /stale (made for the fill, never validated)");
+        CollectionAssert.AreEqual(new[] { "/d/", "/d/edge", "/d/new" }, await ScanAsync(store, "/", recursive: true));
+    }
+
+    [TestMethod]
+    public async Task Drop_Root_EmptiesItButKeepsIt()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/a/f", "x");
+        await FillAsync(store, "/g", "y");
+
+        Assert.AreEqual(3L, await store.DropAsync(VPath.Root));
+
+        CollectionAssert.AreEqual(Array.Empty<string>(), await ScanAsync(store, "/", recursive: true));
+        Assert.IsNotNull(await Files(store).StatAsync(VPath.Root));
+        Assert.IsNotNull(await store.GetRecordAsync(VPath.Root));
+        await FillAsync(store, "/again", "z");
+        Assert.AreEqual("z", await ReadAsync(store, "/again"));
+    }
+
+    [TestMethod]
+    public async Task Drop_Subtree_DropsItsListingsOnly()
+    {
+        var store = await CreateStoreAsync();
+        var listing = new CacheListing(T0, [Entry("f")]);
+        await store.SetRecordAsync(P("/a/b"), Dir());
+        await store.SetListingAsync(P("/a"), listing);
+        await store.SetListingAsync(P("/a/b"), listing);
+        await store.SetListingAsync(P("/a/gone"), listing);
+        await store.SetListingAsync(P("/ab"), listing);
+        await store.SetListingAsync(VPath.Root, listing);
+
+        await store.DropAsync(P("/a"));
+
+        Assert.IsNull(await store.GetListingAsync(P("/a")));
+        Assert.IsNull(await store.GetListingAsync(P("/a/b")));
+        Assert.IsNull(await store.GetListingAsync(P("/a/gone")));
+        Assert.IsNotNull(await store.GetListingAsync(P("/ab")), "a sibling sharing a prefix is not below /a");
+        Assert.IsNotNull(await store.GetListingAsync(VPath.Root));
+    }
+
+    [TestMethod]
+    public async Task Drop_ValidatedBefore_SparesRecentListings()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetListingAsync(P("/old"), new CacheListing(T0, [Entry("f")]));
+        await store.SetListingAsync(P("/new"), new CacheListing(T0.AddHours(2), [Entry("f")]));
+
+        await store.DropAsync(VPath.Root, validatedBefore: T0.AddHours(1));
+
+        Assert.IsNull(await store.GetListingAsync(P("/old")));
+        Assert.IsNotNull(await store.GetListingAsync(P("/new")));
+    }
+
+    // ---- listings ----
+
+    protected static NsEntry Entry(string name, EntryKind kind = EntryKind.File, long size = 1, string? etag = "\"e\"") =>
+        new(name, kind, kind == EntryKind.Directory ? 0 : size,
+            kind == EntryKind.Directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100, T0.AddSeconds(size), kind == EntryKind.Directory ? null : etag, "origin");
+
+    protected static void AssertSameEntries(IReadOnlyList<NsEntry> expected, IReadOnlyList<NsEntry> actual)
+    {
+        Assert.AreEqual(expected.Count, actual.Count, string.Join(",", actual.Select(e => e.Name)));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            Assert.AreEqual((e.Name, e.Kind, e.Size, e.Mode, e.ModifiedUtc, e.ETag), (a.Name, a.Kind, a.Size, a.Mode, a.ModifiedUtc, a.ETag));
+            Assert.AreEqual(TimeSpan.Zero, a.ModifiedUtc.Offset);
+        }
+    }
+
+    [TestMethod]
+    public async Task Listing_OddNames_RoundTripInOrder()
+    {
+        var store = await CreateStoreAsync();
+        string[] names = ["%", "%a", "'quoted'", "100%_done", "_", "a b", "a%b", "a_b", "ab", "Ωmega", "名前", "\U0001F600 smile", "\uFF61"];
+        Array.Sort(names, StringComparer.Ordinal);
+        var entries = names.Select((n, i) => Entry(n, i % 3 == 0 ? EntryKind.Directory : EntryKind.File, i + 1, i % 2 == 0 ? null : $"\"{i}\"")).ToArray();
+        var dir = P("/d%_'");
+
+        await store.SetListingAsync(dir, new CacheListing(T0, entries));
+        await store.SetListingAsync(P("/d%_'x"), new CacheListing(T0, [Entry("sibling")]));
+        await store.SetListingAsync(P("/d%_'/sub"), new CacheListing(T0, [Entry("child")]));
+
+        var listing = (await store.GetListingAsync(dir))!;
+        Assert.AreEqual(T0, listing.ValidatedUtc);
+        AssertSameEntries(entries, listing.Entries);
+    }
+
+    [TestMethod]
+    public async Task Listing_Empty_RoundTripsAsEmptyNotMissing()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetListingAsync(P("/empty"), new CacheListing(T0, []));
+        var listing = await store.GetListingAsync(P("/empty"));
+        Assert.IsNotNull(listing);
+        Assert.AreEqual(0, listing.Entries.Count);
+    }
+
+    [TestMethod]
+    public async Task Listing_SetAgain_ReplacesTheWholeListing()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetListingAsync(VPath.Root, new CacheListing(T0, [Entry("a"), Entry("b")]));
+
+        await store.SetListingAsync(VPath.Root, new CacheListing(T0.AddHours(1), [Entry("c", size: 9)]));
+
+        var listing = (await store.GetListingAsync(VPath.Root))!;
+        Assert.AreEqual(T0.AddHours(1), listing.ValidatedUtc);
+        AssertSameEntries([Entry("c", size: 9)], listing.Entries);
+    }
+
+    [TestMethod]
+    public async Task DropListing_ForgetsOnlyThatListing()
+    {
+        var store = await CreateStoreAsync();
+        await store.SetListingAsync(P("/a"), new CacheListing(T0, [Entry("x")]));
+        await store.SetListingAsync(P("/a/b"), new CacheListing(T0, [Entry("y")]));
+
+        await store.DropListingAsync(P("/a"));
+        await store.DropListingAsync(P("/never"));
+
+        Assert.IsNull(await store.GetListingAsync(P("/a")));
+        Assert.IsNotNull(await store.GetListingAsync(P("/a/b")));
+    }
+
+    // ---- the provider's own changes keep records and listings consistent ----
+
+    [TestMethod]
+    public async Task Delete_ThroughProvider_DropsRecordsAndListingsBelow()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/a/b/f", "x");
+        await store.SetListingAsync(P("/a"), new CacheListing(T0, [Entry("b", EntryKind.Directory)]));
+        await store.SetListingAsync(P("/a/b"), new CacheListing(T0, [Entry("f")]));
+        await store.SetListingAsync(P("/ab"), new CacheListing(T0, [Entry("f")]));
+
+        await Files(store).DeleteAsync(P("/a"), recursive: true);
+
+        Assert.IsNull(await store.GetRecordAsync(P("/a/b/f")));
+        Assert.IsNull(await store.GetRecordAsync(P("/a")));
+        Assert.IsNull(await store.GetListingAsync(P("/a")));
+        Assert.IsNull(await store.GetListingAsync(P("/a/b")));
+        Assert.IsNotNull(await store.GetListingAsync(P("/ab")));
+        await FillAsync(store, "/a/b/f", "again");
+        Assert.AreEqual(0L, (await store.GetRecordAsync(P("/a/b/f")))!.AccessCount);
+    }
+
+    [TestMethod]
+    public async Task Move_ThroughProvider_MovesRecordsAndListings()
+    {
+        var store = await CreateStoreAsync();
+        var record = Fetched(1, "\"moved\"", T0.AddMinutes(3));
+        await FillAsync(store, "/a/b/f", "x", record);
+        await store.SetListingAsync(P("/a"), new CacheListing(T0, [Entry("b", EntryKind.Directory)]));
+        await store.SetListingAsync(P("/a/b"), new CacheListing(T0, [Entry("f")]));
+        await store.SetListingAsync(P("/z"), new CacheListing(T0, [Entry("stale")]));
+
+        await Files(store).MoveAsync(P("/a"), P("/z"));
+
+        Assert.AreEqual(record, await store.GetRecordAsync(P("/z/b/f")));
+        Assert.IsNull(await store.GetRecordAsync(P("/a/b/f")));
+        AssertSameEntries([Entry("f")], (await store.GetListingAsync(P("/z/b")))!.Entries);
+        AssertSameEntries([Entry("b", EntryKind.Directory)], (await store.GetListingAsync(P("/z")))!.Entries);
+        Assert.IsNull(await store.GetListingAsync(P("/a")));
+        Assert.IsNull(await store.GetListingAsync(P("/a/b")));
+    }
+
+    // ---- scan and measure ----
+
+    [TestMethod]
+    public async Task Scan_ChildrenOrWholeSubtree()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/a/f", "1");
+        await FillAsync(store, "/a/b/g", "2");
+        await FillAsync(store, "/a_b/h", "3");
+        await FillAsync(store, "/a%/i", "4");
+
+        CollectionAssert.AreEqual(new[] { "/a/b/", "/a/f" }, await ScanAsync(store, "/a", recursive: false));
+        CollectionAssert.AreEqual(new[] { "/a/b/", "/a/b/g", "/a/f" }, await ScanAsync(store, "/a", recursive: true));
+        CollectionAssert.AreEqual(new[] { "/a%/", "/a/", "/a_b/" }, await ScanAsync(store, "/", recursive: false));
+        Assert.AreEqual(8, (await ScanAsync(store, "/", recursive: true)).Count);
+        CollectionAssert.AreEqual(Array.Empty<string>(), await ScanAsync(store, "/nope", recursive: true));
+        CollectionAssert.AreEqual(Array.Empty<string>(), await ScanAsync(store, "/a/f", recursive: true));
+    }
+
+    [TestMethod]
+    public async Task Scan_GivesEachPathItsRecord()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/d/f", "xy", Fetched(2, "\"f\""));
+        await FillAsync(store, "/d/g", "z", Fetched(1, "\"g\"", dirty: true));
+
+        var records = new Dictionary<string, CacheRecord>();
+        await foreach (var e in store.ScanAsync(P("/d"), recursive: false)) records[e.Path.Value] = e.Record;
+
+        Assert.AreEqual(Fetched(2, "\"f\""), records["/d/f"]);
+        Assert.AreEqual(Fetched(1, "\"g\"", dirty: true), records["/d/g"]);
+    }
+
+    [TestMethod]
+    public async Task Measure_CountsFilesAndTheirBytes()
+    {
+        var store = await CreateStoreAsync();
+        Assert.AreEqual(new CacheUsage(0, 0), await store.MeasureAsync());
+
+        await FillAsync(store, "/a/f", "12345");
+        await FillAsync(store, "/a/b/g", "123");
+        await WriteLocallyAsync(store, "/h", "");
+        await store.SetRecordAsync(P("/empty/dir"), Dir());
+
+        Assert.AreEqual(new CacheUsage(3, 8), await store.MeasureAsync());
+        await store.DropAsync(P("/a/b"));
+        Assert.AreEqual(new CacheUsage(2, 5), await store.MeasureAsync());
+    }
+
+    // ---- counters ----
+
+    [TestMethod]
+    public async Task Counters_NewStore_AreZero()
+    {
+        var store = await CreateStoreAsync();
+        Assert.IsTrue((await store.ReadCountersAsync()).IsZero);
+    }
+
+    [TestMethod]
+    public async Task AddCounters_ConcurrentDeltas_AddUp()
+    {
+        var store = await CreateStoreAsync();
+        var delta = new CacheCounters(1, 2, 3, 4, 5, 600, 7000);
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++) await store.AddCountersAsync(delta);
+        })));
+
+        Assert.AreEqual(new CacheCounters(100, 200, 300, 400, 500, 60_000, 700_000), await store.ReadCountersAsync());
+    }
+}
