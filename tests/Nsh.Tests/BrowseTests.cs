@@ -7,8 +7,11 @@ public sealed class BrowseTests
     private const string Namespace = """
         mount -t mem root /
         mount -o ro -t local lower /union
+        mount -bC -t db cache.db /union
         mount -bc -t mem upper /union
         write /union/upper-note.txt written into the upper element
+        # Reading readme.txt through the union fills the cache element with it.
+        x=`{cat /union/readme.txt}
         """;
 
     private string _home = null!;
@@ -49,7 +52,7 @@ public sealed class BrowseTests
         s => s.Any(l => l.StartsWith(start, StringComparison.Ordinal) && l.Contains(contains, StringComparison.Ordinal));
 
     [TestMethod]
-    public async Task BrowseBuiltin_NavigateFilterLiveUpdateResizeQuit_LeavesAUsablePrompt()
+    public async Task BrowseBuiltin_NavigateFilterPurgeLiveUpdateResizeQuit_LeavesAUsablePrompt()
     {
         var nsh = await StartAsync("-n", "ns.rc");
         await nsh.WaitForPromptAsync(1);
@@ -70,6 +73,13 @@ public sealed class BrowseTests
         await nsh.TypeAsync("/read");
         await nsh.WaitForAsync("the filter", Row(" filter: read", "1/1 of 4"));
         await nsh.PressAsync("Enter");
+
+        // Purge the cached copy of readme.txt from the dbfs cache element: its state goes from fresh to -.
+        await nsh.WaitForAsync("readme.txt cached", Row("> readme.txt", " fresh "));
+        await nsh.PressAsync("p");
+        await nsh.WaitForAsync("the purge reported", Row(" purged readme.txt: 1 cached copy dropped"));
+        await nsh.WaitForAsync("readme.txt no longer cached", Row("> readme.txt", " -  "));
+
         await File.WriteAllTextAsync(Path.Combine(_home, "lower", "read-later.txt"), "new\n");
         await nsh.WaitForAsync("the new file", Row("  read-later.txt", "local:"));
         await nsh.PressAsync("Escape");

@@ -50,6 +50,9 @@ public sealed class BrowserEffects(VirtualOS os)
                 {
                     return new BrowserEvent.Purged(purge.Path, 0, "purge: " + e.Message);
                 }
+            case BrowserEffect.ReloadLater later:
+                await Task.Delay(later.Delay, cancellationToken).ConfigureAwait(false);
+                return new BrowserEvent.ReloadDue();
             case BrowserEffect.LoadNamespace:
                 return new BrowserEvent.NamespaceLoaded(NamespaceTree.Lines(os.Mounts));
             default:

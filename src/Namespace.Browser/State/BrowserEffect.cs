@@ -22,6 +22,9 @@ public abstract record BrowserEffect
     /// <summary>Purge clean cached copies at a path (answered by <see cref="BrowserEvent.Purged"/>).</summary>
     public sealed record Purge(VPath Path) : BrowserEffect;
 
+    /// <summary>Wait <paramref name="Delay"/>, then say the listing is due for a refresh (answered by <see cref="BrowserEvent.ReloadDue"/>).</summary>
+    public sealed record ReloadLater(TimeSpan Delay) : BrowserEffect;
+
     /// <summary>Describe the namespace (answered by <see cref="BrowserEvent.NamespaceLoaded"/>).</summary>
     public sealed record LoadNamespace : BrowserEffect;
 }

@@ -25,6 +25,9 @@ public abstract record BrowserEvent
     /// <summary>A change event from the namespace's watch.</summary>
     public sealed record Changed(ChangeEvent Change) : BrowserEvent;
 
+    /// <summary>Changes have settled: time to list the directory again.</summary>
+    public sealed record ReloadDue : BrowserEvent;
+
     /// <summary>An entry was revalidated against its origin (<paramref name="Entry"/> null and <paramref name="Error"/> set on failure).</summary>
     public sealed record Revalidated(VPath Path, NsEntry? Entry, string? Error = null) : BrowserEvent;
 

@@ -54,6 +54,9 @@ public sealed record BrowserState
     /// <summary>True when a change arrived during a listing, so another listing follows it.</summary>
     public bool ReloadPending { get; init; }
 
+    /// <summary>True while changes are settling before the listing is read again (see <see cref="BrowserUpdate.ChangeSettle"/>).</summary>
+    public bool ReloadScheduled { get; init; }
+
     /// <summary>A name to put the cursor on when the listing arrives (the directory just left, going up).</summary>
     public string? SelectOnLoad { get; init; }
 

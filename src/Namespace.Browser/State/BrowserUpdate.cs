@@ -10,6 +10,13 @@ public static class BrowserUpdate
     /// <summary>Said by <c>f</c> until the write-back uploader exists.</summary>
     public const string FlushUnavailable = "flush: not available yet (arrives with the write-back uploader)";
 
+    /// <summary>
+    /// How long change events settle before the listing is read again: a burst of changes (a <c>cp -r</c>)
+    /// costs one listing, and cache elements, which drop their copies when the same events reach them,
+    /// have done so by then.
+    /// </summary>
+    public static readonly TimeSpan ChangeSettle = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The next state after <paramref name="event"/>, and the work it asks for. Never does I/O.</summary>
     public static BrowserStep Update(BrowserState state, BrowserEvent @event) => @event switch
     {
@@ -17,7 +24,10 @@ public static class BrowserUpdate
         BrowserEvent.Resized r => Scroll(state with { Size = r.Size }, state.Cursor),
         BrowserEvent.Listed l => OnListed(state, l),
         BrowserEvent.PreviewLoaded p => p.Preview.Path == state.SelectedPath ? state with { Preview = p.Preview } : state,
-        BrowserEvent.Changed c => Affects(state, c.Change) ? Reload(state) : state,
+        BrowserEvent.Changed c => !Affects(state, c.Change) || state.ReloadScheduled
+            ? state
+            : new BrowserStep(state with { ReloadScheduled = true }, [new BrowserEffect.ReloadLater(ChangeSettle)]),
+        BrowserEvent.ReloadDue => Reload(state with { ReloadScheduled = false }),
         BrowserEvent.Revalidated r => OnRevalidated(state, r),
         BrowserEvent.Purged p => OnPurged(state, p),
         BrowserEvent.NamespaceLoaded n => state with { NamespaceLines = n.Lines },

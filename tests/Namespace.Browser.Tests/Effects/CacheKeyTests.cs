@@ -64,6 +64,24 @@ public sealed class CacheKeyTests
     }
 
     [TestMethod]
+    public async Task Changed_ManyAtOnce_ListTheDirectoryOnceAfterTheySettle()
+    {
+        var os = await Namespaces.DemoAsync();
+        var state = (await HeadlessBrowser.OpenAsync(os, "/union")).State;
+        var effects = new List<BrowserEffect>();
+        for (var i = 0; i < 100; i++)
+        {
+            var step = BrowserUpdate.Update(state, new BrowserEvent.Changed(new ChangeEvent(ChangeKind.Created, VPath.Parse($"/union/f{i}"))));
+            state = step.State;
+            effects.AddRange(step.Effects);
+        }
+        CollectionAssert.AreEqual(new BrowserEffect[] { new BrowserEffect.ReloadLater(BrowserUpdate.ChangeSettle) }, effects);
+
+        var due = BrowserUpdate.Update(state, new BrowserEvent.ReloadDue());
+        CollectionAssert.AreEqual(new BrowserEffect[] { new BrowserEffect.LoadListing(VPath.Parse("/union")) }, due.Effects.ToArray());
+    }
+
+    [TestMethod]
     public async Task Changed_Elsewhere_IsIgnored()
     {
         var os = await Namespaces.DemoAsync();
