@@ -56,6 +56,8 @@ public sealed class BrowseTests
     {
         var nsh = await StartAsync("-n", "ns.rc");
         await nsh.WaitForPromptAsync(1);
+        await nsh.RunAsync("browse /nowhere");
+        await nsh.WaitForLineAsync("nsh: browse: /nowhere: file not found");
         await nsh.TypeAsync("browse /");
         await nsh.PressAsync("Enter");
         await nsh.WaitForAsync("the browser on /", Row(" nsh browse  / ", "uploads: 0"));

@@ -9,7 +9,7 @@ using Namespace.Core.Paths;
 namespace Namespace.Browser.Terminal;
 
 /// <summary>
-/// The browser's event loop: keys, change events from the namespace, resizes and the answers of
+/// The browser's event loop: keys, change events for the listed directory, resizes and the answers of
 /// effects all arrive on one queue; the loop applies them through <see cref="BrowserUpdate.Update"/>, starts
 /// the effects they ask for without waiting for them, and draws a frame once the queue is drained. Input is
 /// never blocked by a slow listing or preview.
@@ -57,15 +57,29 @@ public static class BrowserLoop
             }, CancellationToken.None);
         }
 
-        var workers = new[]
+        var workers = new List<Task>
         {
             Task.Run(() => ReadKeysAsync(terminal, events.Writer, stop.Token), CancellationToken.None),
-            Task.Run(() => WatchAsync(os, events.Writer, stop.Token), CancellationToken.None),
             Task.Run(() => WatchSizeAsync(terminal, state.Size, events.Writer, stop.Token), CancellationToken.None),
         };
+        // Change events for the listed directory only: a new watch each time the browser moves.
+        CancellationTokenSource? watch = null;
+        VPath? watched = null;
+        void Follow(VPath path)
+        {
+            if (watched == path) return;
+            watch?.Cancel();
+            watch?.Dispose();
+            watch = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            watched = path;
+            var token = watch.Token;
+            workers.Add(Task.Run(() => WatchAsync(os, path, events.Writer, token), CancellationToken.None));
+        }
+
         try
         {
             Start(new BrowserEffect.LoadListing(directory));
+            Follow(directory);
             terminal.Draw(BrowserRender.Render(state, state.Size));
             while (await events.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
@@ -76,6 +90,7 @@ public static class BrowserLoop
                     if (state.Quit) return state;
                     foreach (var effect in step.Effects) Start(effect);
                 }
+                Follow(state.Path);
                 terminal.Draw(BrowserRender.Render(state, state.Size));
             }
             return state;
@@ -89,6 +104,7 @@ public static class BrowserLoop
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(workers).ConfigureAwait(false);
             preview?.Dispose();
+            watch?.Dispose();
         }
     }
 
@@ -106,11 +122,11 @@ public static class BrowserLoop
         }
     }
 
-    private static async Task WatchAsync(VirtualOS os, ChannelWriter<BrowserEvent> events, CancellationToken cancellationToken)
+    private static async Task WatchAsync(VirtualOS os, VPath path, ChannelWriter<BrowserEvent> events, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var change in os.Watch("/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var change in os.Watch(path.Value, cancellationToken: cancellationToken).ConfigureAwait(false))
                 events.TryWrite(new BrowserEvent.Changed(change));
         }
         catch (OperationCanceledException)
@@ -118,7 +134,7 @@ public static class BrowserLoop
         }
         catch (NamespaceException)
         {
-            // Nothing in the namespace reports changes: the listing is then refreshed by the user's keys only.
+            // Nothing serving this directory reports changes (or it is gone): the listing is then refreshed by the user's keys only.
         }
     }
 

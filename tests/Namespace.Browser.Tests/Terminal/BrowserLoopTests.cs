@@ -27,6 +27,23 @@ public sealed class BrowserLoopTests
     }
 
     [TestMethod]
+    public async Task Loop_AfterMovingIntoADirectory_FollowsChangesThere()
+    {
+        var os = await Namespaces.DemoAsync();
+        var terminal = new FakeTerminal(new TerminalSize(80, 24));
+        var loop = BrowserLoop.RunAsync(os, VPath.Root, null, terminal, CancellationToken.None);
+        await terminal.WaitForAsync("the listing", t => t.Contains("> big/", StringComparison.Ordinal));
+
+        terminal.Press("Down Enter");
+        await terminal.WaitForAsync("/union", t => t.Contains("> docs/", StringComparison.Ordinal));
+        await os.WriteAllTextAsync("/union/later.txt", "x");
+        await terminal.WaitForAsync("the new file", t => t.Contains("  later.txt ", StringComparison.Ordinal));
+
+        terminal.Press("q");
+        await loop.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [TestMethod]
     public async Task Loop_TerminalResized_DrawsForTheNewSize()
     {
         var os = await Namespaces.DemoAsync();
