@@ -53,11 +53,11 @@ public sealed partial class DbFileSystem : ICacheStore
         ArgumentNullException.ThrowIfNull(record);
         var made = await _db.WriteAsync(path, s =>
         {
-            List<VPath>? made = null;
+            List<VPath>? dirs = null;
             switch (KindOf(s, path))
             {
                 case null when record.Kind == EntryKind.Directory:
-                    made = MakeDirectories(s, path);
+                    dirs = MakeDirectories(s, path);
                     break;
                 case null:
                     throw NsErrors.NotFound(path);
@@ -67,7 +67,7 @@ public sealed partial class DbFileSystem : ICacheStore
                     throw NsErrors.IsADirectory(path);
             }
             WriteRecord(s, path, record);
-            return made;
+            return dirs;
         }, cancellationToken).ConfigureAwait(false);
         _accessLog.Forget(path, below: false);
         foreach (var dir in made ?? []) Notify(new ChangeEvent(ChangeKind.Created, dir));
@@ -109,10 +109,10 @@ public sealed partial class DbFileSystem : ICacheStore
             var (low, high) = SubtreeBounds(path);
             (string, object?)[] range = [("$path", path.Value), ("$low", low), ("$high", high), ("$before", validatedBefore?.UtcTicks)];
             s.Execute(Sql.DropListings, range);
-            var removed = new List<string>();
+            var paths = new List<string>();
             using (var reader = s.Command(Sql.DropFiles, range).ExecuteReader())
             {
-                while (reader.Read()) removed.Add(reader.GetString(0));
+                while (reader.Read()) paths.Add(reader.GetString(0));
             }
             var directories = new List<string>();
             using (var reader = s.Command(Sql.DroppableDirectories, range).ExecuteReader())
@@ -121,9 +121,9 @@ public sealed partial class DbFileSystem : ICacheStore
             }
             foreach (var dir in directories)
             {
-                if (s.Execute(Sql.DropEmptyDirectory, ("$path", dir)) > 0) removed.Add(dir);
+                if (s.Execute(Sql.DropEmptyDirectory, ("$path", dir)) > 0) paths.Add(dir);
             }
-            return removed;
+            return paths;
         }, cancellationToken).ConfigureAwait(false);
         _accessLog.Forget(path, below: true);
         // Watchers hear of the topmost removed paths only; a removed directory stands for its contents.

@@ -10,23 +10,29 @@ internal static class NshProgram
 {
     private const string Usage = "usage: nsh [-n FILE|none] [-c COMMANDS | FILE [ARG...]]";
 
-    public static async Task<int> MainAsync(string[] args)
+    /// <summary>
+    /// Runs nsh and returns its exit code. Waits synchronously, as the compiler's async Main would: an async
+    /// method here would be one more state machine to JIT-compile at start-up.
+    /// </summary>
+    public static int Run(string[] args)
     {
         var stdout = Console.OpenStandardOutput();
         var stderr = Console.OpenStandardError();
         var io = new ShellIO(Console.OpenStandardInput(), stdout, stderr);
         try
         {
-            return await RunAsync(args, io).ConfigureAwait(false);
+            return Run(args, io);
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("NSH_DEBUG") != "1")
         {
-            await io.WriteErrorLineAsync($"nsh: internal error: {e.Message} (NSH_DEBUG=1 shows where)").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: internal error: {e.Message} (NSH_DEBUG=1 shows where)").AsTask().GetAwaiter().GetResult();
             return 70;
         }
     }
 
-    private static async Task<int> RunAsync(string[] args, ShellIO io)
+    // Synchronous from here to the shell's first await that really waits: each step blocks as Main would,
+    // and no async state machine of nsh's own is JIT-compiled at start-up.
+    private static int Run(string[] args, ShellIO io)
     {
         string? startup = null;
         string? commands = null;
@@ -43,44 +49,44 @@ internal static class NshProgram
                     i++;
                     break;
                 case "-h" or "--help":
-                    await WriteAsync(io.Output, Usage + "\n").ConfigureAwait(false);
+                    WriteAsync(io.Output, Usage + "\n").GetAwaiter().GetResult();
                     return 0;
                 case "-n" or "-c":
-                    await io.WriteErrorLineAsync($"nsh: {args[i]} needs an argument\n{Usage}").ConfigureAwait(false);
+                    io.WriteErrorLineAsync($"nsh: {args[i]} needs an argument\n{Usage}").AsTask().GetAwaiter().GetResult();
                     return 2;
                 case "serve" or "browse" when commands is null:
                     // `nsh serve DIR [ADDR]` and `nsh browse [PATH]` run those builtins; a server needs no namespace.
                     if (args[i] == "serve") startup ??= "none";
-                    commands = string.Join(' ', args.Skip(i).Select(Namespace.Core.Namespaces.RcQuote.Quote));
+                    commands = string.Join(' ', Array.ConvertAll(args[i..], RcQuote.Quote));
                     i = args.Length;
                     break;
                 default:
                     if (args[i].StartsWith('-') && args[i] != "-")
                     {
-                        await io.WriteErrorLineAsync($"nsh: unknown option {args[i]}\n{Usage}").ConfigureAwait(false);
+                        io.WriteErrorLineAsync($"nsh: unknown option {args[i]}\n{Usage}").AsTask().GetAwaiter().GetResult();
                         return 2;
                     }
                     break;
             }
             break;
         }
-        var rest = args.Skip(i).ToArray();
+        var rest = args[i..];
         if (commands is not null && rest.Length > 0)
         {
-            await io.WriteErrorLineAsync($"nsh: unexpected arguments after -c\n{Usage}").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: unexpected arguments after -c\n{Usage}").AsTask().GetAwaiter().GetResult();
             return 2;
         }
 
-        var workingDirectory = Directory.GetCurrentDirectory();
-        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), workingDirectory);
+        // The host directory is read when a command first needs it: `-c true` never does.
+        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
         using var interrupt = new InterruptSource();
         try
         {
-            await RunStartupAsync(session, StartupScript.Find(startup, workingDirectory), io, interrupt.Token).ConfigureAwait(false);
+            RunStartup(session, StartupScript.Find(startup), io, interrupt.Token);
             string status;
             if (commands is not null)
             {
-                status = await session.RunAsync(commands, "-c", io, interrupt.Token).ConfigureAwait(false);
+                status = session.RunAsync(commands, "-c", io, interrupt.Token).GetAwaiter().GetResult();
             }
             else if (rest.Length > 0)
             {
@@ -88,24 +94,25 @@ internal static class NshProgram
                 string text;
                 try
                 {
-                    text = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+                    // Read synchronously, like the startup script (see there).
+                    text = File.ReadAllText(file);
                 }
                 catch (IOException e)
                 {
-                    await io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").ConfigureAwait(false);
+                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
                     return 1;
                 }
-                session.Variables.Set("*", rest.Skip(1).ToArray());
+                session.Variables.Set("*", rest[1..]);
                 session.Variables.Set("0", [file]);
-                status = await session.RunAsync(text, file, io, interrupt.Token).ConfigureAwait(false);
+                status = session.RunAsync(text, file, io, interrupt.Token).GetAwaiter().GetResult();
             }
             else if (!Console.IsInputRedirected)
             {
-                status = await new Repl(session, io, interrupt).RunAsync().ConfigureAwait(false);
+                status = new Repl(session, io, interrupt).RunAsync().GetAwaiter().GetResult();
             }
             else
             {
-                status = await RunLinesAsync(session, io, interrupt.Token).ConfigureAwait(false);
+                status = RunLinesAsync(session, io, interrupt.Token).GetAwaiter().GetResult();
             }
             return ShellStatus.ToExitCode(status);
         }
@@ -120,29 +127,31 @@ internal static class NshProgram
         finally
         {
             // Cache counters and access times are saved every second; save the last ones before leaving.
-            await session.Os.SaveCacheStateAsync().ConfigureAwait(false);
+            session.Os.SaveCacheStateAsync().GetAwaiter().GetResult();
         }
     }
 
-    private static async Task RunStartupAsync(ShellSession session, string? path, ShellIO io, CancellationToken ct)
+    private static void RunStartup(ShellSession session, string? path, ShellIO io, CancellationToken ct)
     {
+        if (path is { Length: 0 }) return;
         if (path is null)
         {
-            await session.RunAsync(StartupScript.Default, "default namespace", io, ct).ConfigureAwait(false);
+            session.RunAsync(StartupScript.Default, "default namespace", io, ct).GetAwaiter().GetResult();
             return;
         }
-        if (path.Length == 0) return;
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+            // A small local file, read synchronously: the async read finishes on the thread pool, which
+            // costs start-up a pool thread and JIT-compiled continuations for every caller up the chain.
+            text = File.ReadAllText(path);
         }
         catch (IOException e)
         {
-            await io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").ConfigureAwait(false);
+            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
             return;
         }
-        await session.RunAsync(text, path, io, ct).ConfigureAwait(false);
+        session.RunAsync(text, path, io, ct).GetAwaiter().GetResult();
     }
 
     // Commands on a non-terminal stdin: run each complete command as soon as it has been read.

@@ -1,3 +1,3 @@
 using Namespace.Nsh;
 
-return await NshProgram.MainAsync(args);
+return NshProgram.Run(args);

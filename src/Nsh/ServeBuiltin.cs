@@ -41,6 +41,11 @@ internal sealed class ServeBuiltin : IBuiltin
     }
 
     /// <summary>The standard builtins with this one and <c>browse</c> in place of their "not available yet" placeholders.</summary>
-    public static IReadOnlyList<IBuiltin> WithStandard() =>
-        [.. StandardBuiltins.All().Where(b => b.Name is not ("serve" or "browse")), new ServeBuiltin(), new BrowseBuiltin()];
+    public static BuiltinTable WithStandard()
+    {
+        var builtins = StandardBuiltins.Table();
+        builtins.Set("serve", () => new ServeBuiltin());
+        builtins.Set("browse", () => new BrowseBuiltin());
+        return builtins;
+    }
 }

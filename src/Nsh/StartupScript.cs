@@ -10,13 +10,12 @@ internal static class StartupScript
     /// The script's host path, or null for the built-in default; <c>none</c> (from -n) gives an
     /// empty string: run nothing.
     /// </summary>
-    public static string? Find(string? fromFlag, string workingDirectory)
+    public static string? Find(string? fromFlag)
     {
         if (fromFlag is not null) return fromFlag == "none" ? string.Empty : fromFlag;
         var fromEnvironment = Environment.GetEnvironmentVariable("NSH_NAMESPACE");
         if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment == "none" ? string.Empty : fromEnvironment;
-        var local = Path.Combine(workingDirectory, "namespace.rc");
-        if (File.Exists(local)) return "namespace.rc";
+        if (File.Exists("namespace.rc")) return "namespace.rc";
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var user = Path.Combine(home, ".nsh", "namespace.rc");
         return File.Exists(user) ? user : null;

@@ -84,6 +84,49 @@ public abstract class CacheStoreContractTests
     }
 
     [TestMethod]
+    public async Task OpenCached_GivesTheRecordAndTheContentTogether_NullForNoFile()
+    {
+        var store = await CreateStoreAsync();
+        var record = Fetched(5);
+        await FillAsync(store, "/d/f.txt", "hello", record);
+        await WriteLocallyAsync(store, "/d/local.txt", "made here");
+
+        var cached = await store.OpenCachedAsync(P("/d/f.txt"));
+        Assert.IsNotNull(cached);
+        await using (cached.Content)
+        {
+            Assert.AreEqual(record, cached.Record);
+            Assert.AreEqual("hello", await new StreamReader(cached.Content, Encoding.UTF8).ReadToEndAsync());
+        }
+        var local = await store.OpenCachedAsync(P("/d/local.txt"));
+        Assert.IsNotNull(local, "content written locally has a record too");
+        await local.Content.DisposeAsync();
+        Assert.IsNull(local.Record.ValidatedUtc);
+        Assert.IsNull(await store.OpenCachedAsync(P("/d")), "a directory is no cached file");
+        Assert.IsNull(await store.OpenCachedAsync(P("/d/nope")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_Watched_ReportsMadeParentsAndTheFile()
+    {
+        var store = await CreateStoreAsync();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<ChangeEvent>();
+        using var arrived = new SemaphoreSlim(0);
+        using var subscription = Files(store).Subscribe(VPath.Root, e =>
+        {
+            events.Enqueue(e);
+            arrived.Release();
+        });
+
+        await FillAsync(store, "/n/f", "x");
+
+        for (var i = 0; i < 2; i++) Assert.IsTrue(await arrived.WaitAsync(TimeSpan.FromSeconds(20)), "no change event");
+        CollectionAssert.AreEqual(
+            new[] { new ChangeEvent(ChangeKind.Created, P("/n")), new ChangeEvent(ChangeKind.Created, P("/n/f")) },
+            events.ToArray());
+    }
+
+    [TestMethod]
     public async Task OpenFill_Record_TimesComeBackInUtc()
     {
         var store = await CreateStoreAsync();
@@ -122,6 +165,25 @@ public abstract class CacheStoreContractTests
 
         Assert.AreEqual("new", await ReadAsync(store, "/f"));
         Assert.AreEqual(Fetched(3, "\"v2\"", T0.AddHours(1)), await store.GetRecordAsync(P("/f")));
+    }
+
+    [TestMethod]
+    public async Task OpenFill_RacingFills_ContentAndRecordAlwaysMatch()
+    {
+        var store = await CreateStoreAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+            {
+                var text = new string((char)('a' + i), 5000 + i);
+                await FillAsync(store, "/race/f", text, Fetched(text.Length, $"\"{text[0]}\""));
+            })));
+
+            var content = await ReadAsync(store, "/race/f");
+            var record = (await store.GetRecordAsync(P("/race/f")))!;
+            Assert.AreEqual($"\"{content[0]}\"", record.OriginETag, "the record belongs to the content held");
+            Assert.AreEqual(content.Length, record.Size);
+        }
     }
 
     [TestMethod]

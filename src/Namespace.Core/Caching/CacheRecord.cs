@@ -56,3 +56,8 @@ public readonly record struct CacheCounters(long Hits, long Misses, long Revalid
     /// <summary>True when every counter is zero.</summary>
     public bool IsZero => this == default;
 }
+
+/// <summary>A cached file opened for reading together with its record, in one step (the warm-read path).</summary>
+/// <param name="Record">The file's record when it was opened.</param>
+/// <param name="Content">Its content; the caller disposes it.</param>
+public sealed record CachedFile(CacheRecord Record, Stream Content);

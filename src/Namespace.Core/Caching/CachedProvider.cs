@@ -268,6 +268,33 @@ internal sealed class CachedProvider : IFileProvider
         return await FetchAsync(path, entry, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The warm-read path: the cached copy when it is fresh (or dirty), opened together with its record in one step;
+    /// null when the cache has nothing it may serve without asking the origin.
+    /// </summary>
+    public async ValueTask<Stream?> TryOpenFreshAsync(VPath path, CancellationToken cancellationToken)
+    {
+        CachedFile? file;
+        try
+        {
+            file = await _store.OpenCachedAsync(Cached(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+            return null;
+        }
+        if (file is null) return null;
+        if (!file.Record.Dirty && !IsFresh(file.Record.ValidatedUtc))
+        {
+            await file.Content.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        _runtime.Touch(Cached(path));
+        _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, BytesServed: file.Record.Size));
+        return file.Content;
+    }
+
     private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)
     {
         Stream stream;

@@ -20,6 +20,14 @@ public interface ICacheStore
     ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Opens the file at <paramref name="path"/> for reading and returns it with its record, in one step; null when
+    /// the store holds no file there. This is the warm-read path of a cache element, so it should cost no more than
+    /// opening the file does.
+    /// </summary>
+    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Opens a stream that fills the file at <paramref name="path"/> with an origin's content. Missing parent
     /// directories are made. On dispose the content and <paramref name="record"/> replace what was there in one
     /// step (a crash leaves the old content with the old record, or the new with the new); after

@@ -24,6 +24,17 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
+    public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(path) is FileNode { Record: { } record } file
+                ? new CachedFile(record, new MemoryStream(file.Content, writable: false))
+                : null);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

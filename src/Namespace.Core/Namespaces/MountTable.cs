@@ -9,48 +9,48 @@ namespace Namespace.Core.Namespaces;
 internal sealed class MountTable
 {
     // Plain dictionaries, never changed after construction: a change builds a new table. (Frozen and
-    // immutable collections cost more to start than a mount table of a few entries ever saves.)
-    private readonly Dictionary<VPath, MountPoint> _mounts;
+    // immutable collections cost more to start than a mount table of a few entries ever saves.) Keyed by
+    // the path's string, ordinally as VPath compares: a dictionary over a struct key is JIT-compiled at
+    // start-up, one over strings shares the framework's precompiled code.
+    private readonly Dictionary<string, MountPoint> _mounts;
     private readonly Dictionary<string, MountPoint>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<string, string[]> _children;
     private readonly (int Length, MountPoint[] Mounts)[] _byLength;
 
-    public static MountTable Empty { get; } = new(new Dictionary<VPath, MountPoint>(), 0);
+    public static MountTable Empty { get; } = new(new Dictionary<string, MountPoint>(StringComparer.Ordinal), 0);
 
-    private MountTable(Dictionary<VPath, MountPoint> mounts, long nextOrder)
+    private MountTable(Dictionary<string, MountPoint> mounts, long nextOrder)
     {
         _mounts = mounts;
         NextOrder = nextOrder;
         // Plain loops rather than LINQ over tuples: this runs at start-up, where every generic instantiation is JIT time.
-        var lookup = new Dictionary<string, MountPoint>(mounts.Count, StringComparer.Ordinal);
         var groups = new Dictionary<int, List<MountPoint>>();
-        var children = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var mount in mounts.Values)
         {
-            lookup[mount.Path.Value] = mount;
             if (!groups.TryGetValue(mount.Path.Value.Length, out var group)) groups[mount.Path.Value.Length] = group = [];
             group.Add(mount);
             for (var p = mount.Path; !p.IsRoot; p = p.Parent)
             {
                 var parent = p.Parent.Value;
-                if (!children.TryGetValue(parent, out var set)) children[parent] = set = new SortedSet<string>(StringComparer.Ordinal);
-                set.Add(p.Name);
+                if (!children.TryGetValue(parent, out var names)) children[parent] = names = [];
+                if (!names.Contains(p.Name)) names.Add(p.Name);
             }
         }
-        _lookup = lookup.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lookup = mounts.GetAlternateLookup<ReadOnlySpan<char>>();
         // Candidates grouped by length, longest first: a path is compared only with mount points
         // whose length ends at one of its separators, and there are seldom more than a few.
         var lengths = new int[groups.Count];
         groups.Keys.CopyTo(lengths, 0);
         Array.Sort(lengths);
-        Array.Reverse(lengths);
+        for (int i = 0, j = lengths.Length - 1; i < j; i++, j--) (lengths[i], lengths[j]) = (lengths[j], lengths[i]);
         _byLength = new (int, MountPoint[])[lengths.Length];
         for (var i = 0; i < lengths.Length; i++) _byLength[i] = (lengths[i], groups[lengths[i]].ToArray());
         _children = new Dictionary<string, string[]>(children.Count, StringComparer.Ordinal);
         foreach (var (dir, names) in children)
         {
-            var array = new string[names.Count];
-            names.CopyTo(array);
+            var array = names.ToArray();
+            Array.Sort(array, StringComparer.Ordinal);
             _children[dir] = array;
         }
     }
@@ -62,7 +62,7 @@ internal sealed class MountTable
     public IEnumerable<MountPoint> All => _mounts.Values.OrderBy(m => m.Order);
 
     /// <summary>The union mounted exactly at <paramref name="path"/>.</summary>
-    public bool TryGetExact(VPath path, out MountPoint mount) => _mounts.TryGetValue(path, out mount!);
+    public bool TryGetExact(VPath path, out MountPoint mount) => _mounts.TryGetValue(path.Value, out mount!);
 
     /// <summary>The union whose mount point is the longest prefix of <paramref name="path"/>.</summary>
     public bool TryFind(VPath path, out MountPoint mount)
@@ -99,13 +99,13 @@ internal sealed class MountTable
 
     /// <summary>A table with <paramref name="mount"/> set at its path.</summary>
     public MountTable With(MountPoint mount) =>
-        new(new Dictionary<VPath, MountPoint>(_mounts) { [mount.Path] = mount }, Math.Max(NextOrder, mount.Order + 1));
+        new(new Dictionary<string, MountPoint>(_mounts, StringComparer.Ordinal) { [mount.Path.Value] = mount }, Math.Max(NextOrder, mount.Order + 1));
 
     /// <summary>A table without the union at <paramref name="path"/>.</summary>
     public MountTable Without(VPath path)
     {
-        var mounts = new Dictionary<VPath, MountPoint>(_mounts);
-        mounts.Remove(path);
+        var mounts = new Dictionary<string, MountPoint>(_mounts, StringComparer.Ordinal);
+        mounts.Remove(path.Value);
         return new MountTable(mounts, NextOrder);
     }
 }

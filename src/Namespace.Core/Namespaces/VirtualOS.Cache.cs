@@ -74,9 +74,15 @@ public sealed partial class VirtualOS
     }
 
     /// <summary>Saves the counters and access times of every cache element now (they are otherwise saved every second); call before exiting.</summary>
-    public async Task SaveCacheStateAsync()
+    public Task SaveCacheStateAsync()
     {
-        foreach (var (_, cached) in CacheElements(_state.Table)) await cached.Runtime.SaveAsync().ConfigureAwait(false);
+        var caches = CacheElements(_state.Table);
+        return caches.Count == 0 ? Task.CompletedTask : SaveAllAsync(caches);
+
+        static async Task SaveAllAsync(List<(MountPoint Mount, CachedProvider Cached)> caches)
+        {
+            foreach (var (_, cached) in caches) await cached.Runtime.SaveAsync().ConfigureAwait(false);
+        }
     }
 
     private static List<(MountPoint Mount, CachedProvider Cached)> CacheElements(MountTable table)

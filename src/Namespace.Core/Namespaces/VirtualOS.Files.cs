@@ -134,7 +134,14 @@ public sealed partial class VirtualOS
     public async ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var target = ResolvePath(path);
-        var lookup = await LookupAsync(_state.Table, target, cancellationToken).ConfigureAwait(false);
+        var table = _state.Table;
+        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is CachedProvider first)
+        {
+            // A cache element first in its union: a fresh copy is served with one look at the cache, no lookup.
+            var relative = target.RelativeToKnownAncestor(mount.Path);
+            if (await first.TryOpenFreshAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false) is { } fresh) return fresh;
+        }
+        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(target);
         if (lookup.Element is not { } element || lookup.Entry!.IsDirectory) throw NsErrors.IsADirectory(target);
         try
@@ -173,7 +180,8 @@ public sealed partial class VirtualOS
         }
         else
         {
-            (mount, element) = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+            element = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+            mount = lookup.Mount!;
         }
         try
         {
@@ -199,7 +207,8 @@ public sealed partial class VirtualOS
         }
         if (parents && !target.Parent.IsRoot)
             await CreateDirectoryAsync(target.Parent.Value, parents: true, cancellationToken).ConfigureAwait(false);
-        var (mount, element) = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+        var element = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+        var mount = lookup.Mount!;
         try
         {
             await element.Provider.CreateDirectoryAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
@@ -332,8 +341,9 @@ public sealed partial class VirtualOS
     public ValueTask WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
         WriteAllBytesAsync(path, Encoding.UTF8.GetBytes(content), cancellationToken);
 
-    // Where a new name at `path` is created: the union's create element, with the parent made there if only other elements have it.
-    private async ValueTask<(MountPoint Mount, UnionElement Element)> PrepareCreateAsync(MountTable table, VPath path, Lookup lookup, CancellationToken cancellationToken)
+    // Where a new name at `path` is created (in lookup.Mount): the union's create element, with the parent made
+    // there if only other elements have it. (Not a tuple: ValueTask over a struct is JIT-compiled at start-up.)
+    private async ValueTask<UnionElement> PrepareCreateAsync(MountTable table, VPath path, Lookup lookup, CancellationToken cancellationToken)
     {
         if (lookup.Mount is not { } mount)
             throw new NamespaceException(NsErrorKind.ReadOnly, path.Value, "nothing is mounted here to create it in");
@@ -341,7 +351,7 @@ public sealed partial class VirtualOS
         await RequireDirectoryAsync(table, path.Parent, cancellationToken).ConfigureAwait(false);
         var element = CreateElement(mount, path);
         await EnsureDirectoriesAsync(mount, element, lookup.Relative.Parent, cancellationToken).ConfigureAwait(false);
-        return (mount, element);
+        return element;
     }
 
     private async ValueTask RequireDirectoryAsync(MountTable table, VPath path, CancellationToken cancellationToken)
@@ -395,7 +405,9 @@ public sealed partial class VirtualOS
         }
     }
 
-    private readonly record struct Lookup(MountPoint? Mount, VPath Relative, UnionElement? Element, NsEntry? Entry)
+    // A class, not a struct: ValueTask<Lookup> then shares the framework's precompiled code instead of
+    // being JIT-compiled (ten methods) the first time a startup script mounts or makes a directory.
+    private sealed record Lookup(MountPoint? Mount, VPath Relative, UnionElement? Element, NsEntry? Entry)
     {
         public bool IsMissing => Entry is null;
     }

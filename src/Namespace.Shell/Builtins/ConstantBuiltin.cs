@@ -9,5 +9,5 @@ internal sealed class ConstantBuiltin(string name, int code) : IBuiltin
     public string Usage => name;
     public string Summary => code == 0 ? "do nothing, successfully" : "do nothing, unsuccessfully";
 
-    public ValueTask<int> RunAsync(CommandContext context) => ValueTask.FromResult(code);
+    public ValueTask<int> RunAsync(CommandContext context) => new(code);
 }

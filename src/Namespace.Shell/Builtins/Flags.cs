@@ -14,7 +14,8 @@ internal sealed class Flags
 
     public bool Has(char flag) => _set.Contains(flag);
 
-    public string? Value(char flag) => _values.GetValueOrDefault(flag);
+    // TryGetValue, not GetValueOrDefault: that extension is JIT-compiled for a char key (mount runs at start-up).
+    public string? Value(char flag) => _values.TryGetValue(flag, out var value) ? value : null;
 
     public static Flags Parse(IReadOnlyList<string> args, string booleans, string valued = "")
     {

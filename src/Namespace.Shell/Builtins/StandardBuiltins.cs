@@ -6,17 +6,28 @@ namespace Namespace.Shell.Builtins;
 public static class StandardBuiltins
 {
     /// <summary>Fresh instances of all builtins.</summary>
-    public static IReadOnlyList<IBuiltin> All() =>
-    [
-        new MountBuiltin(), new BindBuiltin(), new UnmountBuiltin(), new NsBuiltin(), new RforkBuiltin(),
-        new LsBuiltin(), new CatBuiltin(), new WriteBuiltin(), new EchoBuiltin(), new CdBuiltin(), new PwdBuiltin(),
-        new MkdirBuiltin(), new RmBuiltin(), new MvBuiltin(), new CpBuiltin(), new StatBuiltin(), new TouchBuiltin(),
-        new TestBuiltin(), new HeadBuiltin(), new TailBuiltin(), new WcBuiltin(), new GrepBuiltin(), new WatchBuiltin(),
-        new HelpBuiltin(), new HistoryBuiltin(), new ExitBuiltin(), new ConstantBuiltin("true", 0), new ConstantBuiltin("false", 1),
-        new UnavailableBuiltin("flush", "flush [-t timeout] [path]", "wait until pending uploads under path are done", "the write-back uploader"),
-        new StatusBuiltin(), new PurgeBuiltin(),
-        new UnavailableBuiltin("resolve", "resolve --keep-local|--keep-remote path", "settle an upload conflict", "the write-back uploader"),
-        new UnavailableBuiltin("serve", "serve DIR [ADDR]", "serve a directory as an HTTP origin", "httpfs and the origin server"),
-        new UnavailableBuiltin("browse", "browse [path]", "open the full-screen browser", "the TUI browser"),
-    ];
+    public static IReadOnlyList<IBuiltin> All() => [.. Table().Values];
+
+    /// <summary>
+    /// All builtins by name, each made when first run: what a shell uses, since start-up then loads only
+    /// the builtins a script runs.
+    /// </summary>
+    public static BuiltinTable Table() => new()
+    {
+        { "mount", () => new MountBuiltin() }, { "bind", () => new BindBuiltin() }, { "unmount", () => new UnmountBuiltin() },
+        { "ns", () => new NsBuiltin() }, { "rfork", () => new RforkBuiltin() },
+        { "ls", () => new LsBuiltin() }, { "cat", () => new CatBuiltin() }, { "write", () => new WriteBuiltin() },
+        { "echo", () => new EchoBuiltin() }, { "cd", () => new CdBuiltin() }, { "pwd", () => new PwdBuiltin() },
+        { "mkdir", () => new MkdirBuiltin() }, { "rm", () => new RmBuiltin() }, { "mv", () => new MvBuiltin() },
+        { "cp", () => new CpBuiltin() }, { "stat", () => new StatBuiltin() }, { "touch", () => new TouchBuiltin() },
+        { "test", () => new TestBuiltin() }, { "head", () => new HeadBuiltin() }, { "tail", () => new TailBuiltin() },
+        { "wc", () => new WcBuiltin() }, { "grep", () => new GrepBuiltin() }, { "watch", () => new WatchBuiltin() },
+        { "help", () => new HelpBuiltin() }, { "history", () => new HistoryBuiltin() }, { "exit", () => new ExitBuiltin() },
+        { "true", () => new ConstantBuiltin("true", 0) }, { "false", () => new ConstantBuiltin("false", 1) },
+        { "flush", () => new UnavailableBuiltin("flush", "flush [-t timeout] [path]", "wait until pending uploads under path are done", "the write-back uploader") },
+        { "status", () => new StatusBuiltin() }, { "purge", () => new PurgeBuiltin() },
+        { "resolve", () => new UnavailableBuiltin("resolve", "resolve --keep-local|--keep-remote path", "settle an upload conflict", "the write-back uploader") },
+        { "serve", () => new UnavailableBuiltin("serve", "serve DIR [ADDR]", "serve a directory as an HTTP origin", "httpfs and the origin server") },
+        { "browse", () => new UnavailableBuiltin("browse", "browse [path]", "open the full-screen browser", "the TUI browser") },
+    };
 }

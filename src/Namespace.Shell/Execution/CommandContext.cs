@@ -51,7 +51,10 @@ public sealed class CommandContext
     /// <summary>Writes a namespace error as <c>nsh: CMD: PATH: reason</c>.</summary>
     public ValueTask ErrorAsync(NamespaceException error) => ErrorAsync(error.Message);
 
-    internal async ValueTask FlushAsync()
+    // Most commands leave nothing buffered; they need no async state machine to say so.
+    internal ValueTask FlushAsync() => _out is null && _err is null ? default : FlushWritersAsync();
+
+    private async ValueTask FlushWritersAsync()
     {
         if (_out is not null) await _out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         if (_err is not null) await _err.FlushAsync(CancellationToken.None).ConfigureAwait(false);

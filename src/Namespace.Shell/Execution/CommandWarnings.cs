@@ -13,6 +13,15 @@ internal sealed class CommandWarnings
     private readonly List<string> _messages = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
+    /// <summary>True once a warning was added.</summary>
+    public bool Any
+    {
+        get
+        {
+            lock (_lock) return _messages.Count > 0;
+        }
+    }
+
     public void Add(NamespaceException warning)
     {
         lock (_lock)

@@ -43,11 +43,18 @@ internal sealed class Executor(ShellSession session)
         return status;
     }
 
-    public async Task<string> RunAsync(Command command, ShellIO io, CancellationToken cancellationToken)
+    public Task<string> RunAsync(Command command, ShellIO io, CancellationToken cancellationToken)
+    {
+        // A command that is done already (most builtins are) has no error to report: no state machine needed.
+        var running = RunCoreAsync(command, io, cancellationToken);
+        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io);
+    }
+
+    private static async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io)
     {
         try
         {
-            return await RunCoreAsync(command, io, cancellationToken).ConfigureAwait(false);
+            return await running.ConfigureAwait(false);
         }
         catch (ShellExpansionException e)
         {
@@ -84,16 +91,64 @@ internal sealed class Executor(ShellSession session)
         _ => throw new InvalidOperationException($"unknown command node {command.GetType().Name}"),
     };
 
-    private async Task<string> RunSimpleAsync(SimpleCommand command, ShellIO io, CancellationToken ct)
+    // Plain words expand at once (see WordExpander.ExpandAsync); then this needs no state machine of its own.
+    private Task<string> RunSimpleAsync(SimpleCommand command, ShellIO io, CancellationToken ct)
     {
-        var expander = Expander(io);
-        var words = await expander.ExpandAsync(command.Words, ct).ConfigureAwait(false);
-        return await WithRedirectionsAsync(command.Redirections, io, ct, redirected =>
-            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], words.Skip(1).ToArray(), redirected, ct)).ConfigureAwait(false);
+        var expanding = Expander(io).ExpandAsync(command.Words, ct);
+        return expanding.IsCompletedSuccessfully
+            ? RunExpanded(command, expanding.Result, io, ct)
+            : RunSimpleSlowAsync(command, expanding, io, ct);
+    }
+
+    private async Task<string> RunSimpleSlowAsync(SimpleCommand command, ValueTask<IReadOnlyList<string>> expanding, ShellIO io, CancellationToken ct)
+    {
+        var words = await expanding.ConfigureAwait(false);
+        return await RunExpanded(command, words, io, ct).ConfigureAwait(false);
+    }
+
+    private Task<string> RunExpanded(SimpleCommand command, IReadOnlyList<string> words, ShellIO io, CancellationToken ct) =>
+        WithRedirectionsAsync(command.Redirections, io, ct, redirected =>
+            words.Count == 0 ? Task.FromResult(ShellStatus.Success) : InvokeAsync(words[0], Arguments(words), redirected, ct));
+
+    // The words after the command name (a loop rather than System.Linq, which start-up need not load).
+    private static string[] Arguments(IReadOnlyList<string> words)
+    {
+        var args = new string[words.Count - 1];
+        for (var i = 1; i < words.Count; i++) args[i - 1] = words[i];
+        return args;
     }
 
     /// <summary>Runs a function or builtin by name.</summary>
-    public async Task<string> InvokeAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
+    public Task<string> InvokeAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
+    {
+        if (session.Functions.ContainsKey(name) || name == "." || !session.Builtins.TryGetValue(name, out var builtin))
+        {
+            return InvokeOtherAsync(name, args, io, ct);
+        }
+        var context = new CommandContext(session, name, args, io, ct);
+        var warnings = new CommandWarnings();
+        ValueTask<int> running;
+        // The listener flows into the builtin's continuations with its execution context, however long it runs.
+        using (NamespaceWarnings.Listen(warnings.Add))
+        {
+            try
+            {
+                running = builtin.RunAsync(context);
+            }
+            catch (Exception e)
+            {
+                running = ValueTask.FromException<int>(e);
+            }
+        }
+        if (!running.IsCompletedSuccessfully || warnings.Any) return FinishBuiltinAsync(builtin, context, running, warnings);
+        // Done at once (true, false, most writes to a buffer): no state machine needed.
+        var done = running.Result;
+        var flushing = context.FlushAsync();
+        return flushing.IsCompletedSuccessfully ? Task.FromResult(ShellStatus.FromCode(done)) : AfterFlushAsync(flushing, done);
+    }
+
+    // Functions, `.`, and names that are neither.
+    private async Task<string> InvokeOtherAsync(string name, IReadOnlyList<string> args, ShellIO io, CancellationToken ct)
     {
         if (session.Functions.TryGetValue(name, out var body))
         {
@@ -101,18 +156,16 @@ internal sealed class Executor(ShellSession session)
                 return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
         }
         if (name == ".") return await SourceAsync(args, io, ct).ConfigureAwait(false);
-        if (!session.Builtins.TryGetValue(name, out var builtin))
-        {
-            await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
-            return "1";
-        }
-        var context = new CommandContext(session, name, args, io, ct);
-        var warnings = new CommandWarnings();
+        await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
+        return "1";
+    }
+
+    private static async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running, CommandWarnings warnings)
+    {
         int code;
         try
         {
-            using (NamespaceWarnings.Listen(warnings.Add))
-                code = await builtin.RunAsync(context).ConfigureAwait(false);
+            code = await running.ConfigureAwait(false);
         }
         catch (NamespaceException e)
         {
@@ -130,9 +183,14 @@ internal sealed class Executor(ShellSession session)
             code = 0;
         }
         await warnings.WriteAsync(context).ConfigureAwait(false);
+        return await AfterFlushAsync(context.FlushAsync(), code).ConfigureAwait(false);
+    }
+
+    private static async Task<string> AfterFlushAsync(ValueTask flushing, int code)
+    {
         try
         {
-            await context.FlushAsync().ConfigureAwait(false);
+            await flushing.ConfigureAwait(false);
         }
         catch (BrokenPipeException)
         {
@@ -310,9 +368,11 @@ internal sealed class Executor(ShellSession session)
         return Task.FromResult(ShellStatus.Success);
     }
 
-    private async Task<string> WithRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body)
+    private Task<string> WithRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body) =>
+        redirections.Count == 0 ? body(io) : WithOpenedRedirectionsAsync(redirections, io, ct, body);
+
+    private async Task<string> WithOpenedRedirectionsAsync(IReadOnlyList<Redirection> redirections, ShellIO io, CancellationToken ct, Func<ShellIO, Task<string>> body)
     {
-        if (redirections.Count == 0) return await body(io).ConfigureAwait(false);
         var opened = new List<Stream>();
         var committed = false;
         try

@@ -10,20 +10,38 @@ namespace Namespace.Shell.Execution;
 /// </summary>
 public sealed class ShellSession
 {
-    private readonly Dictionary<string, IBuiltin> _builtins;
+    private readonly BuiltinTable _builtins;
     private BackgroundJobs? _jobs;
+    private string? _hostDirectory;
 
     /// <summary>Makes a shell over <paramref name="os"/>.</summary>
     /// <param name="os">The namespace.</param>
     /// <param name="builtins">The builtin commands.</param>
     /// <param name="mountTypes">The mount types <c>mount -t</c> knows.</param>
-    /// <param name="hostDirectory">The host working directory, for relative host paths in <c>mount</c>.</param>
-    public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string hostDirectory)
+    /// <param name="hostDirectory">
+    /// The host working directory, for relative host paths in <c>mount</c>; null for the process's current
+    /// directory, read when first needed (start-up is faster without it).
+    /// </param>
+    public ShellSession(VirtualOS os, IEnumerable<IBuiltin> builtins, MountTypeRegistry mountTypes, string? hostDirectory)
+        : this(os, new BuiltinTable(builtins), mountTypes, hostDirectory)
     {
+    }
+
+    /// <summary>Makes a shell over <paramref name="os"/> whose builtins are made on first use.</summary>
+    /// <param name="os">The namespace.</param>
+    /// <param name="builtins">The builtin commands (see <see cref="Builtins.StandardBuiltins.Table"/>).</param>
+    /// <param name="mountTypes">The mount types <c>mount -t</c> knows.</param>
+    /// <param name="hostDirectory">
+    /// The host working directory, for relative host paths in <c>mount</c>; null for the process's current
+    /// directory, read when first needed (start-up is faster without it).
+    /// </param>
+    public ShellSession(VirtualOS os, BuiltinTable builtins, MountTypeRegistry mountTypes, string? hostDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builtins);
         Os = os;
-        _builtins = builtins.ToDictionary(b => b.Name, StringComparer.Ordinal);
+        _builtins = builtins;
         MountTypes = mountTypes;
-        HostDirectory = hostDirectory;
+        _hostDirectory = hostDirectory;
         Variables = new ScopedVariables();
         Functions = new Dictionary<string, BlockCommand>(StringComparer.Ordinal);
     }
@@ -33,7 +51,7 @@ public sealed class ShellSession
         Os = os;
         _builtins = parent._builtins;
         MountTypes = parent.MountTypes;
-        HostDirectory = parent.HostDirectory;
+        _hostDirectory = parent._hostDirectory;
         Variables = parent.Variables.Snapshot();
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
@@ -53,7 +71,7 @@ public sealed class ShellSession
     public MountTypeRegistry MountTypes { get; }
 
     /// <summary>nsh's working directory on the host.</summary>
-    public string HostDirectory { get; }
+    public string HostDirectory => _hostDirectory ??= Directory.GetCurrentDirectory();
 
     /// <summary>The builtins, by name.</summary>
     public IReadOnlyDictionary<string, IBuiltin> Builtins => _builtins;
@@ -73,8 +91,10 @@ public sealed class ShellSession
     /// </summary>
     /// <exception cref="ShellExitException">The script ran <c>exit</c>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> RunAsync(string text, string fileName, ShellIO io, CancellationToken cancellationToken = default, ShellParserOptions? options = null)
+    public Task<string> RunAsync(string text, string fileName, ShellIO io, CancellationToken cancellationToken = default, ShellParserOptions? options = null)
     {
+        // Not an async method: parsing is synchronous, and the success path then needs no state machine of
+        // its own (each is JIT-compiled at start-up).
         Script script;
         try
         {
@@ -83,11 +103,16 @@ public sealed class ShellSession
         }
         catch (ShellSyntaxException e)
         {
-            await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
-            SetStatus("syntax error");
-            return Status;
+            return ReportSyntaxErrorAsync(e, io);
         }
-        return await RunAsync(script, io, cancellationToken).ConfigureAwait(false);
+        return RunAsync(script, io, cancellationToken);
+    }
+
+    private async Task<string> ReportSyntaxErrorAsync(ShellSyntaxException error, ShellIO io)
+    {
+        await io.WriteErrorLineAsync("nsh: " + error.Message).ConfigureAwait(false);
+        SetStatus("syntax error");
+        return Status;
     }
 
     /// <summary>Runs a parsed script.</summary>

@@ -10,14 +10,23 @@ public static class ShellStatus
     public static string FromCode(int code) => code == 0 ? Success : code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>True when the status means success.</summary>
-    public static bool IsSuccess(string status) => status.Split('|').All(p => p.Length == 0 || p == "0");
+    public static bool IsSuccess(string status)
+    {
+        foreach (var part in status.Split('|'))
+        {
+            if (part.Length != 0 && part != "0") return false;
+        }
+        return true;
+    }
 
     /// <summary>A process exit code for a status: 0 for success, the last numeric part, else 1.</summary>
     public static int ToExitCode(string status)
     {
         if (IsSuccess(status)) return 0;
-        foreach (var part in status.Split('|').Reverse())
+        var parts = status.Split('|');
+        for (var i = parts.Length - 1; i >= 0; i--)
         {
+            var part = parts[i];
             if (int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is > 0 and < 256)
                 return code;
         }

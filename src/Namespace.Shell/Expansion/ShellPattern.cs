@@ -142,7 +142,24 @@ public sealed class ShellPattern
     /// <returns>The pattern text.</returns>
     public override string ToString() => Text;
 
-    private static bool ComputeHasWildcards(string text, bool[] unquoted)
+    private static bool ComputeHasWildcards(string text, bool[] unquoted) => HasUnquotedWildcard(text, unquoted);
+
+    /// <summary>
+    /// Whether <paramref name="text"/>, all of it unquoted, has a <c>*</c>, <c>?</c> or <c>[</c>. A loop: the
+    /// span search would load System.Memory on every command's path at start-up.
+    /// </summary>
+    internal static bool HasWildcard(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[') return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="text"/> has an unquoted <c>*</c>, <c>?</c> or <c>[</c> (what <see cref="HasWildcards"/> tells, without compiling a pattern).</summary>
+    internal static bool HasUnquotedWildcard(string text, bool[] unquoted)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -71,9 +71,45 @@ public sealed class WordExpander
     /// <param name="cancellationToken">Cancels command substitutions and globbing.</param>
     /// <returns>The strings.</returns>
     /// <exception cref="ShellExpansionException">A concatenation or variable name is invalid.</exception>
-    public async ValueTask<IReadOnlyList<string>> ExpandAsync(IEnumerable<Word> words, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<string>> ExpandAsync(IEnumerable<Word> words, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(words);
+        // Most command lines are plain words: expand them here, with no async state machine to run (or JIT at start-up).
+        if (words is IReadOnlyList<Word> list && TryExpandPlain(list, cancellationToken) is { } plain)
+        {
+            return new ValueTask<IReadOnlyList<string>>(plain);
+        }
+
+        return ExpandAnyAsync(words, cancellationToken);
+    }
+
+    // The expansion of literal words none of which has an unquoted wildcard; null when some word needs more.
+    private static List<string>? TryExpandPlain(IReadOnlyList<Word> words, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is not LiteralWord literal || (!literal.Quoted && ShellPattern.HasWildcard(literal.Text)))
+            {
+                return null;
+            }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return null; // the async path throws, into the task, as callers expect
+        }
+
+        var result = new List<string>(words.Count);
+        for (var i = 0; i < words.Count; i++)
+        {
+            result.Add(((LiteralWord)words[i]).Text);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<IReadOnlyList<string>> ExpandAnyAsync(IEnumerable<Word> words, CancellationToken cancellationToken)
+    {
         var result = new List<string>();
         foreach (var word in words)
         {
@@ -141,6 +177,13 @@ public sealed class WordExpander
             return;
         }
 
+        // Most words have no wildcard: say so without compiling a pattern.
+        if (!ShellPattern.HasUnquotedWildcard(fragment.Text, fragment.Unquoted))
+        {
+            result.Add(fragment.Text);
+            return;
+        }
+
         var pattern = fragment.ToPattern();
         if (!pattern.HasWildcards)
         {
@@ -174,7 +217,7 @@ public sealed class WordExpander
                     values = Subscript(values, indices);
                 }
 
-                return values.Select(Fragment.Quoted).ToList();
+                return QuotedAll(values);
             }
 
             case CountWord count:
@@ -223,12 +266,20 @@ public sealed class WordExpander
                 var output = await _substitute(substitution.Body, cancellationToken).ConfigureAwait(false);
                 var separators = string.Concat(_variables.Get("ifs"));
                 var words = SplitOutput(output, separators.Length == 0 ? DefaultSeparators : separators);
-                return words.Select(Fragment.Quoted).ToList();
+                return QuotedAll(words);
             }
 
             default:
                 throw new ArgumentException($"unknown word node {word.GetType().Name}", nameof(word));
         }
+    }
+
+    // A loop, not Select/ToList: EvaluateAsync is on every command's path and need not load System.Linq.
+    private static List<Fragment> QuotedAll(IReadOnlyList<string> values)
+    {
+        var result = new List<Fragment>(values.Count);
+        foreach (var value in values) result.Add(Fragment.Quoted(value));
+        return result;
     }
 
     private static List<Fragment> Concatenate(List<Fragment> left, List<Fragment> right, SourcePosition position)
@@ -338,11 +389,23 @@ public sealed class WordExpander
     }
 
     /// <summary>One string under construction, with which characters were unquoted (null: none).</summary>
-    private readonly record struct Fragment(string Text, bool[]? Unquoted)
+    // A class, not a struct: List<Fragment> then shares the framework's precompiled code for reference types
+    // instead of being JIT-compiled at start-up.
+    private sealed class Fragment(string text, bool[]? unquoted)
     {
+        public string Text { get; } = text;
+
+        public bool[]? Unquoted { get; } = unquoted;
+
         public static Fragment Quoted(string text) => new(text, null);
 
-        public static Fragment Bare(string text) => new(text, text.Length == 0 ? null : Enumerable.Repeat(true, text.Length).ToArray());
+        public static Fragment Bare(string text)
+        {
+            if (text.Length == 0) return new(text, null);
+            var unquoted = new bool[text.Length];
+            for (var i = 0; i < unquoted.Length; i++) unquoted[i] = true;
+            return new(text, unquoted);
+        }
 
         public static Fragment Join(Fragment left, Fragment right)
         {

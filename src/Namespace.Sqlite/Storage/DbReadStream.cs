@@ -18,11 +18,13 @@ internal sealed class DbReadStream : Stream
     private readonly int _chunkSize;
     private SqliteBlob? _blob;
     private long _blobSeq = -1;
+    private readonly long? _firstChunkRow;
     private long _position;
     private bool _disposed;
 
-    public DbReadStream(DbConnections db, DbSession session, VPath path, long content, long length, int chunkSize)
+    public DbReadStream(DbConnections db, DbSession session, VPath path, long content, long length, int chunkSize, long? firstChunkRow = null)
     {
+        _firstChunkRow = firstChunkRow;
         _db = db;
         _session = session;
         _path = path;
@@ -124,7 +126,8 @@ internal sealed class DbReadStream : Stream
         if (seq == _blobSeq && _blob is not null) return _blob;
         _blob?.Dispose();
         _blob = null;
-        var rowid = _session.ScalarInt64(Sql.ChunkRow, ("$content", _content), ("$seq", seq))
+        var rowid = (seq == 0 ? _firstChunkRow : null)
+            ?? _session.ScalarInt64(Sql.ChunkRow, ("$content", _content), ("$seq", seq))
             ?? throw Damaged($"chunk {seq} is missing");
         _blob = new SqliteBlob(_session.Connection, "chunks", "data", rowid, readOnly: true);
         _blobSeq = seq;

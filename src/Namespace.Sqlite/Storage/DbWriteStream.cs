@@ -43,6 +43,9 @@ internal sealed class DbWriteStream : NsWriteStream
 
     public override long Length => _length;
 
+    // A cache fill holds a copy of the origin's data: losing it to a power cut costs a refetch, so it commits without fsync.
+    private bool Durable => _fill is null;
+
     private byte[] Buffer => _buffer ??= ArrayPool<byte>.Shared.Rent(_chunkSize);
 
     /// <summary>Continues from an existing content (append): full chunks are copied inside SQLite, the partial last one into the buffer.</summary>
@@ -87,7 +90,7 @@ internal sealed class DbWriteStream : NsWriteStream
             buffer = buffer[Fill(buffer)..];
             if (_buffered < _chunkSize) continue;
             if (Aborted) _buffered = 0;
-            else StageBuffered(_db.Write(_path, StageChunk));
+            else StageBuffered(_db.Write(_path, StageChunk, Durable));
         }
     }
 
@@ -105,7 +108,7 @@ internal sealed class DbWriteStream : NsWriteStream
             buffer = buffer[Fill(buffer.Span)..];
             if (_buffered < _chunkSize) continue;
             if (Aborted) _buffered = 0;
-            else StageBuffered(await _db.WriteAsync(_path, StageChunk, cancellationToken).ConfigureAwait(false));
+            else StageBuffered(await _db.WriteAsync(_path, StageChunk, cancellationToken, Durable).ConfigureAwait(false));
         }
     }
 
@@ -117,7 +120,7 @@ internal sealed class DbWriteStream : NsWriteStream
             try
             {
                 if (Aborted) Drop();
-                else Committed(_db.Write(_path, Commit));
+                else Committed(_db.Write(_path, Commit, Durable));
             }
             catch
             {
@@ -140,7 +143,7 @@ internal sealed class DbWriteStream : NsWriteStream
             try
             {
                 if (Aborted) Drop();
-                else Committed(await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false));
+                else Committed(await _db.WriteAsync(_path, Commit, CancellationToken.None, Durable).ConfigureAwait(false));
             }
             catch
             {
@@ -180,10 +183,11 @@ internal sealed class DbWriteStream : NsWriteStream
         _buffered = 0;
     }
 
-    private (bool Created, string ETag) Commit(DbSession s)
+    private (bool Created, List<VPath>? MadeParents) Commit(DbSession s)
     {
+        List<VPath>? made = null;
         if (_fill is null) DbFileSystem.RequireDirectory(s, _path.Parent);
-        else _owner.CheckFill(s, _path, makeParents: true);
+        else made = _owner.CheckFill(s, _path, makeParents: true);
         var kind = DbFileSystem.KindOf(s, _path);
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
@@ -203,13 +207,14 @@ internal sealed class DbWriteStream : NsWriteStream
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
         }
         if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
-        return (kind is null, etag);
+        return (kind is null, made);
     }
 
-    private void Committed((bool Created, string ETag) result)
+    private void Committed((bool Created, List<VPath>? MadeParents) result)
     {
         _content = -1;
         if (_fill is not null) _owner.ForgetTouches(_path, below: false);
+        foreach (var dir in result.MadeParents ?? []) _owner.Notify(new ChangeEvent(ChangeKind.Created, dir));
         _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
     }
 
@@ -221,7 +226,7 @@ internal sealed class DbWriteStream : NsWriteStream
         _content = -1;
         try
         {
-            _db.Write(_path, s => s.Execute(Sql.DropStaged, ("$content", content)));
+            _db.Write(_path, s => s.Execute(Sql.DropStaged, ("$content", content)), Durable);
         }
         catch (NamespaceException)
         {

@@ -18,6 +18,16 @@ internal static class Sql
         WHERE e.path = $path
         """;
 
+    // A file's record (RecordColumns' order), its content and the row of its first chunk, in one query: the warm-read path.
+    public const string OpenCached = """
+        SELECT e.kind, e.size, e.origin_etag, e.origin_mtime, e.validated_at, e.stored_at, e.last_access, e.access_count, e.dirty,
+               e.content_id, c.size, c.chunk_size, k.rowid
+        FROM entries e
+        JOIN contents c ON c.id = e.content_id
+        LEFT JOIN chunks k ON k.content_id = e.content_id AND k.seq = 0
+        WHERE e.path = $path
+        """;
+
     public const string InsertDirectory = """
         INSERT INTO entries (path, parent, name, kind, size, mode, mtime, stored_at, last_access)
         VALUES ($path, $parent, $name, 1, 0, $mode, $now, $now, $now)

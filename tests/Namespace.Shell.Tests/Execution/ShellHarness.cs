@@ -12,7 +12,7 @@ public sealed class ShellHarness
     public ShellHarness(VirtualOS? os = null, string? hostDirectory = null)
     {
         Os = os ?? new VirtualOS();
-        Session = new ShellSession(Os, StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), hostDirectory ?? Path.GetTempPath());
+        Session = new ShellSession(Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory ?? Path.GetTempPath());
     }
 
     public VirtualOS Os { get; }

@@ -1,0 +1,159 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Microsoft.Data.Sqlite;
+using Namespace.Core.Local;
+using Namespace.Core.Namespaces;
+using Namespace.Http.Client;
+using Namespace.Http.Server;
+
+namespace Namespace.Sqlite.Benchmarks;
+
+/// <summary>
+/// Cache elements (issue: cache elements and dbfs), each category against its baseline in the same run:
+/// <list type="bullet">
+/// <item><c>warm</c>: reading a cached 4 KiB file through <c>mount -bC -t db</c> in front of an origin, vs reading the
+/// same bytes straight from the SQLite file with Microsoft.Data.Sqlite (one prepared query for the row, one
+/// <see cref="SqliteBlob"/> read). Target: the union reaches at least 0.7x the raw throughput (ratio at most 1.43).</item>
+/// <item><c>cold-http</c>: reading 1,000 small files once through an empty cache in front of httpfs (our origin server on
+/// loopback), vs reading them directly from httpfs. Target: overhead at most 1.2x.</item>
+/// <item><c>cold-local</c>: the same with localfs as the origin (informational: a local disk is no origin anyone caches).</item>
+/// </list>
+/// Run with <c>scripts/bench/cache</c>.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class CacheBenchmarks
+{
+    private const int SmallFiles = 1000;
+    private readonly byte[] _buffer = new byte[8192];
+    private string _root = null!;
+    private OriginServer _server = null!;
+    private HttpFileSystem _http = null!;
+    private LocalFileSystem _local = null!;
+    private DbFileSystem _warmCache = null!;
+    private VirtualOS _warm = null!;
+    private SqliteConnection _raw = null!;
+    private SqliteCommand _rawRow = null!;
+    private VirtualOS _direct = null!;
+    private VirtualOS _coldHttp = null!;
+    private VirtualOS _coldLocal = null!;
+    private DbFileSystem? _coldCache;
+    private int _generation;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "cache-bench-" + Guid.NewGuid().ToString("N"));
+        var origin = Directory.CreateDirectory(Path.Combine(_root, "origin")).FullName;
+        var content = new byte[4096];
+        new Random(1).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(origin, "f4k"), content);
+        Directory.CreateDirectory(Path.Combine(origin, "small"));
+        for (var i = 0; i < SmallFiles; i++) await File.WriteAllBytesAsync(Path.Combine(origin, "small", $"f{i:D4}"), content.AsMemory(0, 1024).ToArray());
+        _server = await OriginServer.StartAsync(origin);
+        _http = await HttpFileSystem.ConnectAsync(_server.Url);
+        _local = new LocalFileSystem(origin);
+
+        _warmCache = (await DbFileSystem.OpenAsync(Path.Combine(_root, "warm.db"))).FileSystem;
+        _warm = new VirtualOS();
+        await _warm.MountAsync("/web", _http);
+        await _warm.MountAsync("/web", _warmCache, new BindOptions(BindPosition.Before, Cache: true, Options: [new("ttl", "1d")]));
+        await _warm.ReadAllBytesAsync("/web/f4k");
+
+        _raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "warm.db"), Mode = SqliteOpenMode.ReadOnly }.ToString());
+        _raw.Open();
+        _rawRow = _raw.CreateCommand();
+        _rawRow.CommandText = "SELECT c.rowid FROM entries e JOIN chunks c ON c.content_id = e.content_id AND c.seq = 0 WHERE e.path = $path";
+        _rawRow.Parameters.AddWithValue("$path", "/f4k");
+        _rawRow.Prepare();
+
+        _direct = new VirtualOS();
+        await _direct.MountAsync("/web", _http);
+        await _direct.MountAsync("/local", _local);
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        _rawRow.Dispose();
+        _raw.Dispose();
+        await _warmCache.DisposeAsync();
+        if (_coldCache is not null) await _coldCache.DisposeAsync();
+        _http.Dispose();
+        await _server.DisposeAsync();
+        _local.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, Description = "raw SqliteBlob 4 KiB")]
+    [BenchmarkCategory("warm")]
+    public int WarmRaw()
+    {
+        var rowid = (long)_rawRow.ExecuteScalar()!;
+        using var blob = new SqliteBlob(_raw, "chunks", "data", rowid, readOnly: true);
+        var total = 0;
+        int n;
+        while ((n = blob.Read(_buffer, 0, _buffer.Length)) > 0) total += n;
+        return total;
+    }
+
+    [Benchmark(Description = "cached 4 KiB through bind -bC")]
+    [BenchmarkCategory("warm")]
+    public async Task<int> WarmCached()
+    {
+        await using var stream = await _warm.OpenReadAsync("/web/f4k");
+        var total = 0;
+        int n;
+        while ((n = await stream.ReadAsync(_buffer)) > 0) total += n;
+        return total;
+    }
+
+    [IterationSetup(Targets = [nameof(ColdHttpCached), nameof(ColdLocalCached)])]
+    public void EmptyCache()
+    {
+        // A new, empty cache file each iteration: every read is a miss.
+        _coldCache?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        var file = Path.Combine(_root, $"cold{++_generation}.db");
+        _coldCache = DbFileSystem.OpenAsync(file).AsTask().GetAwaiter().GetResult().FileSystem;
+        _coldHttp = new VirtualOS();
+        _coldHttp.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
+        _coldHttp.MountAsync("/web", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
+        _coldLocal = new VirtualOS();
+        _coldLocal.MountAsync("/local", _local).AsTask().GetAwaiter().GetResult();
+        _coldLocal.MountAsync("/local", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Baseline = true, Description = "1,000 files from httpfs")]
+    [BenchmarkCategory("cold-http")]
+    [InvocationCount(1)]
+    public Task<long> ColdHttpDirect() => ReadAllAsync(_direct, "/web/small");
+
+    [Benchmark(Description = "1,000 files through an empty cache over httpfs")]
+    [BenchmarkCategory("cold-http")]
+    [InvocationCount(1)]
+    public Task<long> ColdHttpCached() => ReadAllAsync(_coldHttp, "/web/small");
+
+    [Benchmark(Baseline = true, Description = "1,000 files from localfs")]
+    [BenchmarkCategory("cold-local")]
+    [InvocationCount(1)]
+    public Task<long> ColdLocalDirect() => ReadAllAsync(_direct, "/local/small");
+
+    [Benchmark(Description = "1,000 files through an empty cache over localfs")]
+    [BenchmarkCategory("cold-local")]
+    [InvocationCount(1)]
+    public Task<long> ColdLocalCached() => ReadAllAsync(_coldLocal, "/local/small");
+
+    private async Task<long> ReadAllAsync(VirtualOS os, string directory)
+    {
+        long total = 0;
+        for (var i = 0; i < SmallFiles; i++)
+        {
+            await using var stream = await os.OpenReadAsync($"{directory}/f{i:D4}");
+            int n;
+            while ((n = await stream.ReadAsync(_buffer)) > 0) total += n;
+        }
+        return total;
+    }
+}
