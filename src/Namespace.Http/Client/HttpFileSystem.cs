@@ -30,6 +30,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, ID
     private readonly string _servedBy;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _watchLock = new();
+    private readonly TaskCompletionSource _watchLive = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SseWatcher? _events;
     private int _kind;
     private long _lastEventId = -1;
@@ -340,6 +341,16 @@ public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, ID
             lock (_watchLock) return _events?.Connected ?? Task.CompletedTask;
         }
     }
+
+    /// <summary>
+    /// Completes once watching is live for the first time: the event stream has been answered
+    /// (<c>ready</c> or <c>reset</c>), or a poller has taken its first look at the tree, against which
+    /// it reports changes. A change made after that is reported; one made before may not be. For tests
+    /// and callers that must not miss a change they cause next (also through a namespace's Watch).
+    /// </summary>
+    internal Task WatchLive => _watchLive.Task;
+
+    internal void OnWatchLive() => _watchLive.TrySetResult();
 
     /// <summary>Stops watching and closes connections.</summary>
     public void Dispose()

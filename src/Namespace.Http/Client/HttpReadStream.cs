@@ -10,10 +10,19 @@ namespace Namespace.Http.Client;
 /// (<c>If-Match</c>, or <c>If-Unmodified-Since</c> without an ETag), so the stream never mixes two
 /// versions: a file changed meanwhile is a Conflict. Servers that ignore Range are read from the
 /// start and skipped forward.
+/// <para>
+/// Read-ahead after a seek is earned, as a kernel's is: the first range asks for what the read asked
+/// for (at least a page), each read that carries on where the last range ended asks for twice as
+/// much, and once that reaches <see cref="MaxWindow"/> the rest of the file is asked for. Random
+/// small reads so cost about what they read, and every bounded response is read to its end, so its
+/// connection goes back to the pool instead of being closed under a server still sending.
+/// </para>
 /// </summary>
 internal sealed class HttpReadStream : Stream
 {
     private const long SkipInsteadOfRequest = 64 * 1024;
+    private const long MinWindow = 4096;
+    private const long MaxWindow = 4L << 20;
     private readonly HttpFileSystem _fs;
     private readonly VPath _path;
     private readonly Uri _url;
@@ -23,6 +32,8 @@ internal sealed class HttpReadStream : Stream
     private HttpResponseMessage? _response;
     private Stream? _body;
     private long _bodyPosition;
+    private long _bodyEnd;
+    private long _window;
     private long _position;
 
     public HttpReadStream(HttpFileSystem fs, VPath path, Uri url, HttpResponseMessage response, Stream body)
@@ -35,6 +46,7 @@ internal sealed class HttpReadStream : Stream
         _length = response.Content.Headers.ContentLength ?? -1;
         _etag = HttpFileSystem.StrongETag(response);
         _lastModified = response.Content.Headers.LastModified;
+        _bodyEnd = _length >= 0 ? _length : long.MaxValue;
     }
 
     public override bool CanRead => true;
@@ -73,9 +85,10 @@ internal sealed class HttpReadStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.Length == 0 || _length >= 0 && _position >= _length) return 0;
-        if (_body is null || _bodyPosition > _position || _position - _bodyPosition > SkipInsteadOfRequest)
-            await ReopenAsync(cancellationToken).ConfigureAwait(false);
+        if (_body is null || _bodyPosition > _position || _position >= _bodyEnd || _position - _bodyPosition > SkipInsteadOfRequest)
+            await ReopenAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
         await SkipAsync(_position - _bodyPosition, cancellationToken).ConfigureAwait(false);
+        if (_bodyEnd - _position < buffer.Length) buffer = buffer[..(int)(_bodyEnd - _position)];
         int n;
         try
         {
@@ -98,6 +111,7 @@ internal sealed class HttpReadStream : Stream
 
     private async Task SkipAsync(long count, CancellationToken cancellationToken)
     {
+        if (count <= 0) return;
         var scratch = new byte[(int)Math.Min(Math.Max(count, 1), 64 * 1024)];
         while (count > 0)
         {
@@ -108,13 +122,17 @@ internal sealed class HttpReadStream : Stream
         }
     }
 
-    private async Task ReopenAsync(CancellationToken cancellationToken)
+    private async Task ReopenAsync(int readSize, CancellationToken cancellationToken)
     {
-        Close(dispose: true);
+        // Carrying on exactly where the last range ended is sequential reading: earn a bigger window.
+        var sequential = _body is not null && _position == _bodyEnd && _bodyPosition == _bodyEnd;
+        _window = sequential && _window > 0 ? _window * 2 : Math.Max(readSize, MinWindow);
+        await CloseCurrentAsync().ConfigureAwait(false);
         var from = _position;
+        long? to = _window >= MaxWindow || _length < 0 ? null : Math.Min(from + _window, _length) - 1;
         var response = await _fs.SendAsync(HttpMethod.Get, _url, _path, request =>
         {
-            if (from > 0) request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, null);
+            if (from > 0 || to is not null) request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, to);
             if (_etag is not null) HttpFileSystem.AddRaw(request, "If-Match", _etag);
             else if (_lastModified is { } date) request.Headers.IfUnmodifiedSince = date;
         }, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
@@ -124,11 +142,15 @@ internal sealed class HttpReadStream : Stream
             {
                 case HttpStatusCode.PartialContent:
                     _bodyPosition = response.Content.Headers.ContentRange?.From ?? from;
+                    _bodyEnd = response.Content.Headers.ContentRange?.To + 1 ?? (response.Content.Headers.ContentLength is { } n ? _bodyPosition + n : _length);
+                    if (_bodyPosition > from || _bodyEnd <= from)
+                        throw NsErrors.Unavailable(_path, $"{_url}: asked for bytes from {from}, the server sent {_bodyPosition}-{_bodyEnd - 1}");
                     break;
                 case HttpStatusCode.OK:
                     if (_etag is not null && HttpFileSystem.StrongETag(response) is { } now && now != _etag)
                         throw NsErrors.Conflict(_path, $"changed while being read ({_url})");
                     _bodyPosition = 0;
+                    _bodyEnd = _length >= 0 ? _length : long.MaxValue;
                     break;
                 case HttpStatusCode.PreconditionFailed:
                     throw NsErrors.Conflict(_path, $"changed while being read ({_url}: {HttpErrors.Status(response.StatusCode)})");
@@ -157,6 +179,26 @@ internal sealed class HttpReadStream : Stream
     {
         if (disposing) Close(dispose: true);
         base.Dispose(disposing);
+    }
+
+    // A response with little left is read to its end, so its connection can serve the next request.
+    private async Task CloseCurrentAsync()
+    {
+        if (_body is not null && _bodyEnd - _bodyPosition is > 0 and <= SkipInsteadOfRequest)
+        {
+            try
+            {
+                var scratch = new byte[(int)(_bodyEnd - _bodyPosition)];
+                while (await _body.ReadAsync(scratch).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                // The connection is closed instead.
+            }
+        }
+        Close(dispose: true);
     }
 
     private void Close(bool dispose)

@@ -55,6 +55,7 @@ internal sealed class PollWatcher : IDisposable
             {
                 var current = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
                 if (previous is not null) Report(previous, current);
+                else _fs.OnWatchLive();
                 previous = current;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -169,6 +169,7 @@ internal sealed class SseWatcher : IDisposable
     private void Signal()
     {
         lock (_lock) _connected.TrySetResult();
+        _fs.OnWatchLive();
     }
 
     private ChangeEvent? ToChange(string data)

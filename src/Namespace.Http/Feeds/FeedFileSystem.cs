@@ -26,6 +26,7 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
     private readonly string _servedBy;
     private readonly SemaphoreSlim _fetch = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
+    private readonly TaskCompletionSource _watchLive = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Snapshot? _snapshot;
 
     private sealed record Snapshot(DateTimeOffset FetchedAt, string? ETag, DateTimeOffset? LastModified, Dictionary<string, FeedItem> Items, DateTimeOffset Newest);
@@ -99,6 +100,12 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
         return new Stopper(stop);
     }
 
+    /// <summary>
+    /// Completes once a watcher has its first copy of the feed, against which it reports changes: a
+    /// change to the feed after that is reported. For tests and callers that must not miss a change they cause next.
+    /// </summary>
+    internal Task WatchLive => _watchLive.Task;
+
     /// <summary>Stops watching and closes connections.</summary>
     public void Dispose()
     {
@@ -133,6 +140,10 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
                         var child = VPath.Root.Child(name);
                         if (child.IsUnder(path)) onChange(new ChangeEvent(ChangeKind.Deleted, child));
                     }
+                }
+                else
+                {
+                    _watchLive.TrySetResult();
                 }
                 previous = current;
             }

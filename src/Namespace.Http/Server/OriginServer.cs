@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Namespace.Core.Local;
 
 namespace Namespace.Http.Server;
@@ -57,6 +59,7 @@ public sealed class OriginServer : IAsyncDisposable
             });
             builder.WebHost.UseUrls(listen);
             builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
             app = builder.Build();
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -71,6 +74,9 @@ public sealed class OriginServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The web host's services (for tests of how the host is set up).</summary>
+    internal IServiceProvider Services => _app.Services;
 
     /// <summary>Closes the event streams open now (clients reconnect and resume); for tests of resumption.</summary>
     internal void DropEventStreams() => _handler.DropStreams();

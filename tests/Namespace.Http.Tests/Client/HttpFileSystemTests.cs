@@ -96,6 +96,76 @@ public sealed class HttpFileSystemTests
     }
 
     [TestMethod]
+    public async Task Read_RandomSmallReads_AskOnlyThoseBytesOverOneKeptConnection()
+    {
+        var data = Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 13 + (i >> 8))).ToArray();
+        File.WriteAllBytes(_f.Dir.Combine("big"), data);
+        using var recorder = new RecordingHandler();
+        using var client = new HttpClient(recorder);
+        using var fs = new HttpFileSystem(_f.Url, new HttpFileSystemOptions { Client = client });
+        await using var s = await fs.OpenReadAsync(P("/big"));
+        var random = new Random(7);
+        var buffer = new byte[4096];
+        for (var i = 0; i < 50; i++)
+        {
+            var at = random.Next(data.Length / 4096) * 4096;
+            s.Position = at;
+            await s.ReadExactlyAsync(buffer);
+            CollectionAssert.AreEqual(data[at..(at + 4096)], buffer, $"read {i} at {at}");
+        }
+        var ranges = recorder.Ranges.Skip(1).ToList();
+        Assert.IsTrue(ranges.All(r => r is { } range && range.Ranges.Single() is { From: { } from, To: { } to } && to - from + 1 == 4096),
+            string.Join(", ", ranges));
+        // The first response (the whole file) is abandoned at the first seek; every bounded one is read to its end, so its connection is kept.
+        Assert.IsTrue(recorder.Connections <= 2, $"{recorder.Connections} connections");
+    }
+
+    [TestMethod]
+    public async Task Read_SequentialAfterSeek_RangesGrowThenAskForTheRest()
+    {
+        var data = Enumerable.Range(0, 12 << 20).Select(i => (byte)(i * 7 + (i >> 16))).ToArray();
+        File.WriteAllBytes(_f.Dir.Combine("big"), data);
+        using var recorder = new RecordingHandler();
+        using var client = new HttpClient(recorder);
+        using var fs = new HttpFileSystem(_f.Url, new HttpFileSystemOptions { Client = client });
+        await using var s = await fs.OpenReadAsync(P("/big"));
+        s.Position = 1_000_000;
+        var rest = new MemoryStream();
+        await s.CopyToAsync(rest, 64 * 1024);
+        CollectionAssert.AreEqual(data[1_000_000..], rest.ToArray());
+        var ranges = recorder.Ranges.Skip(1).Select(r => r!.Ranges.Single()).ToList();
+        Assert.AreEqual(1_000_000, ranges[0].From);
+        Assert.AreEqual(1_000_000 + 64 * 1024 - 1, ranges[0].To, "the first range after a seek is what the read asked for");
+        for (var i = 1; i < ranges.Count - 1; i++)
+        {
+            Assert.AreEqual(ranges[i - 1].To + 1, ranges[i].From);
+            Assert.AreEqual(2 * (ranges[i - 1].To - ranges[i - 1].From + 1), ranges[i].To - ranges[i].From + 1, "each sequential range doubles");
+        }
+        Assert.IsNull(ranges[^1].To, "a long sequential read ends with an open range");
+        Assert.IsTrue(ranges.Count <= 8, $"{ranges.Count} ranges");
+    }
+
+    [TestMethod]
+    public async Task Read_ShortReadsAfterSeek_AskAtLeastAPage()
+    {
+        var data = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
+        File.WriteAllBytes(_f.Dir.Combine("f"), data);
+        using var recorder = new RecordingHandler();
+        using var client = new HttpClient(recorder);
+        using var fs = new HttpFileSystem(_f.Url, new HttpFileSystemOptions { Client = client });
+        await using var s = await fs.OpenReadAsync(P("/f"));
+        s.Position = 150_000;
+        var one = new byte[1];
+        for (var i = 0; i < 4096; i++)
+        {
+            await s.ReadExactlyAsync(one);
+            Assert.AreEqual(data[150_000 + i], one[0]);
+        }
+        Assert.AreEqual(2, recorder.Ranges.Count, "4096 one-byte reads after a seek are served by one 4 KiB range");
+        Assert.AreEqual("bytes=150000-154095", recorder.Ranges[1]!.ToString());
+    }
+
+    [TestMethod]
     public async Task Read_FileReplacedWhileReading_ConflictInsteadOfMixedVersions()
     {
         File.WriteAllBytes(_f.Dir.Combine("f"), new byte[200_000]);
@@ -245,7 +315,7 @@ public sealed class HttpFileSystemTests
         using var fs = new HttpFileSystem(_f.Url, new HttpFileSystemOptions { Kind = HttpOriginKind.Plain, PollInterval = TimeSpan.FromMilliseconds(100) });
         var recorder = new Recorder();
         using var s = fs.Subscribe(VPath.Root, recorder.Add);
-        await Task.Delay(400);
+        await fs.WatchLive.WaitAsync(TimeSpan.FromSeconds(20));
         _f.WriteFile("d/new", "x");
         await recorder.UntilAsync(e => e.Path.Value == "/d/new" && e.Kind == ChangeKind.Created);
         File.WriteAllText(_f.Dir.Combine("d", "existing"), "longer content");
@@ -262,9 +332,14 @@ public sealed class HttpFileSystemTests
         await _fs.EventsConnected.WaitAsync(TimeSpan.FromSeconds(20));
         await WriteAsync(_fs, "/one", "x");
         await recorder.UntilAsync(e => e.Path.Value == "/one");
+        // A second subscription on the same event stream stays: once it has seen /three, the stream
+        // has delivered /two too, so the first one would have had it by now.
+        var witness = new Recorder();
+        using var stays = _fs.Subscribe(VPath.Root, witness.Add);
         sub.Dispose();
         await WriteAsync(_fs, "/two", "x");
-        await Task.Delay(300);
-        Assert.IsFalse(recorder.All.Any(e => e.Path.Value == "/two"));
+        await WriteAsync(_fs, "/three", "x");
+        await witness.UntilAsync(e => e.Path.Value == "/three");
+        Assert.IsFalse(recorder.All.Any(e => e.Path.Value is "/two" or "/three"));
     }
 }

@@ -131,7 +131,7 @@ public sealed class FeedFileSystemTests
         var events = new List<ChangeEvent>();
         using var sub = fs.Subscribe(VPath.Root, e => { lock (events) events.Add(e); });
         Assert.AreEqual(2, (await NamesAsync(fs)).Count);
-        await Task.Delay(300);
+        await fs.WatchLive.WaitAsync(TimeSpan.FromSeconds(20));
         f.WriteFile("feed.xml", AtomFeed.Replace("<summary>just text</summary>", "<summary>edited</summary>")
             .Replace("<title>Atom &amp; Eve</title>", "<title>Renamed</title>"));
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -142,7 +142,7 @@ public sealed class PlainServerTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await using var events = os.Watch("/web/sub", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
         var next = events.MoveNextAsync();
-        await Task.Delay(600);
+        await fs.WatchLive.WaitAsync(TimeSpan.FromSeconds(20));
         File.WriteAllText(dir.Combine("sub", "fresh.txt"), "new");
         Assert.IsTrue(await next);
         Assert.AreEqual("/web/sub/fresh.txt", events.Current.Path.Value);
