@@ -55,11 +55,12 @@ internal sealed class ServeBuiltin : IBuiltin
         return 0;
     }
 
-    /// <summary>The standard builtins with this one in place of the "not available yet" placeholder.</summary>
+    /// <summary>The standard builtins with this one and <c>browse</c> in place of their "not available yet" placeholders.</summary>
     public static BuiltinTable WithStandard()
     {
         var builtins = StandardBuiltins.Table();
         builtins.Set("serve", () => new ServeBuiltin());
+        builtins.Set("browse", () => new BrowseBuiltin());
         return builtins;
     }
 }

@@ -204,6 +204,32 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task AWatcherIsToldOfAChange_OnlyOnceTheCacheHasLetGoOfIt()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        await WaitForEventsAsync(o);
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var told = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in o.Os.Watch("/web", cancellationToken: stop.Token))
+            {
+                // Read at once, as a browser or a script re-reading on an event does.
+                if (change.Path.Value == "/web/a.txt") told.TrySetResult(await o.Os.ReadAllTextAsync("/web/a.txt"));
+            }
+        });
+        await Task.Yield();
+        await WaitForWatcherAsync(o, stop.Token);
+
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed elsewhere");
+
+        Assert.AreEqual("ALPHA, changed elsewhere", await told.Task.WaitAsync(stop.Token), "read right after the event");
+        await stop.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => watching);
+    }
+
+    [TestMethod]
     public async Task ThePurgeTicker_DropsEntriesPastMaxage_ButNeverDirtyOnes()
     {
         await using var o = await HttpOrigin.StartAsync("ttl=1h,purge=1m,maxage=30m", Files);
@@ -347,6 +373,34 @@ public sealed class CacheElementTests
         var names = new List<string>();
         await foreach (var e in o.Os.ListAsync(path)) names.Add(e.Name);
         return names;
+    }
+
+    // A watcher of /web is live once a canary file made on the origin's disk comes back through it.
+    private static async Task WaitForWatcherAsync(HttpOrigin o, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = Task.Run(async () =>
+        {
+            await foreach (var change in o.Os.Watch("/web", cancellationToken: stop.Token))
+            {
+                if (change.Path.Name.StartsWith("probe", StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        });
+        for (var i = 0; !seen.Task.IsCompleted; i++)
+        {
+            await File.WriteAllTextAsync(o.OriginFile($"probe{i}"), "x");
+            await Task.WhenAny(seen.Task, Task.Delay(200, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        await stop.CancelAsync();
+        try
+        {
+            await probe;
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     // Change events flow once a change made on the origin's disk comes back as an event.

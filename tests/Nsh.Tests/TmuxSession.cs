@@ -31,19 +31,34 @@ public sealed class TmuxSession : IAsyncDisposable
     /// <param name="home">HOME for nsh (its history goes to <c>HOME/.nsh/history</c>).</param>
     /// <param name="workingDirectory">Where nsh starts.</param>
     /// <param name="environment">More variables for nsh, as <c>NAME=value</c>.</param>
-    public static async Task<TmuxSession> StartAsync(string home, string workingDirectory, params string[] environment)
+    public static Task<TmuxSession> StartAsync(string home, string workingDirectory, params string[] environment) =>
+        StartWithArgumentsAsync(home, workingDirectory, ["-n", "none"], environment);
+
+    /// <summary>Starts <c>dotnet exec nsh.dll ARGUMENTS</c> in an 80×24 pane, otherwise as <see cref="StartAsync(string, string, string[])"/>.</summary>
+    public static async Task<TmuxSession> StartWithArgumentsAsync(string home, string workingDirectory, IReadOnlyList<string> arguments, params string[] environment)
     {
         await EnsureTmuxAsync();
         var socket = "nsh-test-" + Guid.NewGuid().ToString("N")[..12];
         var config = Path.Combine(home, ".tmux-test.conf");
         await File.WriteAllTextAsync(config, "set -g remain-on-exit on\nset -g history-limit 5000\n");
         var session = new TmuxSession(socket, config);
-        var command = $"cd {Quote(workingDirectory)} && dotnet exec {Quote(NshProcess.DllPath)} -n none; echo \"{ExitedPrefix}$?\"";
+        var command = $"cd {Quote(workingDirectory)} && dotnet exec {Quote(NshProcess.DllPath)} {string.Join(' ', arguments.Select(Quote))}; echo \"{ExitedPrefix}$?\"";
         List<string> args = ["new-session", "-d", "-s", "nsh", "-x", "80", "-y", "24", "-e", "HOME=" + home, "-e", "NSH_NAMESPACE=", "-e", "NSH_DEBUG=1"];
         foreach (var variable in environment) args.AddRange(["-e", variable]);
         args.Add(command);
         await session.TmuxAsync([.. args]);
         return session;
+    }
+
+    /// <summary>Resizes the terminal (the window, so the pane follows).</summary>
+    public Task ResizeAsync(int width, int height) =>
+        TmuxAsync("resize-window", "-t", "nsh", "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The visible screen only (no scrollback), one string a line, trailing blanks removed.</summary>
+    public async Task<IReadOnlyList<string>> CaptureScreenAsync()
+    {
+        var text = await TmuxAsync("capture-pane", "-p", "-t", Target);
+        return text.TrimEnd('\n').Split('\n').Select(l => l.TrimEnd()).ToList();
     }
 
     /// <summary>Types text literally (no key names).</summary>

@@ -142,7 +142,8 @@ internal sealed class CachedProvider : IFileProvider
             if (!records.TryGetValue(entry.Name, out var record) || record.Kind != entry.Kind) entries.Add(entry);
             else if (record.Dirty) entries.Add(FromRecord(path.Child(entry.Name), record, CacheState.Dirty));
             else if (entry.IsDirectory) entries.Add(entry);
-            else entries.Add(entry with { Cache = SameVersion(record, entry) ? IsFresh(record.ValidatedUtc) ? CacheState.Fresh : CacheState.Stale : CacheState.None });
+            else if (!SameVersion(record, entry)) entries.Add(entry);
+            else entries.Add(entry with { Cache = IsFresh(record.ValidatedUtc) ? CacheState.Fresh : CacheState.Stale, ServedBy = _label });
         }
         var localOnly = false;
         foreach (var (name, record) in records)
@@ -437,7 +438,31 @@ internal sealed class CachedProvider : IFileProvider
         await ChangeOriginAsync(() => _origin.MoveAsync(from, to, cancellationToken), from, to).ConfigureAwait(false);
     }
 
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => _origin.Subscribe(path, onChange);
+    /// <summary>
+    /// The origin's change events, each passed on only once the cache has let go of what it held for that path, so
+    /// a watcher that reads again when told gets the new content, not the copy the event was about.
+    /// </summary>
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
+    {
+        var order = new Lock();
+        var pending = Task.CompletedTask;
+        return _origin.Subscribe(path, change =>
+        {
+            lock (order)
+            {
+                pending = pending.ContinueWith(async _ =>
+                {
+                    if (change.Kind == ChangeKind.Overflow) _runtime.LoseEvents();
+                    else
+                    {
+                        await ForgetAsync(change.Path).ConfigureAwait(false);
+                        if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
+                    }
+                    onChange(change);
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+        });
+    }
 
     // Changes the origin, then forgets the cache's copies of the paths it touched: once it is done, or once the origin
     // says they are not there at all. Any other failure changed nothing, so the copies stay.
