@@ -41,6 +41,23 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task AMissOverHttp_IsOneOriginRequest_TheFillLearnsTheVersionFromTheResponse()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+
+        Assert.AreEqual("bravo", await o.Os.ReadAllTextAsync("/web/b.txt"));
+
+        Assert.AreEqual(0, o.Proxy.Heads("/b.txt"), "no lookup before the fetch");
+        Assert.AreEqual(1, o.Proxy.Gets("/b.txt"));
+        var record = await o.Store.GetRecordAsync(VPath.Parse("/b.txt"));
+        Assert.AreEqual((await o.Http.StatAsync(VPath.Parse("/b.txt")))!.ETag, record!.OriginETag, "revalidation has the origin's ETag to compare");
+        var missing = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/nope.txt").AsTask());
+        Assert.AreEqual("/web/nope.txt: file not found", missing.Message);
+        var directory = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/docs").AsTask());
+        Assert.AreEqual(NsErrorKind.IsADirectory, directory.Kind);
+    }
+
+    [TestMethod]
     public async Task PastTheTtl_AnUnchangedOriginIsRevalidated_AndTheContentKept()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files);

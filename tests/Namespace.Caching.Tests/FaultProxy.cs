@@ -33,6 +33,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Uri _origin;
     private readonly ConcurrentDictionary<string, int> _gets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _heads = new(StringComparer.Ordinal);
     private TaskCompletionSource _held = Released();
     private volatile ProxyMode _mode;
 
@@ -52,6 +53,9 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>How many GETs reached the proxy for a path (as the origin sees it, e.g. <c>/a.txt</c>).</summary>
     public int Gets(string path) => _gets.GetValueOrDefault(path);
+
+    /// <summary>How many HEADs reached the proxy for a path.</summary>
+    public int Heads(string path) => _heads.GetValueOrDefault(path);
 
     /// <summary>Makes GETs of files wait until <see cref="Release"/>.</summary>
     public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,6 +85,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         var isFileGet = HttpMethods.IsGet(request.Method) && !request.Path.Value!.EndsWith('/') && !request.Path.Value!.StartsWith("/.", StringComparison.Ordinal);
         if (isFileGet) _gets.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
+        if (HttpMethods.IsHead(request.Method)) _heads.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
         switch (_mode)
         {
             case ProxyMode.Fail503:

@@ -285,7 +285,7 @@ internal sealed class CachedProvider : IFileProvider
             CountError();
             return null;
         }
-        if (file is null) return null;
+        if (file is null) return await TryOpenMissAsync(path, cancellationToken).ConfigureAwait(false);
         if (!file.Record.Dirty && !IsFresh(file.Record.ValidatedUtc))
         {
             await file.Content.DisposeAsync().ConfigureAwait(false);
@@ -294,6 +294,67 @@ internal sealed class CachedProvider : IFileProvider
         _runtime.Touch(Cached(path));
         _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, BytesServed: file.Record.Size));
         return file.Content;
+    }
+
+    // Nothing cached: when the origin tells what it sends as it sends it (HTTP), a miss is one origin request — the
+    // fill's record comes from the response — instead of a lookup and then a fetch. Null: take the ordinary path.
+    private async ValueTask<Stream?> TryOpenMissAsync(VPath path, CancellationToken cancellationToken)
+    {
+        if (!Origin.OpensWithEntry || path.IsRoot) return null;
+        if (await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { } listing)
+        {
+            var listed = Find(listing.Entries, path.Name) ?? throw NsErrors.NotFound(path);
+            if (listed.IsDirectory) return null;
+        }
+        var cachePath = Cached(path);
+        var flight = _runtime.Join(cachePath, out var leader);
+        if (!leader)
+        {
+            // Someone is fetching it: wait, then read what they kept by the ordinary path.
+            await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        try
+        {
+            NsEntry entry;
+            Stream source;
+            try
+            {
+                (entry, source) = await Origin.OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NamespaceException ex) when (ex.Kind == NsErrorKind.IsADirectory)
+            {
+                flight.Land();
+                return null;
+            }
+            catch (NamespaceException ex) when (IsTransient(ex))
+            {
+                CountError();
+                throw;
+            }
+            _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
+            NsWriteStream? fill = null;
+            try
+            {
+                var now = _runtime.Now;
+                fill = await _store.OpenFillAsync(cachePath, new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NamespaceException)
+            {
+                CountError();
+            }
+            if (fill is null)
+            {
+                flight.Land();
+                return source;
+            }
+            return new CacheFillStream(source, fill, entry.Size, flight, this);
+        }
+        catch
+        {
+            flight.Land();
+            throw;
+        }
     }
 
     private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)

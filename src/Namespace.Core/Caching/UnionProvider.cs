@@ -58,6 +58,23 @@ internal sealed class UnionProvider : IFileProvider
         }
     }
 
+    /// <summary>True when a file can be opened with its entry in one request (one origin element that offers it).</summary>
+    public bool OpensWithEntry => Elements is [{ Cache: false, Provider: IOpenWithEntry }];
+
+    /// <summary>Opens a file and says what was opened, in one request; only when <see cref="OpensWithEntry"/>.</summary>
+    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken)
+    {
+        var only = Elements[0];
+        try
+        {
+            return await ((IOpenWithEntry)only.Provider).OpenReadWithEntryAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (VPath.TryParse(ex.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root))
+        {
+            throw ex.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value);
+        }
+    }
+
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);
 

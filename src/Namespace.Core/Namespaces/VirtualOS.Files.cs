@@ -135,11 +135,21 @@ public sealed partial class VirtualOS
     {
         var target = ResolvePath(path);
         var table = _state.Table;
-        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is CachedProvider first)
+        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is CachedProvider first && !table.HasMountsBelow(target))
         {
-            // A cache element first in its union: a fresh copy is served with one look at the cache, no lookup.
+            // A cache element first in its union: a fresh copy is served with one look at the cache, no lookup (and a
+            // miss over an HTTP origin with one request).
             var relative = target.RelativeToKnownAncestor(mount.Path);
-            if (await first.TryOpenFreshAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false) is { } fresh) return fresh;
+            Stream? fast;
+            try
+            {
+                fast = await first.TryOpenFreshAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NamespaceException ex)
+            {
+                throw Translate(ex, mount, mount.Items[0]);
+            }
+            if (fast is not null) return fast;
         }
         var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(target);

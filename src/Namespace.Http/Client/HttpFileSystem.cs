@@ -19,7 +19,7 @@ namespace Namespace.Http.Client;
 /// connection. Against a plain web server it is read-only, parses HTML or nginx JSON index pages
 /// and finds changes by polling. Every error names the URL and the HTTP status or network failure.
 /// </summary>
-public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, IDisposable
+public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IAsyncDisposable, IDisposable
 {
     private const long MaxListingBytes = 32L << 20;
     private readonly HttpFileSystemOptions _options;
@@ -224,7 +224,11 @@ public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, ID
     }
 
     /// <inheritdoc/>
-    public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default)
+    public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
+        (await OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false)).Content;
+
+    /// <inheritdoc/>
+    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken = default)
     {
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
         var url = UrlOf(path);
@@ -241,7 +245,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IAsyncDisposable, ID
                 throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
             }
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new HttpReadStream(this, path, url, response, body);
+            return (EntryFrom(response, path, directory: false), new HttpReadStream(this, path, url, response, body));
         }
         catch
         {
