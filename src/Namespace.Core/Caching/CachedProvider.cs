@@ -333,22 +333,7 @@ internal sealed class CachedProvider : IFileProvider
                 throw;
             }
             _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
-            NsWriteStream? fill = null;
-            try
-            {
-                var now = _runtime.Now;
-                fill = await _store.OpenFillAsync(cachePath, new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false), cancellationToken).ConfigureAwait(false);
-            }
-            catch (NamespaceException)
-            {
-                CountError();
-            }
-            if (fill is null)
-            {
-                flight.Land();
-                return source;
-            }
-            return new CacheFillStream(source, fill, entry.Size, flight, this);
+            return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -402,28 +387,32 @@ internal sealed class CachedProvider : IFileProvider
                     CountError();
                     throw;
                 }
-                NsWriteStream? fill = null;
-                try
-                {
-                    var now = _runtime.Now;
-                    fill = await _store.OpenFillAsync(cachePath, new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false), cancellationToken).ConfigureAwait(false);
-                }
-                catch (NamespaceException)
-                {
-                    CountError(); // the cache cannot keep it (full, damaged, dirty there): read through without keeping
-                }
-                if (fill is null)
-                {
-                    flight.Land();
-                    return source;
-                }
-                return new CacheFillStream(source, fill, entry.Size, flight, this);
+                return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 flight.Land();
                 throw;
             }
+        }
+    }
+
+    // The origin's bytes for the reader, copied into the cache as they pass; or, when the cache cannot keep them (full,
+    // damaged, local changes there), the origin's stream as it is. Lands the flight in that case.
+    private async ValueTask<Stream> TeeIntoCacheAsync(VPath cachePath, NsEntry entry, Stream source, CacheRuntime.Flight flight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = _runtime.Now;
+            var record = new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
+            var fill = await _store.OpenFillAsync(cachePath, record, cancellationToken).ConfigureAwait(false);
+            return new CacheFillStream(source, fill, entry.Size, flight, this);
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+            flight.Land();
+            return source;
         }
     }
 
