@@ -26,6 +26,7 @@ internal sealed class CachedProvider : IFileProvider
     private readonly string _label;
     private readonly Lock _invalidationLock = new();
     private Task _invalidations = Task.CompletedTask;
+    private int _following;
 
     private CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options)
     {
@@ -42,19 +43,25 @@ internal sealed class CachedProvider : IFileProvider
         Capabilities = capabilities;
         Source = cache.Provider.Source;
 
-        if (origin.Capabilities.HasFlag(ProviderCapabilities.Watch))
-        {
-            try
-            {
-                _runtime.Follow(origin.Subscribe(VPath.Root, OnOriginChange));
-            }
-            catch (NamespaceException)
-            {
-                // No change events from this origin: the TTL alone keeps the cache honest.
-                _runtime.Follow(null);
-            }
-        }
         if ((options.PurgeInterval ?? options.MaxAge) is { } interval) _runtime.StartTicker(interval, PurgeTickAsync);
+    }
+
+    // The origin's change events are followed from the first use of the cache, not from the mount: a script that only
+    // builds its namespace pays nothing for it, and nothing is lost (changes made before the first use could not have
+    // been seen as events anyway; the TTL covers them, as it covers changes made while nsh was not running).
+    private void Follow()
+    {
+        if (Volatile.Read(ref _following) != 0 || Interlocked.Exchange(ref _following, 1) != 0) return;
+        if (!Origin.Capabilities.HasFlag(ProviderCapabilities.Watch)) return;
+        try
+        {
+            _runtime.Follow(Origin.Subscribe(VPath.Root, OnOriginChange));
+        }
+        catch (NamespaceException)
+        {
+            // No change events from this origin: the TTL alone keeps the cache honest.
+            _runtime.Follow(null);
+        }
     }
 
     /// <summary>Where the union is mounted (for messages).</summary>
@@ -109,6 +116,7 @@ internal sealed class CachedProvider : IFileProvider
 
     public async ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default)
     {
+        Follow();
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
         if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
         if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
@@ -123,6 +131,7 @@ internal sealed class CachedProvider : IFileProvider
 
     public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        Follow();
         var listing = await ListingAsync(path, cancellationToken).ConfigureAwait(false);
         var records = new Dictionary<string, CacheRecord>(StringComparer.Ordinal);
         try
@@ -275,6 +284,7 @@ internal sealed class CachedProvider : IFileProvider
     /// </summary>
     public async ValueTask<Stream?> TryOpenFreshAsync(VPath path, CancellationToken cancellationToken)
     {
+        Follow();
         CachedFile? file;
         try
         {
@@ -427,6 +437,7 @@ internal sealed class CachedProvider : IFileProvider
 
     public async ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
+        Follow();
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
         NsWriteStream? fill = null;
