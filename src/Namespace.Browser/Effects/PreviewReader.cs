@@ -26,9 +26,9 @@ public static class PreviewReader
         var etag = entry.ETag is { } tag ? "  etag " + tag : "";
         var lines = new List<string>
         {
-            (entry.IsDirectory ? "directory" : $"file, {entry.Size} bytes") + "  " + EntryText.Mode(entry),
-            "modified " + EntryText.FullTime(entry.ModifiedUtc) + etag,
-            "cache " + EntryText.State(entry.Cache) + "  served by " + entry.ServedBy,
+            (entry.IsDirectory ? "directory" : $"file, {entry.Size} bytes") + "  " + NsEntryText.Mode(entry),
+            "modified " + NsEntryText.Time(entry.ModifiedUtc) + etag,
+            "cache " + NsEntryText.State(entry.Cache) + "  served by " + entry.ServedBy,
         };
         if (entry.IsDirectory)
         {

@@ -205,7 +205,7 @@ public static class BrowserRender
             var name = CellText.Fit(entry.IsDirectory ? entry.Name + "/" : entry.Name, Name);
             var size = " " + CellText.Fit(EntryText.Size(entry), SizeWidth, alignRight: true);
             var time = Time ? " " + EntryText.Time(entry.ModifiedUtc) : "";
-            var state = " " + CellText.Fit(EntryText.State(entry.Cache), StateWidth);
+            var state = " " + CellText.Fit(NsEntryText.State(entry.Cache), StateWidth);
             var servedBy = ServedBy > 0 ? " " + Element(entry.ServedBy, ServedBy) : "";
             if (selected) return [new Segment("> " + name + size + time + state + servedBy, Cursor)];
             return

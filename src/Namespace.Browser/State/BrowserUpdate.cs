@@ -128,7 +128,7 @@ public static class BrowserUpdate
     private static BrowserStep OnRevalidated(BrowserState state, BrowserEvent.Revalidated r)
     {
         if (r.Error is not null || r.Entry is null) return state with { Message = r.Error };
-        var message = $"revalidated {r.Path.Name}: {EntryText.State(r.Entry.Cache)}, served by {r.Entry.ServedBy}";
+        var message = $"revalidated {r.Path.Name}: {NsEntryText.State(r.Entry.Cache)}, served by {r.Entry.ServedBy}";
         if (r.Path.Parent != state.Path) return state with { Message = message };
         var entries = state.Entries.Select(e => e.Name == r.Path.Name ? r.Entry with { Name = e.Name } : e).ToArray();
         var selected = state.Selected?.Name;

@@ -1,3 +1,4 @@
+using Namespace.Core.Providers;
 using Namespace.Shell.Execution;
 
 namespace Namespace.Shell.Builtins;
@@ -20,8 +21,8 @@ internal sealed class StatBuiltin : IBuiltin
             await o.WriteLineAsync($"path: {context.Os.ResolvePath(path)}").ConfigureAwait(false);
             await o.WriteLineAsync($"kind: {(entry.IsDirectory ? "directory" : "file")}").ConfigureAwait(false);
             await o.WriteLineAsync($"size: {entry.Size}").ConfigureAwait(false);
-            await o.WriteLineAsync($"mode: {EntryFormat.Mode(entry)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"modified: {EntryFormat.Time(entry.ModifiedUtc)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"mode: {NsEntryText.Mode(entry)}").ConfigureAwait(false);
+            await o.WriteLineAsync($"modified: {NsEntryText.Time(entry.ModifiedUtc)}").ConfigureAwait(false);
             await o.WriteLineAsync($"etag: {entry.ETag ?? "-"}").ConfigureAwait(false);
             await o.WriteLineAsync($"served by: {entry.ServedBy}").ConfigureAwait(false);
         }).ConfigureAwait(false);
