@@ -60,7 +60,7 @@ internal sealed class CacheRuntime : IAsyncDisposable
         lock (_lock)
         {
             _touched[path] = now;
-            _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
+            EnsureSaving();
         }
     }
 
@@ -69,9 +69,12 @@ internal sealed class CacheRuntime : IAsyncDisposable
         lock (_lock)
         {
             _unsaved += delta;
-            _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
+            EnsureSaving();
         }
     }
+
+    // Under _lock: what is noted in memory is saved every second from the first note on.
+    private void EnsureSaving() => _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
 
     /// <summary>The saved counters plus those not saved yet.</summary>
     public async ValueTask<CacheCounters> CountersAsync(CancellationToken cancellationToken)

@@ -52,11 +52,17 @@ internal sealed class UnionProvider : IFileProvider
         {
             return await only.Provider.OpenReadAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
         }
-        catch (NamespaceException ex) when (VPath.TryParse(ex.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root))
+        catch (NamespaceException ex)
         {
-            throw ex.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value);
+            throw AsUnionPath(ex, only);
         }
     }
+
+    // An error about the element's provider path, about the path in this union instead.
+    private static NamespaceException AsUnionPath(NamespaceException error, UnionElement only) =>
+        VPath.TryParse(error.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root)
+            ? error.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value)
+            : error;
 
     /// <summary>True when a file can be opened with its entry in one request (one origin element that offers it).</summary>
     public bool OpensWithEntry => Elements is [{ Cache: false, Provider: IOpenWithEntry }];
@@ -69,9 +75,9 @@ internal sealed class UnionProvider : IFileProvider
         {
             return await ((IOpenWithEntry)only.Provider).OpenReadWithEntryAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
         }
-        catch (NamespaceException ex) when (VPath.TryParse(ex.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root))
+        catch (NamespaceException ex)
         {
-            throw ex.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value);
+            throw AsUnionPath(ex, only);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Namespace.Core.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Shell.Execution;
@@ -43,28 +42,14 @@ internal static class MountOptions
         }
         if (!CacheOnly.Contains(key)) throw new UsageException($"unknown option '{key}' (known: ro, {string.Join(", ", CacheOnly)})");
         if (!cache) throw new UsageException($"option {key} is for cache elements: add -C");
-        var ok = key switch
+        // The values are checked by the parser the cache element itself uses: one rule, one message.
+        try
         {
-            "ttl" or "purge" or "maxage" => CacheOptions.TryDuration(value, out _),
-            "maxsize" => CacheOptions.TrySize(value, out _),
-            "maxentries" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0,
-            "mode" => value is "writeback" or "writethrough" or "readonly",
-            "policy" => value is "lru" or "lfu" or "fifo" or "ttl",
-            "stale" => value is "serve" or "fail",
-            _ => false,
-        };
-        if (!ok)
+            CacheOptions.Parse([new(key, value)]);
+        }
+        catch (ArgumentException e)
         {
-            var expected = key switch
-            {
-                "ttl" or "purge" or "maxage" => "a duration like 30s, 10m, 1h or 2d",
-                "maxsize" => "a size like 500M or 2G",
-                "maxentries" => "a positive whole number",
-                "mode" => "writeback, writethrough or readonly",
-                "policy" => "lru, lfu, fifo or ttl",
-                _ => "serve or fail",
-            };
-            throw new UsageException($"invalid option {key}={value}: expected {expected}");
+            throw new UsageException(e.Message);
         }
     }
 }
