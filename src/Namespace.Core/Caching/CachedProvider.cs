@@ -301,8 +301,7 @@ internal sealed class CachedProvider : IFileProvider
             await file.Content.DisposeAsync().ConfigureAwait(false);
             return null;
         }
-        _runtime.Touch(Cached(path));
-        _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, BytesServed: file.Record.Size));
+        Served(path, file.Record.Size);
         return file.Content;
     }
 
@@ -363,9 +362,15 @@ internal sealed class CachedProvider : IFileProvider
         {
             return null;
         }
+        Served(path, size);
+        return stream;
+    }
+
+    // A read answered by the cache: noted for the eviction policy and the counters (in memory; saved every second).
+    private void Served(VPath path, long size)
+    {
         _runtime.Touch(Cached(path));
         _runtime.Count(new CacheCounters(Hits: 1, 0, 0, 0, 0, 0, BytesServed: size));
-        return stream;
     }
 
     // A miss: one reader fetches (and fills the cache as it reads); readers that miss meanwhile wait and read the cache.
@@ -513,12 +518,7 @@ internal sealed class CachedProvider : IFileProvider
             {
                 pending = pending.ContinueWith(async _ =>
                 {
-                    if (change.Kind == ChangeKind.Overflow) _runtime.LoseEvents();
-                    else
-                    {
-                        await ForgetAsync(change.Path).ConfigureAwait(false);
-                        if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
-                    }
+                    await ApplyAsync(change).ConfigureAwait(false);
                     onChange(change);
                 }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
             }
@@ -545,29 +545,24 @@ internal sealed class CachedProvider : IFileProvider
 
     private void OnOriginChange(ChangeEvent change)
     {
+        lock (_invalidationLock)
+        {
+            _invalidations = _invalidations.ContinueWith(_ => ApplyAsync(change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    // What a change at the origin means for the cache: the copies of what changed go; lost events make everything stale.
+    private async Task ApplyAsync(ChangeEvent change)
+    {
         if (change.Kind == ChangeKind.Overflow)
         {
             _runtime.LoseEvents();
             return;
         }
-        lock (_invalidationLock)
-        {
-            _invalidations = _invalidations.ContinueWith(async _ =>
-            {
-                await ForgetAsync(change.Path).ConfigureAwait(false);
-                if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
-            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        }
+        await ForgetAsync(change.Path).ConfigureAwait(false);
+        if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
     }
 
-    /// <summary>Completes once the change events received so far have been applied to the cache.</summary>
-    internal Task InvalidationsApplied
-    {
-        get
-        {
-            lock (_invalidationLock) return _invalidations;
-        }
-    }
 
     /// <summary>Drops the clean copies at and below <paramref name="path"/> (validated before now minus <paramref name="olderThan"/>, when given).</summary>
     public async ValueTask<long> PurgeAsync(VPath path, TimeSpan? olderThan, CancellationToken cancellationToken)
