@@ -233,12 +233,22 @@ public sealed partial class DbFileSystem : ICacheStore
 
     /// <summary>
     /// What would stop a fill at <paramref name="path"/>: a file where a parent should be, a directory or a dirty
-    /// file at the path. With <paramref name="makeParents"/> (at commit, in the write transaction) missing parents are made.
+    /// file at the path. With <paramref name="makeParents"/> (at commit, in the write transaction) missing parents are
+    /// made. Returns those made and the kind of entry now at the path (null: none).
     /// </summary>
-    internal List<VPath>? CheckFill(DbSession s, VPath path, bool makeParents)
+    internal (List<VPath>? Made, int? Kind) CheckFill(DbSession s, VPath path, bool makeParents)
     {
+        int? parentKind, kind;
+        bool dirty;
+        using (var reader = s.Command(Sql.FillTarget, ("$parent", path.Parent.Value), ("$path", path.Value)).ExecuteReader())
+        {
+            reader.Read();
+            parentKind = reader.IsDBNull(0) ? null : reader.GetInt32(0);
+            kind = reader.IsDBNull(1) ? null : reader.GetInt32(1);
+            dirty = !reader.IsDBNull(2) && reader.GetInt64(2) != 0;
+        }
         List<VPath>? made = null;
-        switch (KindOf(s, path.Parent))
+        switch (parentKind)
         {
             case null when makeParents:
                 made = MakeDirectories(s, path.Parent);
@@ -247,22 +257,17 @@ public sealed partial class DbFileSystem : ICacheStore
                 // Not there yet; a file further up would still stop the fill.
                 for (var p = path.Parent.Parent; ; p = p.Parent)
                 {
-                    var kind = KindOf(s, p);
-                    if (kind == FileKind) throw NsErrors.NotADirectory(p);
-                    if (kind == DirKind) break;
+                    var above = KindOf(s, p);
+                    if (above == FileKind) throw NsErrors.NotADirectory(p);
+                    if (above == DirKind) break;
                 }
-                return null;
+                return (null, null);
             case FileKind:
                 throw NsErrors.NotADirectory(path.Parent);
         }
-        switch (KindOf(s, path))
-        {
-            case DirKind:
-                throw NsErrors.IsADirectory(path);
-            case FileKind when s.ScalarInt64(Sql.IsDirty, ("$path", path.Value)) != 0:
-                throw NsErrors.Conflict(path, "holds local changes not yet written to the origin");
-        }
-        return made;
+        if (kind == DirKind) throw NsErrors.IsADirectory(path);
+        if (kind == FileKind && dirty) throw NsErrors.Conflict(path, "holds local changes not yet written to the origin");
+        return (made, kind);
     }
 
     internal static void WriteRecord(DbSession s, VPath path, CacheRecord record) =>
@@ -271,6 +276,20 @@ public sealed partial class DbFileSystem : ICacheStore
             ("$etag", record.OriginETag),
             ("$size", record.Size),
             ("$mtime", record.OriginModifiedUtc?.UtcTicks),
+            ("$validated", record.ValidatedUtc?.UtcTicks),
+            ("$stored", record.StoredUtc.UtcTicks),
+            ("$access", record.LastAccessUtc.UtcTicks),
+            ("$count", record.AccessCount),
+            ("$dirty", record.Dirty ? 1 : 0));
+
+    // A fill's new file and its record in one row (Sql.InsertFill).
+    internal static void InsertFill(DbSession s, VPath path, long size, long now, string etag, long content, CacheRecord record) =>
+        s.Execute(Sql.InsertFill,
+            ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name),
+            ("$size", size), ("$mode", (int)FileMode), ("$now", now), ("$etag", etag), ("$content", content),
+            ("$originEtag", record.OriginETag),
+            ("$originSize", record.Size),
+            ("$originMtime", record.OriginModifiedUtc?.UtcTicks),
             ("$validated", record.ValidatedUtc?.UtcTicks),
             ("$stored", record.StoredUtc.UtcTicks),
             ("$access", record.LastAccessUtc.UtcTicks),

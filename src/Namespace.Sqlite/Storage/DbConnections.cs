@@ -247,7 +247,7 @@ internal sealed partial class DbConnections : IDisposable
         var session = Rent(path);
         try
         {
-            if (!durable) session.Execute("PRAGMA synchronous = NORMAL");
+            if (write) session.SetDurable(durable);
             session.Begin(write);
             var result = work(session);
             session.Commit();
@@ -259,23 +259,7 @@ internal sealed partial class DbConnections : IDisposable
         }
         finally
         {
-            if (durable || Relax(session)) Return(session);
-        }
-    }
-
-    // Back to the default for the next user of the connection (or drop the connection if that fails).
-    private static bool Relax(DbSession session)
-    {
-        try
-        {
-            if (session.InTransaction) session.TryRollback();
-            session.Execute("PRAGMA synchronous = FULL");
-            return true;
-        }
-        catch (SqliteException)
-        {
-            session.Dispose();
-            return false;
+            Return(session);
         }
     }
 

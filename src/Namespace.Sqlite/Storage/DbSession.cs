@@ -16,6 +16,9 @@ internal sealed class DbSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    // PRAGMA synchronous on this connection: FULL (as connected) or NORMAL, changed only when a write needs the other.
+    private bool _relaxed;
+
     /// <summary>True while a transaction is open on the connection.</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
@@ -57,6 +60,17 @@ internal sealed class DbSession : IDisposable
         using var command = Connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Makes the next commit durable (<c>synchronous = FULL</c>: fsync at commit) or not (<c>NORMAL</c>: in WAL mode no
+    /// fsync at commit, never corruption; a power cut may lose the newest commits). Issues the pragma only on a change.
+    /// </summary>
+    public void SetDurable(bool durable)
+    {
+        if (_relaxed != durable) return;
+        Execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+        _relaxed = !durable;
     }
 
     public void Begin(bool write) => Command(write ? "BEGIN IMMEDIATE" : "BEGIN").ExecuteNonQuery();

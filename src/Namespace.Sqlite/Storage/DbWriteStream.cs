@@ -18,6 +18,9 @@ namespace Namespace.Sqlite.Storage;
 /// </summary>
 internal sealed class DbWriteStream : NsWriteStream
 {
+    // Chunks up to this size are bound as a parameter (a copy of that many bytes); larger ones go through a blob handle.
+    private const int MaxBoundChunk = 64 << 10;
+
     private readonly DbFileSystem _owner;
     private readonly DbConnections _db;
     private readonly VPath _path;
@@ -186,27 +189,48 @@ internal sealed class DbWriteStream : NsWriteStream
     private (bool Created, List<VPath>? MadeParents) Commit(DbSession s)
     {
         List<VPath>? made = null;
-        if (_fill is null) DbFileSystem.RequireDirectory(s, _path.Parent);
-        else made = _owner.CheckFill(s, _path, makeParents: true);
-        var kind = DbFileSystem.KindOf(s, _path);
+        int? kind;
+        if (_fill is null)
+        {
+            DbFileSystem.RequireDirectory(s, _path.Parent);
+            kind = DbFileSystem.KindOf(s, _path);
+        }
+        else
+        {
+            (made, kind) = _owner.CheckFill(s, _path, makeParents: true);
+        }
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
-        var content = _content >= 0 ? Heartbeat(s, _content) : NewContent(s);
-        if (_buffered > 0) WriteChunk(s, content, _chunks, _buffered);
-        s.Execute(Sql.FinishContent, ("$content", content), ("$size", _length));
+        long content;
+        if (_content >= 0)
+        {
+            content = Heartbeat(s, _content);
+            if (_buffered > 0) WriteChunk(s, content, _chunks, _buffered);
+            s.Execute(Sql.FinishContent, ("$content", content), ("$size", _length));
+        }
+        else
+        {
+            // Everything is still in the buffer: the content is written whole, here, and never staged.
+            content = s.ScalarInt64(Sql.InsertContent, ("$size", _length), ("$chunkSize", _chunkSize))!.Value;
+            if (_buffered > 0) WriteChunk(s, content, 0, _buffered);
+        }
         var now = _owner.NowTicks;
         var etag = DbFileSystem.NewETag();
         if (kind is null)
         {
-            s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
-                ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
+            if (_fill is { } record) DbFileSystem.InsertFill(s, _path, _length, now, etag, content, record);
+            else
+            {
+                s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
+                    ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
+            }
             DbFileSystem.Touch(s, _path.Parent, now);
         }
         else
         {
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
+            if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
         }
-        if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
         return (kind is null, made);
     }
 
@@ -245,6 +269,13 @@ internal sealed class DbWriteStream : NsWriteStream
 
     private void WriteChunk(DbSession s, long content, long seq, int count)
     {
+        if (count <= MaxBoundChunk)
+        {
+            var insert = s.Command(Sql.InsertChunkData, ("$content", content), ("$seq", seq));
+            insert.Parameters.Add(new SqliteParameter("$data", SqliteType.Blob, count) { Value = Buffer });
+            insert.ExecuteNonQuery();
+            return;
+        }
         var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;
         using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid);
         blob.Write(Buffer.AsSpan(0, count));

@@ -7,6 +7,12 @@ internal static class Sql
 
     public const string Kind = "SELECT kind FROM entries WHERE path = $path";
 
+    // What a fill finds where it lands, in one step: the parent's kind, the path's kind and whether it is dirty (nulls: absent).
+    public const string FillTarget = """
+        SELECT (SELECT kind FROM entries WHERE path = $parent), (SELECT kind FROM entries WHERE path = $path),
+               (SELECT dirty FROM entries WHERE path = $path)
+        """;
+
     // One range of the (parent, name) index, already in ordinal order (the file's text is UTF-16BE).
     public const string List = "SELECT name, kind, size, mode, mtime, etag FROM entries WHERE parent = $parent ORDER BY name";
 
@@ -36,6 +42,14 @@ internal static class Sql
     public const string InsertFile = """
         INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id, stored_at, last_access)
         VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content, $now, $now)
+        """;
+
+    // A fill's new file, its record (see WriteRecord) written with it.
+    public const string InsertFill = """
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id,
+            origin_etag, origin_size, origin_mtime, validated_at, stored_at, last_access, access_count, dirty)
+        VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content,
+            $originEtag, $originSize, $originMtime, $validated, $stored, $access, $count, $dirty)
         """;
 
     // New local content is no longer the origin's copy: never validated. The origin fields (the base of a
@@ -138,6 +152,12 @@ internal static class Sql
     public const string CountDirty = "SELECT count(*) FROM entries WHERE dirty <> 0";
 
     public const string NewContent = "INSERT INTO contents (size, chunk_size, staged_at) VALUES (0, $chunkSize, $now) RETURNING id";
+
+    // Content written whole in one transaction: never staged.
+    public const string InsertContent = "INSERT INTO contents (size, chunk_size) VALUES ($size, $chunkSize) RETURNING id";
+
+    // A small chunk with its bytes bound directly: cheaper than opening a blob handle (which compiles a statement).
+    public const string InsertChunkData = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, $data)";
 
     public const string InsertChunk = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, zeroblob($length)) RETURNING rowid";
 
