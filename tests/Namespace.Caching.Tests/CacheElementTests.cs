@@ -89,6 +89,86 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task PastTheTtl_ReadingAnUnchangedFile_IsOneConditionalRequest_Answered304()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        var before = (await o.Os.CacheStatusAsync()).Single().Counters;
+        o.Clock.Advance(PastTtl);
+
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"), "fresh again: the origin is not asked");
+
+        CollectionAssert.AreEqual(new[] { "GET 200", "GET 304" }, o.Proxy.Answers("/a.txt").ToArray());
+        var after = (await o.Os.CacheStatusAsync()).Single().Counters;
+        Assert.AreEqual(before.Revalidations + 1, after.Revalidations);
+        Assert.AreEqual(before.Misses, after.Misses, "not a miss");
+        Assert.AreEqual(before.BytesFetched, after.BytesFetched, "no content came from the origin");
+        Assert.AreEqual(o.Clock.GetUtcNow(), (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))!.ValidatedUtc);
+    }
+
+    [TestMethod]
+    public async Task PastTheTtl_ReadingAChangedFile_IsOneRequest_TheNewContentServedAndKept()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed");
+        o.Clock.Advance(PastTtl);
+
+        Assert.AreEqual("ALPHA, changed", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("ALPHA, changed", await o.Os.ReadAllTextAsync("/web/a.txt"), "kept: the origin is not asked again");
+
+        CollectionAssert.AreEqual(new[] { "GET 200", "GET 200" }, o.Proxy.Answers("/a.txt").ToArray(), "no look before the fetch");
+        var counters = (await o.Os.CacheStatusAsync()).Single().Counters;
+        Assert.AreEqual(2, counters.Misses);
+        Assert.AreEqual(0, counters.Revalidations);
+        Assert.AreEqual(5 + 14, counters.BytesFetched);
+        var record = await o.Store.GetRecordAsync(VPath.Parse("/a.txt"));
+        Assert.AreEqual(14, record!.Size);
+        Assert.AreEqual((await o.Http.StatAsync(VPath.Parse("/a.txt")))!.ETag, record.OriginETag, "the next revalidation asks about the new version");
+    }
+
+    [TestMethod]
+    public async Task PastTheTtl_ConcurrentReadsOfAStaleFile_MakeOneConditionalRequest()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(PastTtl);
+        o.Proxy.Hold();
+
+        var readers = Enumerable.Range(0, 20).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
+        var runtime = CacheRuntime.For(o.Store);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 19)
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, $"19 readers should wait for the one revalidation; {runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters ?? 0} do, and the origin answered {string.Join(", ", o.Proxy.Answers("/a.txt"))}");
+            Assert.IsFalse(readers.Any(r => r.IsFaulted), "a reader failed");
+            await Task.Yield();
+        }
+        o.Proxy.Release();
+        var texts = await Task.WhenAll(readers);
+
+        Assert.IsTrue(texts.All(t => t == "alpha"));
+        CollectionAssert.AreEqual(new[] { "GET 200", "GET 304" }, o.Proxy.Answers("/a.txt").ToArray());
+    }
+
+    [TestMethod]
+    public async Task PastTheTtl_ADirtyCopy_IsServedWithoutAskingTheOrigin()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))! with { Dirty = true };
+        await o.Store.SetRecordAsync(VPath.Parse("/a.txt"), dirty);
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed");
+        o.Clock.Advance(PastTtl);
+
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+
+        CollectionAssert.AreEqual(new[] { "GET 200" }, o.Proxy.Answers("/a.txt").ToArray());
+        Assert.IsTrue((await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))!.Dirty);
+    }
+
+    [TestMethod]
     [DataRow(ProxyMode.Fail503, DisplayName = "origin answers 503")]
     [DataRow(ProxyMode.Hang, DisplayName = "origin times out")]
     public async Task OriginDown_ServesTheStaleCopy_SaysSo_AndKeepsIt(ProxyMode failure)
@@ -116,7 +196,9 @@ public sealed class CacheElementTests
 
         o.Proxy.Mode = ProxyMode.Pass;
         Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
-        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "the copy was kept through the failure and revalidated after it");
+        var answers = o.Proxy.Answers("/a.txt");
+        Assert.AreEqual(1, answers.Count(a => a == "GET 200"), "the copy was kept through the failure: " + string.Join(", ", answers));
+        Assert.AreEqual("GET 304", answers[^1], "and revalidated after it");
     }
 
     [TestMethod]
@@ -145,6 +227,7 @@ public sealed class CacheElementTests
         var error = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask());
 
         Assert.AreEqual("/web/a.txt: file not found", error.Message);
+        CollectionAssert.AreEqual(new[] { "GET 200", "GET 404" }, o.Proxy.Answers("/a.txt").ToArray(), "one request said so");
         Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")));
         Assert.IsNull(await o.Cache.StatAsync(VPath.Parse("/a.txt")), "the content went too");
     }

@@ -19,7 +19,7 @@ public enum ProxyMode
 
 /// <summary>
 /// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included), counts the
-/// GETs per path, and on demand answers 503, hangs, or holds GETs until released — the origin failures and timings
+/// GETs per path, notes what each request to a path was answered, and on demand answers 503, hangs, or holds GETs until released — the origin failures and timings
 /// the cache must survive, produced over a real socket.
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
@@ -34,6 +34,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly Uri _origin;
     private readonly ConcurrentDictionary<string, int> _gets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _heads = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Path, string Answer)> _answers = new();
     private TaskCompletionSource _held = Released();
     private volatile ProxyMode _mode;
 
@@ -56,6 +57,9 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>How many HEADs reached the proxy for a path.</summary>
     public int Heads(string path) => _heads.GetValueOrDefault(path);
+
+    /// <summary>What the requests for a path were answered, in order, as <c>METHOD STATUS</c> (<c>GET 304</c>); a request never answered is not there.</summary>
+    public IReadOnlyList<string> Answers(string path) => [.. _answers.Where(a => a.Path == path).Select(a => a.Answer)];
 
     /// <summary>Makes GETs of files wait until <see cref="Release"/>.</summary>
     public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,6 +94,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             case ProxyMode.Fail503:
                 context.Response.StatusCode = (int)HttpStatusCode.ServiceUnavailable;
+                Answered(request, context.Response.StatusCode);
                 return;
             case ProxyMode.Hang:
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -106,6 +111,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
+        Answered(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
             if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
@@ -119,6 +125,8 @@ internal sealed class FaultProxy : IAsyncDisposable
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
+
+    private void Answered(HttpRequest request, int status) => _answers.Enqueue((request.Path.Value!, $"{request.Method} {status}"));
 
     private static TaskCompletionSource Released()
     {

@@ -298,11 +298,61 @@ internal sealed class CachedProvider : IFileProvider
         if (file is null) return await TryOpenMissAsync(path, cancellationToken).ConfigureAwait(false);
         if (!file.Record.Dirty && !IsFresh(file.Record.ValidatedUtc))
         {
-            await file.Content.DisposeAsync().ConfigureAwait(false);
-            return null;
+            await file.Content.DisposeAsync().ConfigureAwait(false); // not held open while the origin is asked
+            return await TryRevalidateAsync(path, file.Record, cancellationToken).ConfigureAwait(false);
         }
         Served(path, file.Record.Size);
         return file.Content;
+    }
+
+    // A stale clean copy, when the origin can answer "not modified" (HTTP): one conditional request either revalidates
+    // the copy or brings the new version, to the reader and into the cache at once, as a miss does; the origin's other
+    // answers are taken as lookup takes them. Null: take the ordinary path.
+    private async ValueTask<Stream?> TryRevalidateAsync(VPath path, CacheRecord record, CancellationToken cancellationToken)
+    {
+        if (!Origin.OpensIfChanged || path.IsRoot) return null;
+        if (await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is not null) return null; // it answers without asking
+        var cachePath = Cached(path);
+        var flight = _runtime.Join(cachePath, out var leader);
+        if (!leader)
+        {
+            await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        (NsEntry Entry, Stream Content)? changed;
+        try
+        {
+            changed = await Origin.OpenReadIfChangedAsync(path, new CacheValidator(record.OriginETag, record.OriginModifiedUtc), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.NotFound or NsErrorKind.IsADirectory)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            flight.Land();
+            if (ex.Kind == NsErrorKind.NotFound) throw;
+            return null; // a directory now: lookup says so
+        }
+        catch (NamespaceException ex) when (IsTransient(ex))
+        {
+            CountError();
+            flight.Land();
+            if (!Options.ServeStale) throw;
+            Warn(path, ex, record.ValidatedUtc);
+            return await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            flight.Land();
+            throw;
+        }
+        if (changed is not { } opened)
+        {
+            await QuietlyAsync(() => _store.SetRecordAsync(cachePath, record with { ValidatedUtc = _runtime.Now }, CancellationToken.None)).ConfigureAwait(false);
+            _runtime.Count(new CacheCounters(0, 0, Revalidations: 1, 0, 0, 0, 0));
+            flight.Land();
+            return await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false);
+        }
+        _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
+        return await TeeIntoCacheAsync(cachePath, opened.Entry, opened.Content, flight, cancellationToken).ConfigureAwait(false);
     }
 
     // Nothing cached: when the origin tells what it sends as it sends it (HTTP), a miss is one origin request — the

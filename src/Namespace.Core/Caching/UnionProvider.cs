@@ -41,16 +41,20 @@ internal sealed class UnionProvider : IFileProvider
 
     public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => _union.ListAsync(path, cancellationToken);
 
-    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
-        Elements is [{ Cache: false } only] ? OpenOnlyAsync(only, path, cancellationToken) : _union.OpenReadAsync(path.Value, cancellationToken);
-
     // One element: no lookup first (the cache element has just asked about the path), so a miss costs the origin one
-    // request, not two. Errors name the path as the union does.
-    private static async ValueTask<Stream> OpenOnlyAsync(UnionElement only, VPath path, CancellationToken cancellationToken)
+    // request, not two.
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
+        Elements is [{ Cache: false }]
+            ? OnlyAsync(path, (provider, mapped) => provider.OpenReadAsync(mapped, cancellationToken))
+            : _union.OpenReadAsync(path.Value, cancellationToken);
+
+    // Asks the one element about the path; its errors name the path as the union does.
+    private async ValueTask<T> OnlyAsync<T>(VPath path, Func<IFileProvider, VPath, ValueTask<T>> ask)
     {
+        var only = Elements[0];
         try
         {
-            return await only.Provider.OpenReadAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
+            return await ask(only.Provider, only.Map(path)).ConfigureAwait(false);
         }
         catch (NamespaceException ex)
         {
@@ -68,18 +72,15 @@ internal sealed class UnionProvider : IFileProvider
     public bool OpensWithEntry => Elements is [{ Cache: false, Provider: IOpenWithEntry }];
 
     /// <summary>Opens a file and says what was opened, in one request; only when <see cref="OpensWithEntry"/>.</summary>
-    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken)
-    {
-        var only = Elements[0];
-        try
-        {
-            return await ((IOpenWithEntry)only.Provider).OpenReadWithEntryAsync(only.Map(path), cancellationToken).ConfigureAwait(false);
-        }
-        catch (NamespaceException ex)
-        {
-            throw AsUnionPath(ex, only);
-        }
-    }
+    public ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken) =>
+        OnlyAsync(path, (provider, mapped) => ((IOpenWithEntry)provider).OpenReadWithEntryAsync(mapped, cancellationToken));
+
+    /// <summary>True when a file can be opened only if it changed, in one request (one origin element that offers it).</summary>
+    public bool OpensIfChanged => Elements is [{ Cache: false, Provider: IOpenIfChanged }];
+
+    /// <summary>Opens a file unless the version <paramref name="held"/> names is current (then null), in one request; only when <see cref="OpensIfChanged"/>.</summary>
+    public ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken) =>
+        OnlyAsync(path, (provider, mapped) => ((IOpenIfChanged)provider).OpenReadIfChangedAsync(mapped, held, cancellationToken));
 
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);

@@ -19,7 +19,7 @@ namespace Namespace.Http.Client;
 /// connection. Against a plain web server it is read-only, parses HTML or nginx JSON index pages
 /// and finds changes by polling. Every error names the URL and the HTTP status or network failure.
 /// </summary>
-public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IAsyncDisposable, IDisposable
+public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpenIfChanged, IAsyncDisposable, IDisposable
 {
     private const long MaxListingBytes = 32L << 20;
     private readonly HttpFileSystemOptions _options;
@@ -228,13 +228,35 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IAsy
         (await OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false)).Content;
 
     /// <inheritdoc/>
-    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken = default)
+    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken = default) =>
+        (await OpenAsync(path, null, cancellationToken).ConfigureAwait(false))!.Value;
+
+    /// <inheritdoc/>
+    /// <remarks>One GET with <c>If-None-Match</c> (the held ETag) or, without one, <c>If-Modified-Since</c>; 304 is null.</remarks>
+    public ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        return OpenAsync(path, request =>
+        {
+            if (held.ETag is not null) AddRaw(request, "If-None-Match", held.ETag);
+            else if (held.ModifiedUtc is { } since) request.Headers.IfModifiedSince = since;
+        }, cancellationToken);
+    }
+
+    // One GET of a file, its content as a seekable read stream over that response; null when the conditions that
+    // were set are answered 304 Not Modified.
+    private async ValueTask<(NsEntry Entry, Stream Content)?> OpenAsync(VPath path, Action<HttpRequestMessage>? conditions, CancellationToken cancellationToken)
     {
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
         var url = UrlOf(path);
-        var response = await SendAsync(HttpMethod.Get, url, path, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(HttpMethod.Get, url, path, conditions, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
+            if (conditions is not null && response.StatusCode == HttpStatusCode.NotModified)
+            {
+                response.Dispose();
+                return null;
+            }
             if (IsSlashRedirect(response, url) || response.Headers.TryGetValues(NsHeaders.Type, out var types) && types.First() == "directory")
                 throw NsErrors.IsADirectory(path);
             if (!response.IsSuccessStatusCode)

@@ -40,6 +40,15 @@ public sealed class HttpFileSystemErrorTests
     }
 
     [TestMethod]
+    public async Task OpenReadIfChanged_503_Unavailable()
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(503, "Service Unavailable", "busy"));
+        using var fs = Fs(stub.Url, retries: 0);
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => fs.OpenReadIfChangedAsync(X, new CacheValidator("\"v1\"", null)).AsTask());
+        Assert.AreEqual($"/x: {stub.Url}x: 503 Service Unavailable", e.Message);
+    }
+
+    [TestMethod]
     public async Task Write_503_NotRetried()
     {
         await using var stub = new StubServer((m, _, _) => m == "HEAD"

@@ -179,6 +179,43 @@ public sealed class HttpFileSystemTests
     }
 
     [TestMethod]
+    public async Task OpenReadIfChanged_SameETag_NotModified()
+    {
+        _f.WriteFile("f", "version one");
+        var entry = (await _fs.StatAsync(P("/f")))!;
+
+        Assert.IsNull(await _fs.OpenReadIfChangedAsync(P("/f"), new CacheValidator(entry.ETag, entry.ModifiedUtc)));
+    }
+
+    [TestMethod]
+    public async Task OpenReadIfChanged_Changed_OpensTheNewVersion_SeekableAsAnyRead()
+    {
+        _f.WriteFile("f", "version one");
+        var old = (await _fs.StatAsync(P("/f")))!;
+        _f.WriteFile("f", "version two, longer");
+
+        var opened = await _fs.OpenReadIfChangedAsync(P("/f"), new CacheValidator(old.ETag, old.ModifiedUtc));
+
+        Assert.IsNotNull(opened);
+        var (entry, content) = opened.Value;
+        await using (content)
+        {
+            Assert.AreEqual(19, entry.Size);
+            Assert.AreEqual((await _fs.StatAsync(P("/f")))!.ETag, entry.ETag);
+            Assert.IsTrue(content.CanSeek, "ranges after a seek, as an ordinary open");
+            content.Seek(8, SeekOrigin.Begin);
+            Assert.AreEqual("two, longer", await new StreamReader(content).ReadToEndAsync());
+        }
+    }
+
+    [TestMethod]
+    public async Task OpenReadIfChanged_Missing_NotFound()
+    {
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => _fs.OpenReadIfChangedAsync(P("/gone"), new CacheValidator("\"1-1\"", null)).AsTask());
+        Assert.AreEqual("/gone: file not found", e.Message);
+    }
+
+    [TestMethod]
     public async Task SubdirectoryUrl_MountsThatDirectory()
     {
         _f.WriteFile("sub/inner/f", "deep");

@@ -148,4 +148,21 @@ public sealed class PlainServerTests
         Assert.AreEqual("/web/sub/fresh.txt", events.Current.Path.Value);
         Assert.AreEqual(ChangeKind.Created, events.Current.Kind);
     }
+
+    [TestMethod]
+    public async Task OpenReadIfChanged_ServerWithoutETags_AsksIfModifiedSince()
+    {
+        using var dir = MakeTree();
+        await using var peer = await PlainPeer.StartAsync("python", dir.Path);
+        using var fs = await HttpFileSystem.ConnectAsync(peer.Url);
+        var entry = (await fs.StatAsync(VPath.Parse("/hello.txt")))!;
+        Assert.IsNull(entry.ETag, "python's http.server gives no ETag, only Last-Modified");
+
+        Assert.IsNull(await fs.OpenReadIfChangedAsync(VPath.Parse("/hello.txt"), new CacheValidator(null, entry.ModifiedUtc)), "304 Not Modified");
+        var opened = await fs.OpenReadIfChangedAsync(VPath.Parse("/hello.txt"), new CacheValidator(null, entry.ModifiedUtc.AddHours(-1)));
+
+        Assert.IsNotNull(opened);
+        await using var content = opened.Value.Content;
+        Assert.AreEqual("hello, world", await new StreamReader(content).ReadToEndAsync());
+    }
 }
