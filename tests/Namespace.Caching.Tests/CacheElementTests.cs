@@ -49,7 +49,7 @@ public sealed class CacheElementTests
 
         Assert.AreEqual(0, o.Proxy.Heads("/b.txt"), "no lookup before the fetch");
         Assert.AreEqual(1, o.Proxy.Gets("/b.txt"));
-        var record = await o.Store.GetRecordAsync(VPath.Parse("/b.txt"));
+        var record = await o.RecordAsync("/b.txt");
         Assert.AreEqual((await o.Http.StatAsync(VPath.Parse("/b.txt")))!.ETag, record!.OriginETag, "revalidation has the origin's ETag to compare");
         var missing = await Assert.ThrowsExactlyAsync<NamespaceException>(() => o.Os.ReadAllTextAsync("/web/nope.txt").AsTask());
         Assert.AreEqual("/web/nope.txt: file not found", missing.Message);
@@ -69,7 +69,7 @@ public sealed class CacheElementTests
 
         Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "not fetched again");
         Assert.AreEqual(1, (await o.Os.CacheStatusAsync()).Single().Counters.Revalidations);
-        var record = await o.Store.GetRecordAsync(VPath.Parse("/a.txt"));
+        var record = await o.RecordAsync("/a.txt");
         Assert.AreEqual(o.Clock.GetUtcNow(), record!.ValidatedUtc, "freshness counts from the revalidation, not the origin's mtime");
     }
 
@@ -104,7 +104,7 @@ public sealed class CacheElementTests
         Assert.AreEqual(before.Revalidations + 1, after.Revalidations);
         Assert.AreEqual(before.Misses, after.Misses, "not a miss");
         Assert.AreEqual(before.BytesFetched, after.BytesFetched, "no content came from the origin");
-        Assert.AreEqual(o.Clock.GetUtcNow(), (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))!.ValidatedUtc);
+        Assert.AreEqual(o.Clock.GetUtcNow(), (await o.RecordAsync("/a.txt"))!.ValidatedUtc);
     }
 
     [TestMethod]
@@ -123,7 +123,7 @@ public sealed class CacheElementTests
         Assert.AreEqual(2, counters.Misses);
         Assert.AreEqual(0, counters.Revalidations);
         Assert.AreEqual(5 + 14, counters.BytesFetched);
-        var record = await o.Store.GetRecordAsync(VPath.Parse("/a.txt"));
+        var record = await o.RecordAsync("/a.txt");
         Assert.AreEqual(14, record!.Size);
         Assert.AreEqual((await o.Http.StatAsync(VPath.Parse("/a.txt")))!.ETag, record.OriginETag, "the next revalidation asks about the new version");
     }
@@ -157,7 +157,7 @@ public sealed class CacheElementTests
     {
         await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
         await o.Os.ReadAllTextAsync("/web/a.txt");
-        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))! with { Dirty = true };
+        var dirty = (await o.RecordAsync("/a.txt"))! with { Dirty = true };
         await o.Store.SetRecordAsync(VPath.Parse("/a.txt"), dirty);
         await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed");
         o.Clock.Advance(PastTtl);
@@ -165,7 +165,7 @@ public sealed class CacheElementTests
         Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
 
         CollectionAssert.AreEqual(new[] { "GET 200" }, o.Proxy.Answers("/a.txt").ToArray());
-        Assert.IsTrue((await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))!.Dirty);
+        Assert.IsTrue((await o.RecordAsync("/a.txt"))!.Dirty);
     }
 
     [TestMethod]
@@ -213,7 +213,7 @@ public sealed class CacheElementTests
 
         Assert.AreEqual(NsErrorKind.Unavailable, error.Kind);
         StringAssert.StartsWith(error.Message, "/web/a.txt: ");
-        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "failing is not forgetting");
+        Assert.IsNotNull(await o.RecordAsync("/a.txt"), "failing is not forgetting");
     }
 
     [TestMethod]
@@ -228,7 +228,7 @@ public sealed class CacheElementTests
 
         Assert.AreEqual("/web/a.txt: file not found", error.Message);
         CollectionAssert.AreEqual(new[] { "GET 200", "GET 404" }, o.Proxy.Answers("/a.txt").ToArray(), "one request said so");
-        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")));
+        Assert.IsNull(await o.RecordAsync("/a.txt"));
         Assert.IsNull(await o.Cache.StatAsync(VPath.Parse("/a.txt")), "the content went too");
     }
 
@@ -320,7 +320,7 @@ public sealed class CacheElementTests
             }
         });
         await Task.Yield();
-        await WaitForWatcherAsync(o, stop.Token);
+        await o.WaitForWatcherAsync(stop.Token);
 
         await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed elsewhere");
 
@@ -335,18 +335,18 @@ public sealed class CacheElementTests
         await using var o = await HttpOrigin.StartAsync("ttl=1h,purge=1m,maxage=30m", Files);
         await o.Os.ReadAllTextAsync("/web/a.txt");
         await o.Os.ReadAllTextAsync("/web/b.txt");
-        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/b.txt")))! with { Dirty = true };
+        var dirty = (await o.RecordAsync("/b.txt"))! with { Dirty = true };
         await o.Store.SetRecordAsync(VPath.Parse("/b.txt"), dirty);
 
         o.Clock.Advance(TimeSpan.FromMinutes(31));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")) is not null)
+        while (await o.RecordAsync("/a.txt") is not null)
         {
             Assert.IsTrue(DateTime.UtcNow < deadline, "the purge ticker did not drop the old entry");
             await Task.Yield();
         }
-        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/b.txt")), "dirty data is never purged");
+        Assert.IsNotNull(await o.RecordAsync("/b.txt"), "dirty data is never purged");
     }
 
     [TestMethod]
@@ -359,8 +359,8 @@ public sealed class CacheElementTests
         var dropped = await o.Os.PurgeAsync("/web/docs");
 
         Assert.IsTrue(dropped >= 1);
-        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/docs/d.txt")));
-        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "outside the path: kept");
+        Assert.IsNull(await o.RecordAsync("/docs/d.txt"));
+        Assert.IsNotNull(await o.RecordAsync("/a.txt"), "outside the path: kept");
         Assert.AreEqual("delta", await o.Os.ReadAllTextAsync("/web/docs/d.txt"));
         Assert.AreEqual(2, o.Proxy.Gets("/docs/d.txt"));
     }
@@ -385,7 +385,7 @@ public sealed class CacheElementTests
         var kept = new List<string>();
         foreach (var name in new[] { "a.txt", "b.txt", "c.txt" })
         {
-            if (await o.Store.GetRecordAsync(VPath.Parse("/" + name)) is not null) kept.Add(name);
+            if (await o.RecordAsync("/" + name) is not null) kept.Add(name);
         }
         Assert.AreEqual(2, kept.Count, string.Join(",", kept));
         CollectionAssert.DoesNotContain(kept, evicted);
@@ -397,15 +397,15 @@ public sealed class CacheElementTests
     {
         await using var o = await HttpOrigin.StartAsync("ttl=10m,maxsize=10", Files);
         await o.Os.ReadAllTextAsync("/web/a.txt");
-        var dirty = (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))! with { Dirty = true };
+        var dirty = (await o.RecordAsync("/a.txt"))! with { Dirty = true };
         await o.Store.SetRecordAsync(VPath.Parse("/a.txt"), dirty);
         await o.Os.ReadAllTextAsync("/web/b.txt");
         await o.Os.ReadAllTextAsync("/web/c.txt");
 
         var usage = (await o.Os.CacheStatusAsync()).Single().Usage;
         Assert.IsTrue(usage.Bytes <= 10, $"{usage.Bytes} bytes held");
-        Assert.IsNotNull(await o.Store.GetRecordAsync(VPath.Parse("/a.txt")), "the dirty entry stays");
-        Assert.IsNull(await o.Store.GetRecordAsync(VPath.Parse("/b.txt")), "the least recently read clean one went");
+        Assert.IsNotNull(await o.RecordAsync("/a.txt"), "the dirty entry stays");
+        Assert.IsNull(await o.RecordAsync("/b.txt"), "the least recently read clean one went");
     }
 
     [TestMethod]
@@ -476,40 +476,12 @@ public sealed class CacheElementTests
     }
 
     // A watcher of /web is live once a canary file made on the origin's disk comes back through it.
-    private static async Task WaitForWatcherAsync(HttpOrigin o, CancellationToken cancellationToken)
-    {
-        var seen = new TaskCompletionSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var probe = Task.Run(async () =>
-        {
-            await foreach (var change in o.Os.Watch("/web", cancellationToken: stop.Token))
-            {
-                if (change.Path.Name.StartsWith("probe", StringComparison.Ordinal)) seen.TrySetResult();
-            }
-        });
-        for (var i = 0; !seen.Task.IsCompleted; i++)
-        {
-            await File.WriteAllTextAsync(o.OriginFile($"probe{i}"), "x");
-            await Task.WhenAny(seen.Task, Task.Delay(200, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-        await stop.CancelAsync();
-        try
-        {
-            await probe;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    // Change events flow once a change made on the origin's disk comes back as an event.
     private static async Task WaitForEventsAsync(HttpOrigin o)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
-            await WaitForWatcherAsync(o, stop.Token);
+            await o.WaitForWatcherAsync(stop.Token);
         }
         catch (OperationCanceledException)
         {

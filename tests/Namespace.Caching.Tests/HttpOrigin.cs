@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Namespace.Core.Caching;
 using Namespace.Core.Memory;
+using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Core.Namespaces;
 using Namespace.Http.Client;
@@ -38,6 +39,19 @@ internal sealed class HttpOrigin : IAsyncDisposable
 
     /// <summary>The cache element as a store (to look at records directly).</summary>
     public ICacheStore Store => (ICacheStore)Cache;
+
+    /// <summary>
+    /// The record the store holds for a cache path, once the copies readers are done with are committed (a reader
+    /// does not wait for that; looks through the namespace do).
+    /// </summary>
+    public async Task<CacheRecord?> RecordAsync(string path)
+    {
+        await Os.SaveCacheStateAsync();
+        return await Store.GetRecordAsync(VPath.Parse(path));
+    }
+
+    /// <summary>The cache element when started with <c>gated</c>: its commits and counter saves stop at gates.</summary>
+    public GatedStore Gated => (GatedStore)Cache;
     public FakeTimeProvider Clock { get; }
     public VirtualOS Os { get; private set; }
     public string CacheFile => _temp.Combine("cache.db");
@@ -45,7 +59,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
     /// <summary>A file on the origin's disk (changed behind the namespace's back).</summary>
     public string OriginFile(string name) => _temp.Combine("origin", name);
 
-    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true)
+    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true, bool gated = false)
     {
         var temp = new TempDirectory();
         var root = Directory.CreateDirectory(temp.Combine("origin")).FullName;
@@ -67,6 +81,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
         IFileProvider cache = db
             ? (await DbFileSystem.OpenAsync(temp.Combine("cache.db"), new DbOpenOptions { Time = clock })).FileSystem
             : new MemoryFileSystem("cache", clock);
+        if (gated) cache = new GatedStore(cache);
         var os = await MountAsync(http, cache, options);
         return new HttpOrigin(temp, server, proxy, http, cache, clock, os);
     }
@@ -89,6 +104,38 @@ internal sealed class HttpOrigin : IAsyncDisposable
         Os = await MountAsync(Http, Cache, options);
     }
 
+    /// <summary>
+    /// Returns once change events from the origin reach watchers of /web: probe files are written on the origin until a
+    /// watcher is told of one (the event stream connects in the background).
+    /// </summary>
+    public async Task WaitForWatcherAsync(CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = Task.Run(async () =>
+        {
+            await foreach (var change in Os.Watch("/web", cancellationToken: stop.Token))
+            {
+                if (change.Path.Name.StartsWith("probe", StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        });
+        for (var i = 0; !seen.Task.IsCompleted; i++)
+        {
+            await File.WriteAllTextAsync(OriginFile($"probe{i}"), "x");
+            await Task.WhenAny(seen.Task, Task.Delay(200, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        await stop.CancelAsync();
+        try
+        {
+            await probe;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Change events flow once a change made on the origin's disk comes back as an event.
     public async ValueTask DisposeAsync()
     {
         await Os.SaveCacheStateAsync();

@@ -4,9 +4,11 @@ namespace Namespace.Core.Caching;
 
 /// <summary>
 /// What a reader gets on a miss: the origin's bytes, copied into the cache as they pass. At the end the copy is
-/// committed (if it has the size the origin announced); a reader that stops early abandons it, unless others wait
-/// for this fetch, in which case the rest is fetched for them in the background. A failing cache never fails the
-/// reader. Not seekable.
+/// committed (if it has the size the origin announced) in the background: the reader has its last bytes at once, and
+/// the flight stays until the commit is done, so whoever looks through the cache element meanwhile waits for it
+/// (<see cref="CacheRuntime.SettledAsync"/>). A copy the origin changed under is not kept (<see cref="CacheRuntime.Flight.Spoiled"/>).
+/// A reader that stops early abandons the copy, unless others wait for this fetch, in which case the rest is fetched
+/// for them in the background. A failing cache never fails the reader. Not seekable.
 /// </summary>
 internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
 {
@@ -26,7 +28,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         var n = source.Read(buffer);
         Pass(buffer[..n]);
-        if (n == 0 && buffer.Length > 0) FinishAsync(complete: true).AsTask().GetAwaiter().GetResult();
+        if (n == 0 && buffer.Length > 0) FinishInBackground();
         return n;
     }
 
@@ -48,7 +50,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
             }
         }
         _read += n;
-        if (n == 0 && buffer.Length > 0) await FinishAsync(complete: true).ConfigureAwait(false);
+        if (n == 0 && buffer.Length > 0) FinishInBackground();
         return n;
     }
 
@@ -72,18 +74,35 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         fill.Abort();
     }
 
-    // Commits (or abandons) the copy exactly once and lets waiting readers go.
-    private async ValueTask FinishAsync(bool complete)
+    // The reader has everything: the copy is committed without it waiting.
+    private void FinishInBackground()
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        flight.StartCommitting();
+        _ = Task.Run(() => CommitAsync(complete: true));
+    }
+
+    // Commits (or abandons) the copy exactly once and lets waiting readers go.
+    private async Task FinishAsync(bool complete)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        flight.StartCommitting();
+        await CommitAsync(complete).ConfigureAwait(false);
+    }
+
+    private async Task CommitAsync(bool complete)
+    {
         var kept = false;
         try
         {
-            if (!complete || _fillFailed || _read != expected) fill.Abort();
+            var commit = complete && !_fillFailed && _read == expected && !flight.Spoiled;
+            if (!commit) fill.Abort();
             await fill.DisposeAsync().ConfigureAwait(false);
-            kept = complete && !_fillFailed && _read == expected;
+            kept = commit && !flight.Spoiled;
+            // Spoiled while it was being committed: whoever spoiled it may have dropped the path just before the commit.
+            if (commit && !kept) await owner.DropSpoiledAsync(flight.Path).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // Not kept; the reader has its bytes all the same.
         }

@@ -17,6 +17,7 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<VPath, Flight> _flights = [];
+    private int _committing;
     private Dictionary<VPath, DateTimeOffset> _touched = [];
     private CacheCounters _unsaved;
     private Task _saving = Task.CompletedTask;
@@ -77,10 +78,19 @@ internal sealed class CacheRuntime : IAsyncDisposable
     private void EnsureSaving() => _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
 
     /// <summary>The saved counters plus those not saved yet.</summary>
-    public async ValueTask<CacheCounters> CountersAsync(CancellationToken cancellationToken)
+    // In the saving chain, so no save is half done (taken from memory, not yet in the store) while it reads.
+    public Task<CacheCounters> CountersAsync(CancellationToken cancellationToken)
     {
-        var saved = await Store.ReadCountersAsync(cancellationToken).ConfigureAwait(false);
-        lock (_lock) return saved + _unsaved;
+        lock (_lock)
+        {
+            var read = _saving.ContinueWith(async _ =>
+            {
+                var saved = await Store.ReadCountersAsync(cancellationToken).ConfigureAwait(false);
+                lock (_lock) return saved + _unsaved;
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _saving = read;
+            return read;
+        }
     }
 
     /// <summary>Writes the counters not saved yet to the store.</summary>
@@ -177,6 +187,53 @@ internal sealed class CacheRuntime : IAsyncDisposable
         lock (_lock)
         {
             if (_flights.TryGetValue(flight.Path, out var current) && ReferenceEquals(current, flight)) _flights.Remove(flight.Path);
+            if (flight.Committing) _committing--;
+        }
+    }
+
+    private void Committing()
+    {
+        lock (_lock) _committing++;
+    }
+
+    /// <summary>
+    /// Completes once the copies being committed at <paramref name="path"/> (or, with <paramref name="scope"/>, its children
+    /// or everything at and below it) are in the store, so a look at the store afterwards sees them. Copies still
+    /// being fetched are not waited for: their reader may take any time.
+    /// </summary>
+    public Task SettledAsync(VPath path, SettleScope scope = SettleScope.Path)
+    {
+        List<Task>? pending = null;
+        lock (_lock)
+        {
+            if (_committing == 0) return Task.CompletedTask;
+            foreach (var (at, flight) in _flights)
+            {
+                if (!flight.Committing) continue;
+                var covered = scope switch
+                {
+                    SettleScope.Path => at == path,
+                    SettleScope.Children => !at.IsRoot && at.Parent == path,
+                    _ => at.IsUnder(path),
+                };
+                if (covered) (pending ??= []).Add(flight.Landed);
+            }
+        }
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
+    }
+
+    /// <summary>
+    /// The copies in flight at and below <paramref name="path"/> describe what the origin had before a change: they
+    /// are not to be kept (see <see cref="Flight.Spoiled"/>).
+    /// </summary>
+    public void Spoil(VPath path)
+    {
+        lock (_lock)
+        {
+            foreach (var (at, flight) in _flights)
+            {
+                if (at.IsUnder(path)) flight.Spoil();
+            }
         }
     }
 
@@ -213,11 +270,48 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
         public void AddWaiter() => Interlocked.Increment(ref _waiters);
 
+        /// <summary>True once the reader has all the bytes and the copy is being committed to the store.</summary>
+        public bool Committing { get; private set; }
+
+        /// <summary>
+        /// True once the origin changed what this copy is of (an event, a change made through the namespace): the copy
+        /// is not committed, or dropped again if the change came while it was being committed.
+        /// </summary>
+        public bool Spoiled => Volatile.Read(ref _spoiled);
+
+        private bool _spoiled;
+
+        public void Spoil() => Volatile.Write(ref _spoiled, true);
+
+        /// <summary>The reader is done; the commit that follows is waited for by <see cref="SettledAsync"/>.</summary>
+        public void StartCommitting()
+        {
+            if (Committing) return;
+            Committing = true;
+            owner.Committing();
+        }
+
+        private int _landedOnce;
+
         /// <summary>The fetch is over (filled or not): waiters look again.</summary>
         public void Land()
         {
+            if (Interlocked.Exchange(ref _landedOnce, 1) == 1) return;
             owner.Land(this);
             _landed.TrySetResult();
         }
     }
+}
+
+/// <summary>What <see cref="CacheRuntime.SettledAsync"/> waits for, relative to its path.</summary>
+internal enum SettleScope
+{
+    /// <summary>The path itself.</summary>
+    Path,
+
+    /// <summary>The entries directly in the directory at the path.</summary>
+    Children,
+
+    /// <summary>The path and everything below it.</summary>
+    Subtree,
 }

@@ -117,6 +117,7 @@ internal sealed class CachedProvider : IFileProvider
     public async ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default)
     {
         Follow();
+        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
         if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
         if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
@@ -132,6 +133,7 @@ internal sealed class CachedProvider : IFileProvider
     public async IAsyncEnumerable<NsEntry> ListAsync(VPath path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Follow();
+        await SettledAsync(path, SettleScope.Children).ConfigureAwait(false);
         var listing = await ListingAsync(path, cancellationToken).ConfigureAwait(false);
         var records = new Dictionary<string, CacheRecord>(StringComparer.Ordinal);
         try
@@ -265,6 +267,7 @@ internal sealed class CachedProvider : IFileProvider
     /// <summary>Opens a file; <paramref name="known"/> is what lookup just found there (so it is not looked up again).</summary>
     public async ValueTask<Stream> OpenReadAsync(VPath path, NsEntry? known, CancellationToken cancellationToken)
     {
+        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         var entry = known ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
         if (entry.IsDirectory) throw NsErrors.IsADirectory(path);
         if (entry.Cache != CacheState.None)
@@ -285,6 +288,7 @@ internal sealed class CachedProvider : IFileProvider
     public async ValueTask<Stream?> TryOpenFreshAsync(VPath path, CancellationToken cancellationToken)
     {
         Follow();
+        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         CachedFile? file;
         try
         {
@@ -493,6 +497,7 @@ internal sealed class CachedProvider : IFileProvider
     public async ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
         Follow();
+        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
         NsWriteStream? fill = null;
@@ -618,6 +623,7 @@ internal sealed class CachedProvider : IFileProvider
     public async ValueTask<long> PurgeAsync(VPath path, TimeSpan? olderThan, CancellationToken cancellationToken)
     {
         DateTimeOffset? before = olderThan is { } age ? _runtime.Now - age : null;
+        await SettledAsync(path, SettleScope.Subtree).ConfigureAwait(false);
         var dropped = await _store.DropAsync(Cached(path), before, cancellationToken).ConfigureAwait(false);
         if (before is null && !path.IsRoot) await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (dropped > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: dropped, 0, 0, 0));
@@ -627,6 +633,7 @@ internal sealed class CachedProvider : IFileProvider
     /// <summary>Asks the origin about <paramref name="path"/> now, whatever the TTL says.</summary>
     public async ValueTask<NsEntry?> RevalidateAsync(VPath path, CancellationToken cancellationToken)
     {
+        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path), CancellationToken.None)).ConfigureAwait(false);
         if (!path.IsRoot) await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
@@ -742,9 +749,11 @@ internal sealed class CachedProvider : IFileProvider
         }
     }
 
-    // Forgets what the cache holds at and below a path (clean copies only) and the listing that names it.
+    // Forgets what the cache holds at and below a path (clean copies only) and the listing that names it; copies of
+    // it still in flight are not kept.
     private async Task ForgetAsync(VPath path)
     {
+        _runtime.Spoil(Cached(path));
         try
         {
             await _store.DropAsync(Cached(path)).ConfigureAwait(false);
@@ -755,6 +764,12 @@ internal sealed class CachedProvider : IFileProvider
             CountError();
         }
     }
+
+    /// <summary>Drops a copy that was committed although the origin changed under it meanwhile.</summary>
+    internal Task DropSpoiledAsync(VPath cachePath) => QuietlyAsync(() => new ValueTask(_store.DropAsync(cachePath).AsTask()));
+
+    // Copies of what is at path (or, with scope, in it or below it) still being committed are in the store once this completes.
+    private Task SettledAsync(VPath path, SettleScope scope) => _runtime.SettledAsync(Cached(path), scope);
 
     private async Task QuietlyAsync(Func<ValueTask> action)
     {

@@ -66,6 +66,8 @@ public sealed partial class VirtualOS
         var result = new List<CacheElementStatus>();
         foreach (var (mount, cached) in CacheElements(_state.Table))
         {
+            // The store's usage includes the copies still being committed (their readers are done with them).
+            await cached.Runtime.SettledAsync(VPath.Root, SettleScope.Subtree).WaitAsync(cancellationToken).ConfigureAwait(false);
             var counters = await cached.Runtime.CountersAsync(cancellationToken).ConfigureAwait(false);
             var usage = await cached.Runtime.Store.MeasureAsync(cancellationToken).ConfigureAwait(false);
             result.Add(new CacheElementStatus(mount.Path, cached.CacheElement.ToString(), string.Join(" ", (IEnumerable<UnionElement>)cached.Origin.Elements), cached.Options, counters, usage));
@@ -73,7 +75,10 @@ public sealed partial class VirtualOS
         return result;
     }
 
-    /// <summary>Saves the counters and access times of every cache element now (they are otherwise saved every second); call before exiting.</summary>
+    /// <summary>
+    /// Saves the counters and access times of every cache element now (they are otherwise saved every second), once the
+    /// copies still being committed are in their stores; call before exiting.
+    /// </summary>
     public Task SaveCacheStateAsync()
     {
         var caches = CacheElements(_state.Table);
@@ -81,7 +86,11 @@ public sealed partial class VirtualOS
 
         static async Task SaveAllAsync(List<(MountPoint Mount, CachedProvider Cached)> caches)
         {
-            foreach (var (_, cached) in caches) await cached.Runtime.SaveAsync().ConfigureAwait(false);
+            foreach (var (_, cached) in caches)
+            {
+                await cached.Runtime.SettledAsync(VPath.Root, SettleScope.Subtree).ConfigureAwait(false);
+                await cached.Runtime.SaveAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -1,0 +1,120 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>
+/// A point a store operation stops at while the gate is shut: the test knows when something reached it
+/// (<see cref="Reached"/>) and lets it through (<see cref="Open"/>). Open unless <see cref="Shut"/>.
+/// </summary>
+internal sealed class Gate
+{
+    private TaskCompletionSource _open = Opened();
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when an operation first stops at the shut gate.</summary>
+    public Task Reached => _reached.Task;
+
+    public void Shut()
+    {
+        _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Open() => _open.TrySetResult();
+
+    public async Task PassAsync()
+    {
+        var open = _open.Task;
+        if (open.IsCompleted) return;
+        _reached.TrySetResult();
+        await open.ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource Opened()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+}
+
+/// <summary>
+/// A cache store (the real one underneath) whose fill commits and counter saves stop at gates the test controls,
+/// so a test can look at the namespace while a copy or the counters are still being written.
+/// </summary>
+internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheStore, IAsyncDisposable
+{
+    private readonly ICacheStore _store = (ICacheStore)inner;
+
+    /// <summary>A fill's commit (disposing its stream) waits here.</summary>
+    public Gate Commits { get; } = new();
+
+    /// <summary>Saving counters (<see cref="ICacheStore.AddCountersAsync"/>) waits here.</summary>
+    public Gate CounterSaves { get; } = new();
+
+    public IFileProvider Inner => inner;
+
+    public ProviderCapabilities Capabilities => inner.Capabilities;
+    public MountSource Source => inner.Source;
+    public TimeProvider Clock => _store.Clock;
+
+    public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) => inner.StatAsync(path, cancellationToken);
+    public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => inner.ListAsync(path, cancellationToken);
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
+    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) => inner.OpenWriteAsync(path, mode, cancellationToken);
+    public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) => inner.CreateDirectoryAsync(path, cancellationToken);
+    public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, recursive, cancellationToken);
+    public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default) => inner.MoveAsync(from, to, cancellationToken);
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => inner.Subscribe(path, onChange);
+
+    public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetRecordAsync(path, cancellationToken);
+    public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default) => _store.OpenCachedAsync(path, cancellationToken);
+    public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) => _store.SetRecordAsync(path, record, cancellationToken);
+    public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) => _store.TouchAsync(path, when, cancellationToken);
+    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, cancellationToken);
+    public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetListingAsync(path, cancellationToken);
+    public ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default) => _store.SetListingAsync(path, listing, cancellationToken);
+    public ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.DropListingAsync(path, cancellationToken);
+    public IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => _store.ScanAsync(path, recursive, cancellationToken);
+    public ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default) => _store.MeasureAsync(cancellationToken);
+    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) => _store.ReadCountersAsync(cancellationToken);
+
+    public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    {
+        await CounterSaves.PassAsync();
+        await _store.AddCountersAsync(delta, cancellationToken);
+    }
+
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) =>
+        new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken), Commits);
+
+    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+
+    private sealed class GatedFill(NsWriteStream inner, Gate gate) : NsWriteStream
+    {
+        private bool _done;
+
+        public override long Length => inner.Length;
+        public override void Flush() => inner.Flush();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) DisposeAsync().AsTask().GetAwaiter().GetResult();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_done) return;
+            _done = true;
+            if (Aborted) inner.Abort();
+            else await gate.PassAsync();
+            await inner.DisposeAsync();
+        }
+    }
+}
