@@ -1,4 +1,7 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
 using Namespace.Core.Caching;
+using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Sqlite.Storage;
@@ -41,6 +44,54 @@ public sealed class DbCacheStoreTests
         Assert.AreEqual(T0, kept.ValidatedUtc);
         Assert.AreEqual("it's 100%_", kept.Entries.Single().Name);
         Assert.AreEqual(new CacheCounters(11, 22, 33, 44, 55, 66, 77), await reopened.ReadCountersAsync());
+    }
+
+    [TestMethod]
+    public async Task FillsCommittingTogether_AreEachKept_AndOneRefusedLeavesTheOthersIn()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file);
+        var fetched = new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        await using (var local = await fs.OpenFillAsync(VPath.Parse("/d/f07"), fetched))
+            await local.WriteAsync("ab"u8.ToArray());
+        var fills = new List<NsWriteStream>();
+        for (var i = 0; i < 40; i++)
+        {
+            var fill = await fs.OpenFillAsync(VPath.Parse($"/d/f{i:D2}"), fetched);
+            await fill.WriteAsync(Encoding.UTF8.GetBytes($"{i:D2}"));
+            fills.Add(fill);
+        }
+        // Local changes arrive at /d/f07 after its fill was opened: that fill must not replace them.
+        await fs.SetRecordAsync(VPath.Parse("/d/f07"), fetched with { Dirty = true });
+
+        // Another process's write transaction makes them all wait, then commit as they can (in groups).
+        using (var other = new SqliteConnection($"Data Source={file}"))
+        {
+            other.Open();
+            using (var begin = other.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                begin.ExecuteNonQuery();
+            }
+            var commits = fills.Select(f => f.DisposeAsync().AsTask()).ToList();
+            using (var commit = other.CreateCommand())
+            {
+                commit.CommandText = "COMMIT";
+                commit.ExecuteNonQuery();
+            }
+            var refused = await Assert.ThrowsExactlyAsync<NamespaceException>(() => commits[7]);
+            Assert.AreEqual(NsErrorKind.Conflict, refused.Kind);
+            commits.RemoveAt(7);
+            await Task.WhenAll(commits);
+        }
+
+        for (var i = 0; i < 40; i++)
+        {
+            var expected = i == 7 ? "ab" : $"{i:D2}";
+            Assert.AreEqual(expected, await fs.ReadTextAsync($"/d/f{i:D2}"), $"f{i:D2}");
+        }
+        Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/d/f07")))!.Dirty, "the local changes stay");
+        Assert.AreEqual(new CacheUsage(40, 80), await fs.MeasureAsync());
     }
 
     [TestMethod]

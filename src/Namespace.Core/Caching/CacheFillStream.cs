@@ -12,6 +12,10 @@ namespace Namespace.Core.Caching;
 /// </summary>
 internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
 {
+    // A reader that finishes while this many copies wait to be committed waits for its own: a reader faster than the
+    // store never piles up copies (and their buffers) without bound.
+    private const int MaxBacklog = 16;
+
     private long _read;
     private bool _fillFailed;
     private int _finished;
@@ -28,7 +32,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         var n = source.Read(buffer);
         Pass(buffer[..n]);
-        if (n == 0 && buffer.Length > 0) FinishInBackground();
+        if (n == 0 && buffer.Length > 0) FinishAtEnd().GetAwaiter().GetResult();
         return n;
     }
 
@@ -50,7 +54,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
             }
         }
         _read += n;
-        if (n == 0 && buffer.Length > 0) FinishInBackground();
+        if (n == 0 && buffer.Length > 0) await FinishAtEnd().ConfigureAwait(false);
         return n;
     }
 
@@ -74,12 +78,13 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         fill.Abort();
     }
 
-    // The reader has everything: the copy is committed without it waiting.
-    private void FinishInBackground()
+    // The reader has everything: the copy is committed without it waiting (unless too many wait already).
+    private Task FinishAtEnd()
     {
-        if (Interlocked.Exchange(ref _finished, 1) == 1) return;
-        flight.StartCommitting();
-        _ = Task.Run(() => CommitAsync(complete: true));
+        if (Interlocked.Exchange(ref _finished, 1) == 1) return Task.CompletedTask;
+        var backlog = flight.StartCommitting();
+        var commit = Task.Run(() => CommitAsync(complete: true));
+        return backlog > MaxBacklog ? commit : Task.CompletedTask;
     }
 
     // Commits (or abandons) the copy exactly once and lets waiting readers go.

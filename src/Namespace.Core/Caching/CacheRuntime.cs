@@ -187,13 +187,17 @@ internal sealed class CacheRuntime : IAsyncDisposable
         lock (_lock)
         {
             if (_flights.TryGetValue(flight.Path, out var current) && ReferenceEquals(current, flight)) _flights.Remove(flight.Path);
-            if (flight.Committing) _committing--;
+            if (flight.Committing) Volatile.Write(ref _committing, _committing - 1);
         }
     }
 
-    private void Committing()
+    private int Committing()
     {
-        lock (_lock) _committing++;
+        lock (_lock)
+        {
+            Volatile.Write(ref _committing, _committing + 1);
+            return _committing;
+        }
     }
 
     /// <summary>
@@ -203,10 +207,12 @@ internal sealed class CacheRuntime : IAsyncDisposable
     /// </summary>
     public Task SettledAsync(VPath path, SettleScope scope = SettleScope.Path)
     {
+        // Lock-free when nothing is being committed (every warm read passes here): a commit started before this call on
+        // the same flow of control (cat f; cat f) has raised the count before it is read.
+        if (Volatile.Read(ref _committing) == 0) return Task.CompletedTask;
         List<Task>? pending = null;
         lock (_lock)
         {
-            if (_committing == 0) return Task.CompletedTask;
             foreach (var (at, flight) in _flights)
             {
                 if (!flight.Committing) continue;
@@ -283,12 +289,15 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
         public void Spoil() => Volatile.Write(ref _spoiled, true);
 
-        /// <summary>The reader is done; the commit that follows is waited for by <see cref="SettledAsync"/>.</summary>
-        public void StartCommitting()
+        /// <summary>
+        /// The reader is done; the commit that follows is waited for by <see cref="SettledAsync"/>. Returns how many
+        /// copies of the store are being committed now, this one included.
+        /// </summary>
+        public int StartCommitting()
         {
-            if (Committing) return;
+            if (Committing) return 0;
             Committing = true;
-            owner.Committing();
+            return owner.Committing();
         }
 
         private int _landedOnce;

@@ -49,7 +49,19 @@ internal sealed class DbWriteStream : NsWriteStream
     // A cache fill holds a copy of the origin's data: losing it to a power cut costs a refetch, so it commits without fsync.
     private bool Durable => _fill is null;
 
-    private byte[] Buffer => _buffer ??= ArrayPool<byte>.Shared.Rent(_chunkSize);
+    // The chunk being written, in a pooled array that starts at the size the file is expected to have (or 64 KiB) and
+    // grows up to the chunk size: a small fill holds a small buffer, however many wait to be committed.
+    private byte[] Buffer => _buffer ??= ArrayPool<byte>.Shared.Rent((int)Math.Clamp(_fill is { Size: > 0 } fill ? fill.Size : 64 << 10, 1, _chunkSize));
+
+    private void Reserve(int needed)
+    {
+        var buffer = Buffer;
+        if (needed <= buffer.Length) return;
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_chunkSize, Math.Max(needed, buffer.Length * 2)));
+        buffer.AsSpan(0, _buffered).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(buffer);
+        _buffer = grown;
+    }
 
     /// <summary>Continues from an existing content (append): full chunks are copied inside SQLite, the partial last one into the buffer.</summary>
     public async ValueTask StartFromAsync(long content, long size, CancellationToken cancellationToken)
@@ -65,6 +77,7 @@ internal sealed class DbWriteStream : NsWriteStream
                 var rowid = s.ScalarInt64(Sql.ChunkRow, ("$content", content), ("$seq", full))
                     ?? throw NsErrors.Unavailable(_path, $"database {_db.File} is damaged (chunk {full} is missing)");
                 using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid, readOnly: true);
+                Reserve(tail);
                 blob.ReadExactly(Buffer.AsSpan(0, tail));
             }
             return id;
@@ -146,7 +159,10 @@ internal sealed class DbWriteStream : NsWriteStream
             try
             {
                 if (Aborted) Drop();
-                else Committed(await _db.WriteAsync(_path, Commit, CancellationToken.None, Durable).ConfigureAwait(false));
+                // A fill's commit may share its transaction with other fills waiting at the same time (group commit).
+                else Committed(Durable
+                    ? await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false)
+                    : await _db.WriteGroupedAsync(_path, Commit).ConfigureAwait(false));
             }
             catch
             {
@@ -165,6 +181,7 @@ internal sealed class DbWriteStream : NsWriteStream
     {
         ObjectDisposedException.ThrowIf(_done, this);
         var count = Math.Min(data.Length, _chunkSize - _buffered);
+        Reserve(_buffered + count);
         data[..count].CopyTo(Buffer.AsSpan(_buffered));
         _buffered += count;
         _length += count;

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+
+namespace Namespace.Sqlite.Storage;
+
+// Group commit. Cache fills (writes a power cut may lose without harm) queue up while another write holds the gate;
+// whoever commits next takes them all into one transaction, each in its own savepoint, so one that is refused (a
+// dirty file where it lands, say) leaves the others in. The pages they share (index leaves, the parent's entry) are
+// then written once per group, not once per fill.
+internal sealed partial class DbConnections
+{
+    private readonly Lock _groupLock = new();
+    private List<IGroupedWrite>? _group;
+    private bool _grouping;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction that may hold other grouped writes too, without fsync at
+    /// commit (see <see cref="WriteAsync{T}"/> with durable: false). The task completes once that transaction is
+    /// committed, with what <paramref name="work"/> returned or the error it threw (its own changes undone).
+    /// </summary>
+    public Task<T> WriteGroupedAsync<T>(VPath path, Func<DbSession, T> work)
+    {
+        var write = new GroupedWrite<T>(path, work);
+        bool start;
+        lock (_groupLock)
+        {
+            (_group ??= []).Add(write);
+            start = !_grouping;
+            _grouping = true;
+        }
+        if (start) _ = Task.Run(CommitGroupsAsync);
+        return write.Task;
+    }
+
+    // Commits groups until none waits; one runs at a time.
+    private async Task CommitGroupsAsync()
+    {
+        List<IGroupedWrite>? group = null;
+        var started = 0L;
+        for (var attempt = 0; ; attempt++)
+        {
+            await _writeGate.WaitAsync().ConfigureAwait(false);
+            bool busy;
+            try
+            {
+                if (group is null)
+                {
+                    lock (_groupLock)
+                    {
+                        (group, _group) = (_group, null);
+                        if (group is null)
+                        {
+                            _grouping = false;
+                            return;
+                        }
+                    }
+                    started = Stopwatch.GetTimestamp();
+                    attempt = 0;
+                }
+                busy = !TryCommitGroup(group, started);
+                if (!busy) group = null;
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+            if (busy) await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
+        }
+    }
+
+    // One try of a group's transaction; false when SQLite is busy (another process writes) and there is time to try again.
+    private bool TryCommitGroup(List<IGroupedWrite> group, long started)
+    {
+        DbSession session;
+        try
+        {
+            session = Rent(group[0].Path);
+        }
+        catch (NamespaceException e)
+        {
+            foreach (var write in group) write.Fail(e);
+            return true;
+        }
+        try
+        {
+            session.SetDurable(false);
+            session.Begin(write: true);
+            foreach (var write in group)
+            {
+                session.Execute("SAVEPOINT grouped");
+                try
+                {
+                    write.Run(session);
+                    session.Execute("RELEASE grouped");
+                }
+                catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
+                {
+                    session.Execute("ROLLBACK TO grouped");
+                    session.Execute("RELEASE grouped");
+                    write.Refuse(e is SqliteException other ? Translate(other, write.Path) : e);
+                }
+            }
+            session.Commit();
+        }
+        catch (SqliteException e) when (IsBusy(e) && WithinDeadline(started))
+        {
+            foreach (var write in group) write.Reset();
+            return false;
+        }
+        catch (Exception e)
+        {
+            foreach (var write in group) write.Fail(e is SqliteException sqlite ? Translate(sqlite, write.Path) : e);
+            return true;
+        }
+        finally
+        {
+            Return(session);
+        }
+        foreach (var write in group) write.Complete();
+        return true;
+    }
+
+    private interface IGroupedWrite
+    {
+        VPath Path { get; }
+
+        void Run(DbSession session);
+
+        /// <summary>Its own changes were undone; the rest of the group goes on.</summary>
+        void Refuse(Exception error);
+
+        /// <summary>The group is tried again from the start.</summary>
+        void Reset();
+
+        /// <summary>The group was committed.</summary>
+        void Complete();
+
+        /// <summary>The group was not committed.</summary>
+        void Fail(Exception error);
+    }
+
+    private sealed class GroupedWrite<T>(VPath path, Func<DbSession, T> work) : IGroupedWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _refused;
+
+        public VPath Path => path;
+
+        public Task<T> Task => _done.Task;
+
+        public void Run(DbSession session) => _result = work(session);
+
+        public void Refuse(Exception error) => _refused = error;
+
+        public void Reset() => (_result, _refused) = (default, null);
+
+        public void Complete()
+        {
+            if (_refused is { } error) _done.TrySetException(error);
+            else _done.TrySetResult(_result!);
+        }
+
+        public void Fail(Exception error) => _done.TrySetException(error);
+    }
+}
