@@ -151,6 +151,19 @@ public sealed partial class VirtualOS
             }
             if (fast is not null) return fast;
         }
+        else if (mount is { Items: [var only] } && only.Provider is not CachedProvider && target != mount.Path && !table.HasMountsBelow(target))
+        {
+            // One element and nothing mounted below: its own open says what is there (over HTTP one request, not a
+            // lookup and then the open).
+            try
+            {
+                return await only.Provider.OpenReadAsync(only.Map(target.RelativeToKnownAncestor(mount.Path)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NamespaceException ex)
+            {
+                throw Translate(ex, mount, only);
+            }
+        }
         var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(target);
         if (lookup.Element is not { } element || lookup.Entry!.IsDirectory) throw NsErrors.IsADirectory(target);
