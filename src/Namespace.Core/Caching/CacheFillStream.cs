@@ -83,7 +83,8 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return Task.CompletedTask;
         var backlog = flight.StartCommitting();
-        var commit = Task.Run(() => CommitAsync(complete: true));
+        // Not awaited: a store that commits later (dbfs groups its fills) returns at once, and the rest runs when it is done.
+        var commit = CommitAsync(complete: true);
         return backlog > MaxBacklog ? commit : Task.CompletedTask;
     }
 

@@ -60,13 +60,19 @@ internal sealed partial class DbConnections
                     attempt = 0;
                 }
                 busy = !TryCommitGroup(group, started);
-                if (!busy) group = null;
             }
             finally
             {
                 _writeGate.Release();
             }
-            if (busy) await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
+            if (busy)
+            {
+                await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
+                continue;
+            }
+            // Outside the gate: the writers' continuations run here, at once, and may write again.
+            foreach (var write in group) write.Complete();
+            group = null;
         }
     }
 
@@ -83,6 +89,7 @@ internal sealed partial class DbConnections
             foreach (var write in group) write.Fail(e);
             return true;
         }
+        var committed = false;
         try
         {
             session.SetDurable(false);
@@ -103,6 +110,7 @@ internal sealed partial class DbConnections
                 }
             }
             session.Commit();
+            committed = true;
         }
         catch (SqliteException e) when (IsBusy(e) && WithinDeadline(started))
         {
@@ -118,7 +126,7 @@ internal sealed partial class DbConnections
         {
             Return(session);
         }
-        foreach (var write in group) write.Complete();
+        if (committed) foreach (var write in group) write.Succeed();
         return true;
     }
 
@@ -135,17 +143,22 @@ internal sealed partial class DbConnections
         void Reset();
 
         /// <summary>The group was committed.</summary>
-        void Complete();
+        void Succeed();
 
         /// <summary>The group was not committed.</summary>
         void Fail(Exception error);
+
+        /// <summary>Tells the writer how it went (its continuation runs on this thread).</summary>
+        void Complete();
     }
 
     private sealed class GroupedWrite<T>(VPath path, Func<DbSession, T> work) : IGroupedWrite
     {
-        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run where Complete is called (the committer, outside the gate): no hop to another thread per write.
+        private readonly TaskCompletionSource<T> _done = new();
         private T? _result;
         private Exception? _refused;
+        private bool _succeeded;
 
         public VPath Path => path;
 
@@ -157,12 +170,15 @@ internal sealed partial class DbConnections
 
         public void Reset() => (_result, _refused) = (default, null);
 
+        public void Succeed() => _succeeded = true;
+
+        public void Fail(Exception error) => _refused = error;
+
         public void Complete()
         {
             if (_refused is { } error) _done.TrySetException(error);
-            else _done.TrySetResult(_result!);
+            else if (_succeeded) _done.TrySetResult(_result!);
+            else _done.TrySetException(new InvalidOperationException("a grouped write was neither committed nor refused"));
         }
-
-        public void Fail(Exception error) => _done.TrySetException(error);
     }
 }
