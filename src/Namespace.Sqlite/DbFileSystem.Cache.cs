@@ -34,12 +34,13 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
+    /// <remarks>With <paramref name="checkNow"/> false the file is not read until the commit (a miss saves a read).</remarks>
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (path.IsRoot) throw NsErrors.IsADirectory(path);
         // Checked now to fail early, and again when the stream commits.
-        await _db.ReadAsync(path, s =>
+        if (checkNow) await _db.ReadAsync(path, s =>
         {
             CheckFill(s, path, makeParents: false);
             return 0;

@@ -87,8 +87,8 @@ internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheSto
         await _store.AddCountersAsync(delta, cancellationToken);
     }
 
-    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) =>
-        new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken), Commits);
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true) =>
+        new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken, checkNow), Commits);
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 

@@ -95,6 +95,24 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    public async Task AFillOpenedWithoutChecking_IsRefusedAtCommit_AndTheLocalChangesStay()
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"));
+        var fetched = new CacheRecord(EntryKind.File, 5, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        await using (var local = await fs.OpenFillAsync(VPath.Parse("/f"), fetched))
+            await local.WriteAsync("local"u8.ToArray());
+        await fs.SetRecordAsync(VPath.Parse("/f"), fetched with { Dirty = true });
+
+        var fill = await fs.OpenFillAsync(VPath.Parse("/f"), fetched, checkNow: false);
+        await fill.WriteAsync("fetch"u8.ToArray());
+        var refused = await Assert.ThrowsExactlyAsync<NamespaceException>(() => fill.DisposeAsync().AsTask());
+
+        Assert.AreEqual(NsErrorKind.Conflict, refused.Kind);
+        Assert.AreEqual("local", await fs.ReadTextAsync("/f"));
+        Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/f")))!.Dirty);
+    }
+
+    [TestMethod]
     public async Task Touch_ManyReads_ReachTheFileWithoutClosingIt()
     {
         var file = _dir.Combine("cache.db");

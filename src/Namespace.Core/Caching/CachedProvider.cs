@@ -173,6 +173,7 @@ internal sealed class CachedProvider : IFileProvider
         try
         {
             kept = await _store.GetListingAsync(Cached(path), cancellationToken).ConfigureAwait(false);
+            _runtime.Unlisted(Cached(path), kept is null);
         }
         catch (NamespaceException)
         {
@@ -203,14 +204,18 @@ internal sealed class CachedProvider : IFileProvider
         var listing = new CacheListing(_runtime.Now, entries);
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
         await QuietlyAsync(() => _store.SetListingAsync(Cached(path), listing, CancellationToken.None)).ConfigureAwait(false);
+        _runtime.Unlisted(Cached(path), false);
         return listing;
     }
 
     private async ValueTask<CacheListing?> FreshListingAsync(VPath directory, CancellationToken cancellationToken)
     {
+        var cached = Cached(directory);
+        if (_runtime.IsUnlisted(cached)) return null;
         try
         {
-            var listing = await _store.GetListingAsync(Cached(directory), cancellationToken).ConfigureAwait(false);
+            var listing = await _store.GetListingAsync(cached, cancellationToken).ConfigureAwait(false);
+            if (listing is null) _runtime.Unlisted(cached, true);
             return listing is not null && IsFresh(listing.ValidatedUtc) ? listing : null;
         }
         catch (NamespaceException)
@@ -396,7 +401,8 @@ internal sealed class CachedProvider : IFileProvider
                 throw;
             }
             _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
-            return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken).ConfigureAwait(false);
+            // The store was just found to hold nothing there: its checks can wait for the commit.
+            return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken, checkNow: false).ConfigureAwait(false);
         }
         catch
         {
@@ -468,13 +474,13 @@ internal sealed class CachedProvider : IFileProvider
 
     // The origin's bytes for the reader, copied into the cache as they pass; or, when the cache cannot keep them (full,
     // damaged, local changes there), the origin's stream as it is. Lands the flight in that case.
-    private async ValueTask<Stream> TeeIntoCacheAsync(VPath cachePath, NsEntry entry, Stream source, CacheRuntime.Flight flight, CancellationToken cancellationToken)
+    private async ValueTask<Stream> TeeIntoCacheAsync(VPath cachePath, NsEntry entry, Stream source, CacheRuntime.Flight flight, CancellationToken cancellationToken, bool checkNow = true)
     {
         try
         {
             var now = _runtime.Now;
             var record = new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
-            var fill = await _store.OpenFillAsync(cachePath, record, cancellationToken).ConfigureAwait(false);
+            var fill = await _store.OpenFillAsync(cachePath, record, cancellationToken, checkNow).ConfigureAwait(false);
             return new CacheFillStream(source, fill, entry.Size, flight, this);
         }
         catch (NamespaceException)

@@ -31,10 +31,12 @@ public interface ICacheStore
     /// Opens a stream that fills the file at <paramref name="path"/> with an origin's content. Missing parent
     /// directories are made. On dispose the content and <paramref name="record"/> replace what was there in one
     /// step (a crash leaves the old content with the old record, or the new with the new); after
-    /// <see cref="NsWriteStream.Abort"/> nothing changes.
+    /// <see cref="NsWriteStream.Abort"/> nothing changes. The checks below are made when the stream opens and again when
+    /// it commits; with <paramref name="checkNow"/> false (the caller has just found nothing cached there: a miss) a
+    /// store may leave them to the commit, where a refusal is the dispose's error.
     /// </summary>
     /// <exception cref="Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
-    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default);
+    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true);
 
     /// <summary>
     /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a

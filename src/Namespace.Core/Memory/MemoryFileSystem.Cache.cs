@@ -35,7 +35,8 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
-    public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
+    /// <remarks>memfs checks at once whatever <paramref name="checkNow"/> says: it costs nothing here.</remarks>
+    public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock)

@@ -94,6 +94,22 @@ internal sealed partial class DbConnections
         {
             session.SetDurable(false);
             session.Begin(write: true);
+            if (group is [var only])
+            {
+                // Alone in its transaction: no savepoint needed, a refusal rolls the transaction back.
+                try
+                {
+                    only.Run(session);
+                    session.Commit();
+                    committed = true;
+                }
+                catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
+                {
+                    session.TryRollback();
+                    only.Refuse(e is SqliteException other ? Translate(other, only.Path) : e);
+                }
+                return true;
+            }
             foreach (var write in group)
             {
                 session.Execute("SAVEPOINT grouped");
@@ -125,8 +141,8 @@ internal sealed partial class DbConnections
         finally
         {
             Return(session);
+            if (committed) foreach (var write in group) write.Succeed();
         }
-        if (committed) foreach (var write in group) write.Succeed();
         return true;
     }
 
