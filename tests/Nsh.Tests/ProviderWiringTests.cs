@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using Namespace.Core.Namespaces;
+using Namespace.Http.Server;
 using Namespace.Nsh;
 using Namespace.Shell.Execution;
 using Namespace.Testing;
@@ -26,6 +27,26 @@ public sealed class ProviderWiringTests
         Assert.AreEqual(0, write.ExitCode, write.Stderr);
         var read = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", "mount -t db cache.db /d; cat /d/sub/f; ns");
         Assert.AreEqual($"kept in sqlite\nmount -t db {_dir.Combine("cache.db")} /d\n", read.Stdout);
+    }
+
+    [TestMethod]
+    public async Task ACopyFetchedThroughACache_IsInTheCacheFileOnceNshHasExited()
+    {
+        Directory.CreateDirectory(_dir.Combine("origin"));
+        File.WriteAllText(_dir.Combine("origin", "a.txt"), "fetched once\n");
+        string mounts;
+        await using (var server = await OriginServer.StartAsync(_dir.Combine("origin"), "127.0.0.1:0"))
+        {
+            mounts = $"mount -t http {server.Url} /web; mount -bC -o ttl=1h -t db cache.db /web";
+            var first = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", $"{mounts}; cat /web/a.txt");
+            Assert.AreEqual("fetched once\n", first.Stdout, first.Stderr);
+        }
+
+        // The origin is gone: only the copy the first nsh committed before it exited can answer.
+        var second = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", $"{mounts}; cat /web/a.txt; status /web");
+        Assert.AreEqual(0, second.ExitCode, second.Stderr);
+        StringAssert.StartsWith(second.Stdout, "fetched once\n");
+        StringAssert.Contains(second.Stdout, "hits=1 misses=1");
     }
 
     [TestMethod]
