@@ -70,7 +70,7 @@ internal sealed partial class DbConnections
                 await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
                 continue;
             }
-            // Outside the gate: the writers' continuations run here, at once, and may write again.
+            // Outside the gate, so a writer told may write again at once.
             foreach (var write in group) write.Complete();
             group = null;
         }
@@ -164,14 +164,15 @@ internal sealed partial class DbConnections
         /// <summary>The group was not committed.</summary>
         void Fail(Exception error);
 
-        /// <summary>Tells the writer how it went (its continuation runs on this thread).</summary>
+        /// <summary>Tells the writer how it went.</summary>
         void Complete();
     }
 
     private sealed class GroupedWrite<T>(VPath path, Func<DbSession, T> work) : IGroupedWrite
     {
-        // Continuations run where Complete is called (the committer, outside the gate): no hop to another thread per write.
-        private readonly TaskCompletionSource<T> _done = new();
+        // Continuations run on the thread pool, never on the committer: a writer that goes on to block on another
+        // grouped write (a synchronous read waiting for its copy's commit) must not be holding up the committer.
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private Exception? _refused;
         private bool _succeeded;
