@@ -105,6 +105,38 @@ public sealed class FillCommitTests
     }
 
     [TestMethod]
+    public async Task AWriteThroughTheNamespace_WhileACopyIsBeingFetched_IsNotUndoneByIt()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await using (var reader = await o.Os.OpenReadAsync("/web/a.txt"))
+        {
+            var first = new byte[2];
+            Assert.AreEqual(2, await reader.ReadAtLeastAsync(first, 2));
+            await o.Os.WriteAllTextAsync("/web/a.txt", "ALPHA, written");
+            Assert.AreEqual("pha", await new StreamReader(reader).ReadToEndAsync(), "the reader gets the version it started");
+        }
+
+        Assert.AreEqual("ALPHA, written", await File.ReadAllTextAsync(o.OriginFile("a.txt")));
+        Assert.AreEqual("ALPHA, written", await o.Os.ReadAllTextAsync("/web/a.txt"), "the old copy did not replace the written one");
+    }
+
+    [TestMethod]
+    public async Task ACancelledRevalidation_LeavesNoLaterReaderWaiting()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false, gated: true);
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        o.Clock.Advance(TimeSpan.FromMinutes(11)); // stale
+        await File.WriteAllTextAsync(o.OriginFile("a.txt"), "ALPHA, changed"); // so the conditional GET answers 200
+
+        using var cancel = new CancellationTokenSource();
+        o.Gated.BeforeFill = cancel.Cancel; // Ctrl-C just as the new version's fill opens
+        await Assert.ThrowsExactlyAsync<OperationCanceledException>(async () => await o.Os.OpenReadAsync("/web/a.txt", cancel.Token));
+        o.Gated.BeforeFill = null;
+
+        Assert.AreEqual("ALPHA, changed", await o.Os.ReadAllTextAsync("/web/a.txt").AsTask().WaitAsync(Patience));
+    }
+
+    [TestMethod]
     public async Task Status_CountsWhatASaveIsStillWriting()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files, gated: true);

@@ -87,8 +87,14 @@ internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheSto
         await _store.AddCountersAsync(delta, cancellationToken);
     }
 
-    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true) =>
-        new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken, checkNow), Commits);
+    /// <summary>Runs as a fill opens (a test cancels the caller's token at that moment).</summary>
+    public Action? BeforeFill { get; set; }
+
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
+    {
+        BeforeFill?.Invoke();
+        return new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken, checkNow), Commits);
+    }
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 

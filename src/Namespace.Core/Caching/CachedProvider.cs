@@ -319,7 +319,9 @@ internal sealed class CachedProvider : IFileProvider
     // answers are taken as lookup takes them. Null: take the ordinary path.
     private async ValueTask<Stream?> TryRevalidateAsync(VPath path, CacheRecord record, CancellationToken cancellationToken)
     {
-        if (!Origin.OpensIfChanged || path.IsRoot) return null;
+        // Without an ETag the question would be If-Modified-Since, which a file restored with an older time, or changed within
+        // the same second, passes: the ordinary path compares modification time and size instead.
+        if (!Origin.OpensIfChanged || path.IsRoot || record.OriginETag is null) return null;
         if (await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is not null) return null; // it answers without asking
         var cachePath = Cached(path);
         var flight = _runtime.Join(cachePath, out var leader);
@@ -489,6 +491,13 @@ internal sealed class CachedProvider : IFileProvider
             flight.Land();
             return source;
         }
+        catch
+        {
+            // Cancelled (or worse) before the reader had the stream: nobody will read it, and nobody may wait for this fetch.
+            flight.Land();
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Called by a fill stream once the content is committed to the cache (or was not).</summary>
@@ -505,6 +514,8 @@ internal sealed class CachedProvider : IFileProvider
         Follow();
         await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        // A copy of what is there now, still being fetched, must not land over what this write puts in the cache.
+        _runtime.Spoil(Cached(path));
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
         NsWriteStream? fill = null;
         try
@@ -522,6 +533,8 @@ internal sealed class CachedProvider : IFileProvider
     /// <summary>Called by a write-through stream after the origin committed: learn the origin's new version, or forget the copy.</summary>
     internal async Task WrittenAsync(VPath path, bool cached)
     {
+        _runtime.Spoil(Cached(path)); // fetches begun while the write was open brought the old version
+
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (!cached)
         {

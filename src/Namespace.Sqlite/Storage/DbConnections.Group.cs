@@ -38,6 +38,30 @@ internal sealed partial class DbConnections
     private async Task CommitGroupsAsync()
     {
         List<IGroupedWrite>? group = null;
+        try
+        {
+            await CommitGroupsCoreAsync(current => group = current).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, no writer is left waiting, and the next grouped write starts a committer again.
+            List<IGroupedWrite>? waiting;
+            lock (_groupLock)
+            {
+                (waiting, _group) = (_group, null);
+                _grouping = false;
+            }
+            foreach (var write in (group ?? []).Concat(waiting ?? []))
+            {
+                write.Fail(e);
+                write.Complete();
+            }
+        }
+    }
+
+    private async Task CommitGroupsCoreAsync(Action<List<IGroupedWrite>?> current)
+    {
+        List<IGroupedWrite>? group = null;
         var started = 0L;
         for (var attempt = 0; ; attempt++)
         {
@@ -56,6 +80,7 @@ internal sealed partial class DbConnections
                             return;
                         }
                     }
+                    current(group);
                     started = Stopwatch.GetTimestamp();
                     attempt = 0;
                 }
@@ -73,6 +98,7 @@ internal sealed partial class DbConnections
             // Outside the gate, so a writer told may write again at once.
             foreach (var write in group) write.Complete();
             group = null;
+            current(null);
         }
     }
 
