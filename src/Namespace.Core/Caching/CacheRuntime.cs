@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -19,7 +18,6 @@ internal sealed class CacheRuntime : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<VPath, Flight> _flights = [];
     private int _committing;
-    private readonly ConcurrentDictionary<VPath, bool> _unlisted = new();
     private Dictionary<VPath, DateTimeOffset> _touched = [];
     private CacheCounters _unsaved;
     private Task _saving = Task.CompletedTask;
@@ -52,20 +50,6 @@ internal sealed class CacheRuntime : IAsyncDisposable
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public void LoseEvents() => Interlocked.Exchange(ref _watermarkTicks, Now.UtcTicks);
-
-    /// <summary>
-    /// True when the store was found to hold no listing of <paramref name="directory"/> and none was stored since by this
-    /// process: a miss in it need not look again. (A listing another process stores meanwhile goes unused here: the
-    /// origin is asked instead, which is never wrong.)
-    /// </summary>
-    public bool IsUnlisted(VPath directory) => _unlisted.ContainsKey(directory);
-
-    /// <summary>Notes that the store holds no listing of <paramref name="directory"/> (or, with false, that it may).</summary>
-    public void Unlisted(VPath directory, bool unlisted)
-    {
-        if (unlisted) _unlisted.TryAdd(directory, true);
-        else _unlisted.TryRemove(directory, out _);
-    }
 
     /// <summary>Serialises eviction passes.</summary>
     public SemaphoreSlim EvictionGate { get; } = new(1, 1);

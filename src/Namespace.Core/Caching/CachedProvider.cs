@@ -173,7 +173,6 @@ internal sealed class CachedProvider : IFileProvider
         try
         {
             kept = await _store.GetListingAsync(Cached(path), cancellationToken).ConfigureAwait(false);
-            _runtime.Unlisted(Cached(path), kept is null);
         }
         catch (NamespaceException)
         {
@@ -204,18 +203,14 @@ internal sealed class CachedProvider : IFileProvider
         var listing = new CacheListing(_runtime.Now, entries);
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
         await QuietlyAsync(() => _store.SetListingAsync(Cached(path), listing, CancellationToken.None)).ConfigureAwait(false);
-        _runtime.Unlisted(Cached(path), false);
         return listing;
     }
 
     private async ValueTask<CacheListing?> FreshListingAsync(VPath directory, CancellationToken cancellationToken)
     {
-        var cached = Cached(directory);
-        if (_runtime.IsUnlisted(cached)) return null;
         try
         {
-            var listing = await _store.GetListingAsync(cached, cancellationToken).ConfigureAwait(false);
-            if (listing is null) _runtime.Unlisted(cached, true);
+            var listing = await _store.GetListingAsync(Cached(directory), cancellationToken).ConfigureAwait(false);
             return listing is not null && IsFresh(listing.ValidatedUtc) ? listing : null;
         }
         catch (NamespaceException)
@@ -272,7 +267,8 @@ internal sealed class CachedProvider : IFileProvider
     /// <summary>Opens a file; <paramref name="known"/> is what lookup just found there (so it is not looked up again).</summary>
     public async ValueTask<Stream> OpenReadAsync(VPath path, NsEntry? known, CancellationToken cancellationToken)
     {
-        await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
+        // StatAsync waits for a copy being committed there; an entry lookup found does not.
+        if (known is not null) await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         var entry = known ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
         if (entry.IsDirectory) throw NsErrors.IsADirectory(path);
         if (entry.Cache != CacheState.None)
@@ -785,7 +781,7 @@ internal sealed class CachedProvider : IFileProvider
     }
 
     /// <summary>Drops a copy that was committed although the origin changed under it meanwhile.</summary>
-    internal Task DropSpoiledAsync(VPath cachePath) => QuietlyAsync(() => new ValueTask(_store.DropAsync(cachePath).AsTask()));
+    internal Task DropSpoiledAsync(VPath cachePath) => QuietlyAsync(async () => await _store.DropAsync(cachePath).ConfigureAwait(false));
 
     // Copies of what is at path (or, with scope, in it or below it) still being committed are in the store once this completes.
     private Task SettledAsync(VPath path, SettleScope scope) => _runtime.SettledAsync(Cached(path), scope);

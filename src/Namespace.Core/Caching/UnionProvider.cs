@@ -41,12 +41,8 @@ internal sealed class UnionProvider : IFileProvider
 
     public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => _union.ListAsync(path, cancellationToken);
 
-    // One element: no lookup first (the cache element has just asked about the path), so a miss costs the origin one
-    // request, not two.
-    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) =>
-        Elements is [{ Cache: false }]
-            ? OnlyAsync(path, (provider, mapped) => provider.OpenReadAsync(mapped, cancellationToken))
-            : _union.OpenReadAsync(path.Value, cancellationToken);
+    // With one element the namespace opens without a lookup first, so a miss costs the origin one request, not two.
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => _union.OpenReadAsync(path.Value, cancellationToken);
 
     // Asks the one element about the path; its errors name the path as the union does.
     private async ValueTask<T> OnlyAsync<T>(VPath path, Func<IFileProvider, VPath, ValueTask<T>> ask)
@@ -58,15 +54,9 @@ internal sealed class UnionProvider : IFileProvider
         }
         catch (NamespaceException ex)
         {
-            throw AsUnionPath(ex, only);
+            throw VirtualOS.Translate(ex, VPath.Root, only);
         }
     }
-
-    // An error about the element's provider path, about the path in this union instead.
-    private static NamespaceException AsUnionPath(NamespaceException error, UnionElement only) =>
-        VPath.TryParse(error.Path, out var providerPath, out _) && providerPath.IsUnder(only.Root)
-            ? error.WithPath(VPath.Root.Join(providerPath.RelativeTo(only.Root)).Value)
-            : error;
 
     /// <summary>True when a file can be opened with its entry in one request (one origin element that offers it).</summary>
     public bool OpensWithEntry => Elements is [{ Cache: false, Provider: IOpenWithEntry }];

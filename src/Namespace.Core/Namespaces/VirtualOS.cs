@@ -218,10 +218,14 @@ public sealed partial class VirtualOS
         return table.With(new MountPoint(old, union, table.NextOrder));
     }
 
-    private static NamespaceException Translate(NamespaceException error, MountPoint mount, UnionElement element)
+    private static NamespaceException Translate(NamespaceException error, MountPoint mount, UnionElement element) =>
+        Translate(error, mount.Path, element);
+
+    // An error about an element's provider path, about the namespace path instead (element mounted at mountPath).
+    internal static NamespaceException Translate(NamespaceException error, VPath mountPath, UnionElement element)
     {
         if (!VPath.TryParse(error.Path, out var providerPath, out _) || !providerPath.IsUnder(element.Root)) return error;
-        return error.WithPath(mount.Path.Join(providerPath.RelativeTo(element.Root)).Value);
+        return error.WithPath(mountPath.Join(providerPath.RelativeTo(element.Root)).Value);
     }
 
     private static NsEntry Synthetic(VPath path) =>
