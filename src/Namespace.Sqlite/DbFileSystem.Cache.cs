@@ -272,30 +272,29 @@ public sealed partial class DbFileSystem : ICacheStore
     }
 
     internal static void WriteRecord(DbSession s, VPath path, CacheRecord record) =>
-        s.Execute(Sql.WriteRecord,
-            ("$path", path.Value),
-            ("$etag", record.OriginETag),
-            ("$size", record.Size),
-            ("$mtime", record.OriginModifiedUtc?.UtcTicks),
-            ("$validated", record.ValidatedUtc?.UtcTicks),
-            ("$stored", record.StoredUtc.UtcTicks),
-            ("$access", record.LastAccessUtc.UtcTicks),
-            ("$count", record.AccessCount),
-            ("$dirty", record.Dirty ? 1 : 0));
+        s.Execute(Sql.WriteRecord, [("$path", path.Value), .. RecordParameters(record)]);
 
     // A fill's new file and its record in one row (Sql.InsertFill).
     internal static void InsertFill(DbSession s, VPath path, long size, long now, string etag, long content, CacheRecord record) =>
         s.Execute(Sql.InsertFill,
+        [
             ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name),
             ("$size", size), ("$mode", (int)FileMode), ("$now", now), ("$etag", etag), ("$content", content),
-            ("$originEtag", record.OriginETag),
-            ("$originSize", record.Size),
-            ("$originMtime", record.OriginModifiedUtc?.UtcTicks),
-            ("$validated", record.ValidatedUtc?.UtcTicks),
-            ("$stored", record.StoredUtc.UtcTicks),
-            ("$access", record.LastAccessUtc.UtcTicks),
-            ("$count", record.AccessCount),
-            ("$dirty", record.Dirty ? 1 : 0));
+            .. RecordParameters(record),
+        ]);
+
+    // A record's columns as the parameters of Sql.WriteRecord and Sql.InsertFill.
+    private static (string, object?)[] RecordParameters(CacheRecord record) =>
+    [
+        ("$originEtag", record.OriginETag),
+        ("$originSize", record.Size),
+        ("$originMtime", record.OriginModifiedUtc?.UtcTicks),
+        ("$validated", record.ValidatedUtc?.UtcTicks),
+        ("$stored", record.StoredUtc.UtcTicks),
+        ("$access", record.LastAccessUtc.UtcTicks),
+        ("$count", record.AccessCount),
+        ("$dirty", record.Dirty ? 1 : 0),
+    ];
 
     // Makes the directory at path and its missing parents, with records of local content; returns those made.
     private List<VPath> MakeDirectories(DbSession s, VPath path)

@@ -40,7 +40,42 @@ internal sealed partial class DbConnections
         List<IGroupedWrite>? group = null;
         try
         {
-            await CommitGroupsCoreAsync(current => group = current).ConfigureAwait(false);
+            var started = 0L;
+            for (var attempt = 0; ; attempt++)
+            {
+                await _writeGate.WaitAsync().ConfigureAwait(false);
+                bool busy;
+                try
+                {
+                    if (group is null)
+                    {
+                        lock (_groupLock)
+                        {
+                            (group, _group) = (_group, null);
+                            if (group is null)
+                            {
+                                _grouping = false;
+                                return;
+                            }
+                        }
+                        started = Stopwatch.GetTimestamp();
+                        attempt = 0;
+                    }
+                    busy = !TryCommitGroup(group, started);
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+                if (busy)
+                {
+                    await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
+                    continue;
+                }
+                // Outside the gate, so a writer told may write again at once.
+                foreach (var write in group) write.Complete();
+                group = null;
+            }
         }
         catch (Exception e)
         {
@@ -56,49 +91,6 @@ internal sealed partial class DbConnections
                 write.Fail(e);
                 write.Complete();
             }
-        }
-    }
-
-    private async Task CommitGroupsCoreAsync(Action<List<IGroupedWrite>?> current)
-    {
-        List<IGroupedWrite>? group = null;
-        var started = 0L;
-        for (var attempt = 0; ; attempt++)
-        {
-            await _writeGate.WaitAsync().ConfigureAwait(false);
-            bool busy;
-            try
-            {
-                if (group is null)
-                {
-                    lock (_groupLock)
-                    {
-                        (group, _group) = (_group, null);
-                        if (group is null)
-                        {
-                            _grouping = false;
-                            return;
-                        }
-                    }
-                    current(group);
-                    started = Stopwatch.GetTimestamp();
-                    attempt = 0;
-                }
-                busy = !TryCommitGroup(group, started);
-            }
-            finally
-            {
-                _writeGate.Release();
-            }
-            if (busy)
-            {
-                await Task.Delay(RetryDelay(attempt)).ConfigureAwait(false);
-                continue;
-            }
-            // Outside the gate, so a writer told may write again at once.
-            foreach (var write in group) write.Complete();
-            group = null;
-            current(null);
         }
     }
 
@@ -120,22 +112,6 @@ internal sealed partial class DbConnections
         {
             session.SetDurable(false);
             session.Begin(write: true);
-            if (group is [var only])
-            {
-                // Alone in its transaction: no savepoint needed, a refusal rolls the transaction back.
-                try
-                {
-                    only.Run(session);
-                    session.Commit();
-                    committed = true;
-                }
-                catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
-                {
-                    session.TryRollback();
-                    only.Refuse(e is SqliteException other ? Translate(other, only.Path) : e);
-                }
-                return true;
-            }
             foreach (var write in group)
             {
                 session.Execute("SAVEPOINT grouped");
@@ -148,7 +124,7 @@ internal sealed partial class DbConnections
                 {
                     session.Execute("ROLLBACK TO grouped");
                     session.Execute("RELEASE grouped");
-                    write.Refuse(e is SqliteException other ? Translate(other, write.Path) : e);
+                    write.Refuse(AsError(e, write.Path));
                 }
             }
             session.Commit();
@@ -161,7 +137,7 @@ internal sealed partial class DbConnections
         }
         catch (Exception e)
         {
-            foreach (var write in group) write.Fail(e is SqliteException sqlite ? Translate(sqlite, write.Path) : e);
+            foreach (var write in group) write.Fail(AsError(e, write.Path));
             return true;
         }
         finally
@@ -171,6 +147,9 @@ internal sealed partial class DbConnections
         }
         return true;
     }
+
+    // What a writer is told: SQLite's errors in the provider's terms, others as they are.
+    private Exception AsError(Exception error, VPath path) => error is SqliteException sqlite ? Translate(sqlite, path) : error;
 
     private interface IGroupedWrite
     {

@@ -81,14 +81,12 @@ internal static class Sql
     public const string ReadRecord = "SELECT " + RecordColumns + " FROM entries WHERE path = $path";
 
     public const string WriteRecord = """
-        UPDATE entries SET origin_etag = $etag, origin_size = $size, origin_mtime = $mtime, validated_at = $validated,
+        UPDATE entries SET origin_etag = $originEtag, origin_size = $originSize, origin_mtime = $originMtime, validated_at = $validated,
             stored_at = $stored, last_access = $access, access_count = $count, dirty = $dirty
         WHERE path = $path
         """;
 
     public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
-
-    public const string IsDirty = "SELECT dirty FROM entries WHERE path = $path";
 
     // One range of the (parent, name) index.
     public const string ScanChildren = "SELECT path, " + RecordColumns + " FROM entries WHERE parent = $path";
