@@ -79,21 +79,18 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     }
 
     // The reader has everything: the copy is committed without it waiting (unless too many wait already).
-    private Task FinishAtEnd()
-    {
-        if (Interlocked.Exchange(ref _finished, 1) == 1) return Task.CompletedTask;
-        var backlog = flight.StartCommitting();
-        // Not awaited: a store that commits later (dbfs groups its fills) returns at once, and the rest runs when it is done.
-        var commit = CommitAsync(complete: true);
-        return backlog > MaxBacklog ? commit : Task.CompletedTask;
-    }
+    private Task FinishAtEnd() => Finish(complete: true) is { } finish && finish.Backlog > MaxBacklog ? finish.Commit : Task.CompletedTask;
 
-    // Commits (or abandons) the copy exactly once and lets waiting readers go.
-    private async Task FinishAsync(bool complete)
+    private Task FinishAsync(bool complete) => Finish(complete)?.Commit ?? Task.CompletedTask;
+
+    // Commits (or abandons) the copy exactly once and lets waiting readers go; says how many copies of the store are
+    // being committed now, this one included. Not awaited here: a store that commits later (dbfs groups its fills)
+    // returns at once, and the rest runs when it is done.
+    private (Task Commit, int Backlog)? Finish(bool complete)
     {
-        if (Interlocked.Exchange(ref _finished, 1) == 1) return;
-        flight.StartCommitting();
-        await CommitAsync(complete).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _finished, 1) == 1) return null;
+        var backlog = flight.StartCommitting();
+        return (CommitAsync(complete), backlog);
     }
 
     private async Task CommitAsync(bool complete)
