@@ -21,30 +21,11 @@ public sealed class MultiProcessTests
     {
         var file = _dir.Combine("shared.db");
         await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = SharedWorkload.ChunkSize });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        using var worker = StartWorker(file, "B");
-        try
-        {
-            // A handshake instead of sleeps: both sides start their loops together.
-            var ready = await worker.StandardOutput.ReadLineAsync(timeout.Token);
-            if (ready != "ready") Assert.Fail($"worker said {ready}: {await worker.StandardError.ReadToEndAsync(timeout.Token)}");
-            await worker.StandardInput.WriteLineAsync("go");
-            await worker.StandardInput.FlushAsync(timeout.Token);
+        var (exitCode, output) = await RunWithWorkerAsync(file, workload: null, token => SharedWorkload.RunAsync(fs, "A", Iterations, token));
 
-            var mine = SharedWorkload.RunAsync(fs, "A", Iterations, timeout.Token);
-            var theirs = worker.StandardOutput.ReadToEndAsync(timeout.Token);
-            await mine;
-            var output = await theirs;
-            await worker.WaitForExitAsync(timeout.Token);
-
-            Assert.AreEqual(0, worker.ExitCode, output);
-            StringAssert.Contains(output, "done");
-            Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
-        }
-        finally
-        {
-            if (!worker.HasExited) worker.Kill();
-        }
+        Assert.AreEqual(0, exitCode, output);
+        StringAssert.Contains(output, "done");
+        Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
 
         // Every change of both processes is there, and the file is sound.
         CollectionAssert.AreEqual(new[] { "shared", "w-A/", "w-B/" }, await fs.NamesAsync("/"));
@@ -84,29 +65,11 @@ public sealed class MultiProcessTests
         await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = SharedCacheWorkload.ChunkSize });
         await using (var fill = await fs.OpenFillAsync(SharedCacheWorkload.Touched, SharedCacheWorkload.Record("\"t\"", 1)))
             await fill.WriteAsync(new byte[1]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        using var worker = StartWorker(file, "B", Iterations, "cache");
-        try
-        {
-            var ready = await worker.StandardOutput.ReadLineAsync(timeout.Token);
-            if (ready != "ready") Assert.Fail($"worker said {ready}: {await worker.StandardError.ReadToEndAsync(timeout.Token)}");
-            await worker.StandardInput.WriteLineAsync("go");
-            await worker.StandardInput.FlushAsync(timeout.Token);
+        var (exitCode, output) = await RunWithWorkerAsync(file, "cache", token => SharedCacheWorkload.RunAsync(fs, "A", Iterations, token));
 
-            var mine = SharedCacheWorkload.RunAsync(fs, "A", Iterations, timeout.Token);
-            var theirs = worker.StandardOutput.ReadToEndAsync(timeout.Token);
-            await mine;
-            var output = await theirs;
-            await worker.WaitForExitAsync(timeout.Token);
-
-            Assert.AreEqual(0, worker.ExitCode, output);
-            StringAssert.Contains(output, "done");
-            Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
-        }
-        finally
-        {
-            if (!worker.HasExited) worker.Kill();
-        }
+        Assert.AreEqual(0, exitCode, output);
+        StringAssert.Contains(output, "done");
+        Assert.IsFalse(output.Contains("locked", StringComparison.OrdinalIgnoreCase), output);
 
         // No touch and no counter delta of either process was lost, and the file is sound.
         var delta = SharedCacheWorkload.Delta;
@@ -118,6 +81,32 @@ public sealed class MultiProcessTests
         Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
         Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
         Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM pragma_foreign_key_check"));
+    }
+
+    // Runs this process's side of a workload together with worker B's over the same file; returns the worker's exit code and output.
+    private static async Task<(int ExitCode, string Output)> RunWithWorkerAsync(string file, string? workload, Func<CancellationToken, Task> mine)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var worker = StartWorker(file, "B", Iterations, workload);
+        try
+        {
+            // A handshake instead of sleeps: both sides start their loops together.
+            var ready = await worker.StandardOutput.ReadLineAsync(timeout.Token);
+            if (ready != "ready") Assert.Fail($"worker said {ready}: {await worker.StandardError.ReadToEndAsync(timeout.Token)}");
+            await worker.StandardInput.WriteLineAsync("go");
+            await worker.StandardInput.FlushAsync(timeout.Token);
+
+            var ours = mine(timeout.Token);
+            var theirs = worker.StandardOutput.ReadToEndAsync(timeout.Token);
+            await ours;
+            var output = await theirs;
+            await worker.WaitForExitAsync(timeout.Token);
+            return (worker.ExitCode, output);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill();
+        }
     }
 
     private static Process StartWorker(string file, string name, int iterations = Iterations, string? workload = null)
