@@ -151,6 +151,42 @@ public sealed class FillCommitTests
         Assert.AreEqual(1, (await status.WaitAsync(Patience)).Single().Counters.Misses);
     }
 
+    [TestMethod]
+    public async Task ManySmallCopies_WaitForTheirCommitTogether_WithoutHoldingUpTheirReaders()
+    {
+        var files = Enumerable.Range(0, 100).ToDictionary(i => $"/small/f{i:D3}", i => $"file {i}");
+        await using var o = await HttpOrigin.StartAsync(files: files, gated: true);
+        o.Gated.Commits.Shut();
+        try
+        {
+            foreach (var (path, text) in files)
+                Assert.AreEqual(text, await o.Os.ReadAllTextAsync("/web" + path).AsTask().WaitAsync(Patience), "no reader waits for the held commits");
+        }
+        finally
+        {
+            o.Gated.Commits.Open();
+        }
+        await o.Os.SaveCacheStateAsync().WaitAsync(Patience);
+
+        Assert.AreEqual(100, (await o.Os.CacheStatusAsync()).Single().Usage.Files, "every copy was kept");
+    }
+
+    [TestMethod]
+    public async Task AReaderOfACopyLargerThanTheBacklog_WaitsForItsCommit()
+    {
+        var big = new string('b', (int)CacheFillStream.MaxBacklogBytes + 1);
+        await using var o = await HttpOrigin.StartAsync(files: new Dictionary<string, string> { ["/big.txt"] = big }, gated: true);
+        o.Gated.Commits.Shut();
+
+        var read = o.Os.ReadAllTextAsync("/web/big.txt").AsTask();
+        await o.Gated.Commits.Reached.WaitAsync(Patience);
+        Assert.IsFalse(read.IsCompleted, "the reader waits while its copy's bytes are held in memory");
+        o.Gated.Commits.Open();
+
+        Assert.AreEqual(big, await read.WaitAsync(Patience));
+        Assert.AreEqual(big.Length, (await o.RecordAsync("/big.txt"))?.Size);
+    }
+
     // Reads a miss to the end with the store's commits held (a reader that waited for its copy's commit would time
     // out here); returns once the copy's commit waits at the gate.
     private static async Task<string> ReadWhileCommitsAreHeldAsync(HttpOrigin o, string path)

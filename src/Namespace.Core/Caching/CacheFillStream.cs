@@ -12,9 +12,10 @@ namespace Namespace.Core.Caching;
 /// </summary>
 internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
 {
-    // A reader that finishes while this many copies wait to be committed waits for its own: a reader faster than the
-    // store never piles up copies (and their buffers) without bound.
-    private const int MaxBacklog = 16;
+    // A reader that finishes while copies of more than this many bytes wait to be committed waits for its own: a reader
+    // faster than the store never piles up copies (and their buffers) without bound. Many small copies may wait, so a
+    // store can commit them together (dbfs gathers them for a moment).
+    internal const long MaxBacklogBytes = 4 << 20;
 
     private long _read;
     private bool _fillFailed;
@@ -79,17 +80,17 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     }
 
     // The reader has everything: the copy is committed without it waiting (unless too many wait already).
-    private Task FinishAtEnd() => Finish(complete: true) is { } finish && finish.Backlog > MaxBacklog ? finish.Commit : Task.CompletedTask;
+    private Task FinishAtEnd() => Finish(complete: true) is { } finish && finish.Backlog > MaxBacklogBytes ? finish.Commit : Task.CompletedTask;
 
     private Task FinishAsync(bool complete) => Finish(complete)?.Commit ?? Task.CompletedTask;
 
-    // Commits (or abandons) the copy exactly once and lets waiting readers go; says how many copies of the store are
-    // being committed now, this one included. Not awaited here: a store that commits later (dbfs groups its fills)
+    // Commits (or abandons) the copy exactly once and lets waiting readers go; says how many bytes of copies of the store
+    // are being committed now, this one included. Not awaited here: a store that commits later (dbfs groups its fills)
     // returns at once, and the rest runs when it is done.
-    private (Task Commit, int Backlog)? Finish(bool complete)
+    private (Task Commit, long Backlog)? Finish(bool complete)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return null;
-        var backlog = flight.StartCommitting();
+        var backlog = flight.StartCommitting(_read);
         return (CommitAsync(complete), backlog);
     }
 

@@ -18,6 +18,7 @@ internal sealed class CacheRuntime : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<VPath, Flight> _flights = [];
     private int _committing;
+    private long _committingBytes;
     private Dictionary<VPath, DateTimeOffset> _touched = [];
     private CacheCounters _unsaved;
     private Task _saving = Task.CompletedTask;
@@ -187,16 +188,18 @@ internal sealed class CacheRuntime : IAsyncDisposable
         lock (_lock)
         {
             if (_flights.TryGetValue(flight.Path, out var current) && ReferenceEquals(current, flight)) _flights.Remove(flight.Path);
-            if (flight.Committing) Volatile.Write(ref _committing, _committing - 1);
+            if (!flight.Committing) return;
+            Volatile.Write(ref _committing, _committing - 1);
+            _committingBytes -= flight.CommittingBytes;
         }
     }
 
-    private int Committing()
+    private long Committing(long bytes)
     {
         lock (_lock)
         {
             Volatile.Write(ref _committing, _committing + 1);
-            return _committing;
+            return _committingBytes += bytes;
         }
     }
 
@@ -289,15 +292,19 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
         public void Spoil() => Volatile.Write(ref _spoiled, true);
 
+        /// <summary>The size of the copy being committed (what it may hold in memory until then).</summary>
+        public long CommittingBytes { get; private set; }
+
         /// <summary>
-        /// The reader is done; the commit that follows is waited for by <see cref="SettledAsync"/>. Returns how many
-        /// copies of the store are being committed now, this one included.
+        /// The reader is done with a copy of <paramref name="bytes"/> bytes; the commit that follows is waited for by
+        /// <see cref="SettledAsync"/>. Returns the bytes of all the copies being committed now, this one included.
         /// </summary>
-        public int StartCommitting()
+        public long StartCommitting(long bytes)
         {
             if (Committing) return 0;
             Committing = true;
-            return owner.Committing();
+            CommittingBytes = bytes;
+            return owner.Committing(bytes);
         }
 
         private int _landedOnce;
