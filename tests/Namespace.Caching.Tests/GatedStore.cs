@@ -44,7 +44,7 @@ internal sealed class Gate
 /// A cache store (the real one underneath) whose fill commits and counter saves stop at gates the test controls,
 /// so a test can look at the namespace while a copy or the counters are still being written.
 /// </summary>
-internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheStore, IAsyncDisposable
+internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner), ICacheStore, IAsyncDisposable
 {
     private readonly ICacheStore _store = (ICacheStore)inner;
 
@@ -54,20 +54,7 @@ internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheSto
     /// <summary>Saving counters (<see cref="ICacheStore.AddCountersAsync"/>) waits here.</summary>
     public Gate CounterSaves { get; } = new();
 
-    public IFileProvider Inner => inner;
-
-    public ProviderCapabilities Capabilities => inner.Capabilities;
-    public MountSource Source => inner.Source;
     public TimeProvider Clock => _store.Clock;
-
-    public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) => inner.StatAsync(path, cancellationToken);
-    public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => inner.ListAsync(path, cancellationToken);
-    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
-    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) => inner.OpenWriteAsync(path, mode, cancellationToken);
-    public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) => inner.CreateDirectoryAsync(path, cancellationToken);
-    public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, recursive, cancellationToken);
-    public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default) => inner.MoveAsync(from, to, cancellationToken);
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => inner.Subscribe(path, onChange);
 
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetRecordAsync(path, cancellationToken);
     public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default) => _store.OpenCachedAsync(path, cancellationToken);
@@ -96,7 +83,7 @@ internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheSto
         return new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken, checkNow), Commits);
     }
 
-    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => Inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 
     private sealed class GatedFill(NsWriteStream inner, Gate gate) : NsWriteStream
     {

@@ -7,8 +7,9 @@ namespace Namespace.Core.Caching;
 /// committed (if it has the size the origin announced) in the background: the reader has its last bytes at once, and
 /// the flight stays until the commit is done, so whoever looks through the cache element meanwhile waits for it
 /// (<see cref="CacheRuntime.SettledAsync"/>). A copy the origin changed under is not kept (<see cref="CacheRuntime.Flight.Spoiled"/>).
-/// A reader that stops early abandons the copy, unless others wait for this fetch, in which case the rest is fetched
-/// for them in the background. A failing cache never fails the reader. Not seekable.
+/// A reader that stops at the announced size without reading the end has its copy committed once the origin confirms
+/// there is nothing more. A reader that stops early abandons the copy, unless others wait for this fetch, in which case
+/// the rest is fetched for them in the background. A failing cache never fails the reader. Not seekable.
 /// </summary>
 internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
 {
@@ -136,7 +137,8 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
 
     public override async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _finished) == 0 && flight.HasWaiters && !_fillFailed)
+        if (Volatile.Read(ref _finished) == 0 && !_fillFailed && _read == expected) await ConfirmEndAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _finished) == 0 && !_fillFailed && _read < expected && flight.HasWaiters)
         {
             // Others wait for this fetch: finish it for them.
             _ = Task.Run(async () =>
@@ -168,5 +170,20 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         await FinishAsync(complete: false).ConfigureAwait(false);
         await source.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    // The reader has all the origin announced but never read the end (it read exactly the length): one more read asks the
+    // origin whether that was all. Nothing more finishes the copy as reading to the end does; more bytes (the origin
+    // announced less than it sends) or a failure leave the copy to be abandoned.
+    private async Task ConfirmEndAsync()
+    {
+        try
+        {
+            await ReadAsync(new byte[1]).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Not kept; the reader has its bytes all the same.
+        }
     }
 }
