@@ -36,6 +36,7 @@ internal sealed class GatedStore(IFileProvider inner) : IFileProvider, ICacheSto
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetRecordAsync(path, cancellationToken);
     public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default) => _store.OpenCachedAsync(path, cancellationToken);
     public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) => _store.SetRecordAsync(path, record, cancellationToken);
+    public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default) => _store.MarkValidatedAsync(path, held, validatedUtc, cancellationToken);
     public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) => _store.TouchAsync(path, when, cancellationToken);
     public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, cancellationToken);
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetListingAsync(path, cancellationToken);
