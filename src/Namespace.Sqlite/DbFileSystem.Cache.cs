@@ -75,6 +75,18 @@ public sealed partial class DbFileSystem : ICacheStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>One statement: the row is compared and changed in one step. The reads waiting in memory stay, for they are not compared.</remarks>
+    public async ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var marked = await _db.WriteAsync(path, s => s.Execute(Sql.MarkValidated,
+            ("$path", path.Value), ("$kind", FileKind), ("$size", held.Size), ("$originEtag", held.OriginETag),
+            ("$originMtime", held.OriginModifiedUtc?.UtcTicks), ("$heldValidated", held.ValidatedUtc?.UtcTicks),
+            ("$stored", held.StoredUtc.UtcTicks), ("$dirty", held.Dirty ? 1 : 0), ("$validated", validatedUtc.UtcTicks)), cancellationToken).ConfigureAwait(false);
+        return marked > 0;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>Reads wait in memory and are written in batches (see <see cref="MaxPendingTouches"/>).</remarks>
     public async ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,7 @@ public sealed class CacheElementTests
     };
 
     private static readonly TimeSpan PastTtl = TimeSpan.FromMinutes(11);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -150,6 +151,35 @@ public sealed class CacheElementTests
 
         Assert.IsTrue(texts.All(t => t == "alpha"));
         CollectionAssert.AreEqual(new[] { "GET 200", "GET 304" }, o.Proxy.Answers("/a.txt").ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("GET 304", DisplayName = "a read's conditional GET, answered 304")]
+    [DataRow("HEAD 200", DisplayName = "a stat's HEAD, answered with the same version")]
+    public async Task AWriteThroughTheNamespace_WhileTheStaleCopyIsRevalidated_IsNotUndoneByTheOriginsAnswer(string answer)
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        o.Clock.Advance(PastTtl);
+        o.Proxy.HoldNextAnswer("/a.txt", answer);
+
+        // The origin says the old version is unchanged; before the cache hears it, a write through the namespace replaces it.
+        Task asking = answer.StartsWith("GET", StringComparison.Ordinal) ? o.Os.ReadAllTextAsync("/web/a.txt").AsTask() : o.Os.StatAsync("/web/a.txt").AsTask();
+        await Task.WhenAny(o.Proxy.HeldAnswer.Reached, asking).WaitAsync(Patience);
+        Assert.IsFalse(asking.IsCompleted, "the origin's answer was not held: " + string.Join(", ", o.Proxy.Answers("/a.txt")));
+        await o.Os.WriteAllTextAsync("/web/a.txt", "ALPHA, written");
+        o.Proxy.HeldAnswer.Open();
+        await asking.WaitAsync(Patience);
+
+        var origin = (await o.Http.StatAsync(VPath.Parse("/a.txt")))!;
+        var entry = await o.Os.StatAsync("/web/a.txt");
+        Assert.AreEqual(14, entry.Size, "ls -l shows the written size");
+        Assert.AreEqual(origin.ModifiedUtc, entry.ModifiedUtc, "ls -l shows the written version's time");
+        Assert.AreEqual(origin.ETag, entry.ETag);
+        Assert.AreEqual("ALPHA, written", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        o.Clock.Advance(PastTtl);
+        Assert.AreEqual("ALPHA, written", await o.Os.ReadAllTextAsync("/web/a.txt"));
+        Assert.AreEqual("GET 304", o.Proxy.Answers("/a.txt")[^1], "the written version is revalidated, not fetched again: " + string.Join(", ", o.Proxy.Answers("/a.txt")));
     }
 
     [TestMethod]

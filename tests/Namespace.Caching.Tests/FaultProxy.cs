@@ -19,8 +19,9 @@ public enum ProxyMode
 
 /// <summary>
 /// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included), counts the
-/// GETs per path, notes what each request to a path was answered, and on demand answers 503, hangs, or holds GETs until released — the origin failures and timings
-/// the cache must survive, produced over a real socket.
+/// GETs per path, notes what each request to a path was answered, and on demand answers 503, hangs, holds GETs until
+/// released, or holds an answer the origin has given before the client hears it — the origin failures and timings the
+/// cache must survive, produced over a real socket.
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
 {
@@ -36,6 +37,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _heads = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, string Answer)> _answers = new();
     private TaskCompletionSource _held = Released();
+    private string? _heldAnswer;
     private volatile ProxyMode _mode;
 
     private FaultProxy(WebApplication app, Uri origin, Uri url)
@@ -66,6 +68,19 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public void Release() => _held.TrySetResult();
 
+    /// <summary>
+    /// Where the answer <see cref="HoldNextAnswer"/> names waits, once noted (<see cref="Answers"/>) and before the client
+    /// hears it: the origin has answered, the client does not know yet.
+    /// </summary>
+    public Gate HeldAnswer { get; } = new();
+
+    /// <summary>Holds the next request for <paramref name="path"/> the origin answers <paramref name="answer"/> (<c>GET 304</c>) at <see cref="HeldAnswer"/>; later ones pass.</summary>
+    public void HoldNextAnswer(string path, string answer)
+    {
+        HeldAnswer.Shut();
+        Volatile.Write(ref _heldAnswer, $"{answer} {path}");
+    }
+
     public static async Task<FaultProxy> StartAsync(Uri origin)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -94,7 +109,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             case ProxyMode.Fail503:
                 context.Response.StatusCode = (int)HttpStatusCode.ServiceUnavailable;
-                Answered(request, context.Response.StatusCode);
+                await AnsweredAsync(request, context.Response.StatusCode);
                 return;
             case ProxyMode.Hang:
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -111,7 +126,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
-        Answered(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
+        await AnsweredAsync(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
             if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
@@ -126,7 +141,13 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private void Answered(HttpRequest request, int status) => _answers.Enqueue((request.Path.Value!, $"{request.Method} {status}"));
+    private async Task AnsweredAsync(HttpRequest request, int status)
+    {
+        var answer = $"{request.Method} {status}";
+        _answers.Enqueue((request.Path.Value!, answer));
+        var held = Volatile.Read(ref _heldAnswer);
+        if (held == $"{answer} {request.Path.Value}" && Interlocked.CompareExchange(ref _heldAnswer, null, held) == held) await HeldAnswer.PassAsync();
+    }
 
     private static TaskCompletionSource Released()
     {
@@ -138,6 +159,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
+        HeldAnswer.Open();
         await _app.DisposeAsync();
         _client.Dispose();
     }

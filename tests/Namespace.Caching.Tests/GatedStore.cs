@@ -5,42 +5,6 @@ using Namespace.Core.Providers;
 namespace Namespace.Caching.Tests;
 
 /// <summary>
-/// A point a store operation stops at while the gate is shut: the test knows when something reached it
-/// (<see cref="Reached"/>) and lets it through (<see cref="Open"/>). Open unless <see cref="Shut"/>.
-/// </summary>
-internal sealed class Gate
-{
-    private TaskCompletionSource _open = Opened();
-    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes when an operation first stops at the shut gate.</summary>
-    public Task Reached => _reached.Task;
-
-    public void Shut()
-    {
-        _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    public void Open() => _open.TrySetResult();
-
-    public async Task PassAsync()
-    {
-        var open = _open.Task;
-        if (open.IsCompleted) return;
-        _reached.TrySetResult();
-        await open.ConfigureAwait(false);
-    }
-
-    private static TaskCompletionSource Opened()
-    {
-        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        open.SetResult();
-        return open;
-    }
-}
-
-/// <summary>
 /// A cache store (the real one underneath) whose fill commits and counter saves stop at gates the test controls,
 /// so a test can look at the namespace while a copy or the counters are still being written.
 /// </summary>
@@ -59,6 +23,7 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetRecordAsync(path, cancellationToken);
     public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default) => _store.OpenCachedAsync(path, cancellationToken);
     public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) => _store.SetRecordAsync(path, record, cancellationToken);
+    public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default) => _store.MarkValidatedAsync(path, held, validatedUtc, cancellationToken);
     public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) => _store.TouchAsync(path, when, cancellationToken);
     public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, cancellationToken);
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetListingAsync(path, cancellationToken);

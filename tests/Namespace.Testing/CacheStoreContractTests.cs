@@ -354,6 +354,46 @@ public abstract class CacheStoreContractTests
         Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty, "a write never loses the fact that changes await upload");
     }
 
+    // ---- revalidation ----
+
+    [TestMethod]
+    public async Task MarkValidated_TheCopyStillHeld_RefreshesItsValidationOnly()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "keep", Fetched(4));
+        var held = (await store.GetRecordAsync(P("/f")))!;
+        await store.TouchAsync(P("/f"), T0.AddMinutes(1)); // a read meanwhile is no other copy
+
+        Assert.IsTrue(await store.MarkValidatedAsync(P("/f"), held, T0.AddHours(1)));
+
+        Assert.AreEqual(held with { ValidatedUtc = T0.AddHours(1), LastAccessUtc = T0.AddMinutes(1), AccessCount = 1 }, await store.GetRecordAsync(P("/f")));
+        Assert.AreEqual("keep", await ReadAsync(store, "/f"));
+    }
+
+    [TestMethod]
+    public async Task MarkValidated_ReplacedOrGoneSince_ChangesNothing()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/new", "old", Fetched(3));
+        await FillAsync(store, "/local", "old", Fetched(3));
+        await FillAsync(store, "/dirty", "old", Fetched(3));
+        await FillAsync(store, "/gone", "old", Fetched(3));
+        var held = (await store.GetRecordAsync(P("/new")))!;
+
+        await FillAsync(store, "/new", "newer", Fetched(5, "\"o2\""));
+        await WriteLocallyAsync(store, "/local", "mine");
+        await store.SetRecordAsync(P("/dirty"), held with { Dirty = true });
+        await store.DropAsync(P("/gone"));
+
+        foreach (var path in new[] { "/new", "/local", "/dirty", "/gone" })
+        {
+            var now = await store.GetRecordAsync(P(path));
+            Assert.IsFalse(await store.MarkValidatedAsync(P(path), held, T0.AddHours(1)), path);
+            Assert.AreEqual(now, await store.GetRecordAsync(P(path)), path);
+        }
+        Assert.AreEqual("newer", await ReadAsync(store, "/new"));
+    }
+
     // ---- touch ----
 
     [TestMethod]

@@ -251,10 +251,9 @@ internal sealed class CachedProvider : IFileProvider
         if (record is null) return entry;
         if (SameVersion(record, entry))
         {
-            var revalidated = record with { ValidatedUtc = now };
-            await QuietlyAsync(() => _store.SetRecordAsync(Cached(path), revalidated, CancellationToken.None)).ConfigureAwait(false);
-            _runtime.Count(new CacheCounters(0, 0, Revalidations: 1, 0, 0, 0, 0));
-            return FromRecord(path, revalidated, CacheState.Fresh);
+            return await ConfirmAsync(path, record).ConfigureAwait(false)
+                ? FromRecord(path, record, CacheState.Fresh)
+                : await StatAsync(path, cancellationToken).ConfigureAwait(false);
         }
         await ForgetAsync(path).ConfigureAwait(false);
         return entry;
@@ -353,10 +352,9 @@ internal sealed class CachedProvider : IFileProvider
         }
         if (changed is not { } opened)
         {
-            await QuietlyAsync(() => _store.SetRecordAsync(cachePath, record with { ValidatedUtc = _runtime.Now }, CancellationToken.None)).ConfigureAwait(false);
-            _runtime.Count(new CacheCounters(0, 0, Revalidations: 1, 0, 0, 0, 0));
+            var confirmed = await ConfirmAsync(path, record).ConfigureAwait(false);
             flight.Land();
-            return await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false);
+            return confirmed ? await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false) : null;
         }
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
         return await TeeIntoCacheAsync(cachePath, opened.Entry, opened.Content, flight, cancellationToken).ConfigureAwait(false);
@@ -778,6 +776,17 @@ internal sealed class CachedProvider : IFileProvider
         {
             CountError();
         }
+    }
+
+    // The origin confirmed the copy described by held: it is fresh again, unless it was replaced or dropped while the origin
+    // was asked (a write through the namespace, a change event). Then the store holds something newer than the answer,
+    // which is left as it is, and false sends the caller to read the store again. A failing store does not undo the answer.
+    private async ValueTask<bool> ConfirmAsync(VPath path, CacheRecord held)
+    {
+        var confirmed = true;
+        await QuietlyAsync(async () => confirmed = await _store.MarkValidatedAsync(Cached(path), held, _runtime.Now).ConfigureAwait(false)).ConfigureAwait(false);
+        if (confirmed) _runtime.Count(new CacheCounters(0, 0, Revalidations: 1, 0, 0, 0, 0));
+        return confirmed;
     }
 
     /// <summary>Drops a copy that was committed although the origin changed under it meanwhile.</summary>

@@ -45,6 +45,16 @@ public interface ICacheStore
     /// <exception cref="Errors.NamespaceException">NotFound (a file record for a file that is not there); Unavailable.</exception>
     ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the file at <paramref name="path"/> validated at <paramref name="validatedUtc"/> (its origin confirmed the copy
+    /// <paramref name="held"/> describes), if the store still holds that copy: its record is <paramref name="held"/> apart
+    /// from the reads noted since (<see cref="TouchAsync"/>). Whatever replaced it meanwhile (a newer copy, local content,
+    /// nothing) stays as it is. The record's other fields and the content are not changed.
+    /// </summary>
+    /// <returns>True when the file was marked; false when the store holds something else there, or nothing.</returns>
+    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default);
+
     /// <summary>Notes one read of the entry at <paramref name="path"/> at <paramref name="when"/> (last access and access count, for lru/lfu). Nothing there is no error.</summary>
     ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default);
 

@@ -76,6 +76,19 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
+    public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        lock (_lock)
+        {
+            if (Find(path) is not FileNode file || file.Record with { LastAccessUtc = held.LastAccessUtc, AccessCount = held.AccessCount } != held)
+                return ValueTask.FromResult(false);
+            file.Record = file.Record with { ValidatedUtc = validatedUtc.ToUniversalTime() };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default)
     {
         lock (_lock)

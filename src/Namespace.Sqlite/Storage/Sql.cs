@@ -86,6 +86,13 @@ internal static class Sql
         WHERE path = $path
         """;
 
+    // A revalidation, if the row still holds the copy the origin confirmed (ReadRecord's columns, reads noted since aside).
+    public const string MarkValidated = """
+        UPDATE entries SET validated_at = $validated
+        WHERE path = $path AND kind = $kind AND size = $size AND origin_etag IS $originEtag AND origin_mtime IS $originMtime
+            AND validated_at IS $heldValidated AND stored_at = $stored AND dirty = $dirty
+        """;
+
     public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
 
     // One range of the (parent, name) index.
