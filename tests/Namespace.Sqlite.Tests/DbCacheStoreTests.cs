@@ -169,6 +169,55 @@ public sealed class DbCacheStoreTests
         Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
     }
 
+    // Empty, one chunk, exactly a chunk, several chunks with a short last one.
+    [TestMethod]
+    [DataRow(0, 4096)]
+    [DataRow(1, 4096)]
+    [DataRow(4096, 4096)]
+    [DataRow(10_000, 4096)]
+    public async Task OpenCached_GivesEveryByte_WhateverTheSize(int size, int chunkSize)
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { ChunkSize = chunkSize });
+        var content = new byte[size];
+        new Random(size).NextBytes(content);
+        var record = new CacheRecord(EntryKind.File, size, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record))
+            await fill.WriteAsync(content);
+
+        var cached = await fs.OpenCachedAsync(VPath.Parse("/f"));
+
+        Assert.IsNotNull(cached);
+        await using var read = new MemoryStream();
+        await using (cached.Content) await cached.Content.CopyToAsync(read);
+        CollectionAssert.AreEqual(content, read.ToArray());
+        Assert.AreEqual(size, cached.Record.Size);
+    }
+
+    [TestMethod]
+    public async Task OpenCached_AFileWhoseChunkIsShort_IsAnErrorNamingTheDatabase()
+    {
+        var file = _dir.Combine("cache.db");
+        await using var fs = await DbFiles.OpenAsync(file);
+        var record = new CacheRecord(EntryKind.File, 5, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record))
+            await fill.WriteAsync("hello"u8.ToArray());
+        using (var connection = RawDb.Open(file))
+        using (var cut = connection.CreateCommand())
+        {
+            cut.CommandText = "UPDATE chunks SET data = x'6865'";
+            cut.ExecuteNonQuery();
+        }
+
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, async Task () =>
+        {
+            var cached = await fs.OpenCachedAsync(VPath.Parse("/f"));
+            await using var content = cached!.Content;
+            await content.CopyToAsync(Stream.Null);
+        });
+        StringAssert.Contains(e.Message, file);
+        StringAssert.Contains(e.Message, "damaged");
+    }
+
     // The statements on the warm paths search an index; none scans a table (and no LIKE is involved).
     [TestMethod]
     [DataRow(Sql.ReadListing)]
