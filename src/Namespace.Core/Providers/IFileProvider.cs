@@ -24,7 +24,11 @@ public interface IFileProvider
     /// <exception cref="Errors.NamespaceException">NotFound, or NotADirectory for a file.</exception>
     IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default);
 
-    /// <summary>Opens a file for reading; seekable when the provider declares <see cref="ProviderCapabilities.Ranges"/>.</summary>
+    /// <summary>
+    /// Opens a file for reading; seekable when the provider declares <see cref="ProviderCapabilities.Ranges"/>. The
+    /// namespace may open a file without a <see cref="StatAsync"/> first (a mount of one element), so a missing path and
+    /// a directory must be reported here exactly as lookup would: NotFound and IsADirectory, never another kind.
+    /// </summary>
     /// <exception cref="Errors.NamespaceException">NotFound, or IsADirectory.</exception>
     ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default);
 
