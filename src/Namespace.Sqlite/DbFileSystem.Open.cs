@@ -85,7 +85,7 @@ public sealed partial class DbFileSystem
             session.Execute(Sql.SweepStaged, ("$cutoff", (now - options.StagedContentExpiry).UtcTicks));
             session.Commit();
 
-            var connections = new DbConnections(file, options.BusyTimeout);
+            var connections = new DbConnections(file, options.BusyTimeout, options.GatherWindow);
             connections.Return(session);
             session = null;
             return new DbOpenResult(new DbFileSystem(connections, options), isNew || movedAsideTo is not null, previous, movedAsideTo, damage);

@@ -31,6 +31,13 @@ public sealed record DbOpenOptions
     /// </summary>
     public TimeSpan StagedContentExpiry { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a cache copy whose commit nobody waits for (<see cref="Core.Providers.NsWriteStream.AllowDeferredCommit"/>)
+    /// may be held, so that the copies handed over meanwhile are committed in the same transaction. 2 ms by default;
+    /// zero commits each at once.
+    /// </summary>
+    public TimeSpan GatherWindow { get; init; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Clock for modification times and the move-aside stamp; the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 }

@@ -152,6 +152,17 @@ public sealed class FillCommitTests
     }
 
     [TestMethod]
+    public async Task AWriteThroughTheCache_IsNeverHeldToBeCommittedWithOtherCopies()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false, gatherWindow: TimeSpan.FromHours(1));
+
+        await o.Os.WriteAllTextAsync("/web/new.txt", "written").AsTask().WaitAsync(Patience);
+
+        Assert.AreEqual("written", await File.ReadAllTextAsync(o.OriginFile("new.txt")));
+        Assert.AreEqual(7, (await o.RecordAsync("/new.txt"))?.Size, "the cache holds the written copy");
+    }
+
+    [TestMethod]
     public async Task ManySmallCopies_WaitForTheirCommitTogether_WithoutHoldingUpTheirReaders()
     {
         var files = Enumerable.Range(0, 100).ToDictionary(i => $"/small/f{i:D3}", i => $"file {i}");

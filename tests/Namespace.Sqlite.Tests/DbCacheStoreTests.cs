@@ -95,6 +95,43 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    public async Task FillsNobodyWaitsFor_AreHeldToBeCommittedTogether_UntilOneSomeoneWaitsForComes()
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
+        var fetched = new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        var held = new List<Task>();
+        for (var i = 0; i < 3; i++)
+        {
+            var fill = await fs.OpenFillAsync(VPath.Parse($"/d/held{i}"), fetched);
+            await fill.WriteAsync("hh"u8.ToArray());
+            fill.AllowDeferredCommit();
+            held.Add(fill.DisposeAsync().AsTask());
+        }
+
+        // A commit someone waits for is never held by the window, and takes those waiting along.
+        var waitedFor = await fs.OpenFillAsync(VPath.Parse("/d/now"), fetched);
+        await waitedFor.WriteAsync("nn"u8.ToArray());
+        await waitedFor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(held).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.AreEqual("nn", await fs.ReadTextAsync("/d/now"));
+        for (var i = 0; i < 3; i++) Assert.AreEqual("hh", await fs.ReadTextAsync($"/d/held{i}"));
+    }
+
+    [TestMethod]
+    public async Task AFillNobodyWaitsFor_IsCommittedOnceTheWindowPasses()
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"));
+        var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
+        await fill.WriteAsync("ff"u8.ToArray());
+        fill.AllowDeferredCommit();
+
+        await fill.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.AreEqual("ff", await fs.ReadTextAsync("/f"));
+    }
+
+    [TestMethod]
     public async Task AFillOpenedWithoutChecking_IsRefusedAtCommit_AndTheLocalChangesStay()
     {
         await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"));

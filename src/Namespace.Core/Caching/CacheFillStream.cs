@@ -92,6 +92,8 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return null;
         var backlog = flight.StartCommitting(_read);
+        // Nobody waits for this commit (neither its reader nor another): the store may make it together with others.
+        if (backlog <= MaxBacklogBytes && !flight.HasWaiters) fill.AllowDeferredCommit();
         return (CommitAsync(complete), backlog);
     }
 

@@ -13,6 +13,16 @@ public abstract class NsWriteStream : Stream
     /// <summary>Discards what was written; disposing then commits nothing.</summary>
     public void Abort() => Aborted = true;
 
+    /// <summary>True once <see cref="AllowDeferredCommit"/> was called.</summary>
+    protected bool CommitMayBeDeferred { get; private set; }
+
+    /// <summary>
+    /// Says nobody waits for this stream's commit (a cache's copy, committed behind the reader that fetched it): the
+    /// provider may hold the commit a moment, to make it together with others. Disposing still completes only once the
+    /// content is committed.
+    /// </summary>
+    public void AllowDeferredCommit() => CommitMayBeDeferred = true;
+
     /// <inheritdoc/>
     public override bool CanRead => false;
 

@@ -5,38 +5,61 @@ using Namespace.Core.Paths;
 
 namespace Namespace.Sqlite.Storage;
 
-// Group commit. Cache fills (writes a power cut may lose without harm) queue up for a moment (GatherWindow) and while
-// another write holds the gate; the committer then takes them all into one transaction, each in its own savepoint, so
-// one that is refused (a dirty file where it lands, say) leaves the others in. The pages they share (index leaves, the
-// parent's entry, the WAL's commit frame) are then written once per group, not once per fill.
+// Group commit. Cache fills (writes a power cut may lose without harm) queue up while another write holds the gate and,
+// when nobody waits for them, for a moment longer (GatherWindow); the committer then takes them all into one transaction,
+// each in its own savepoint, so one that is refused (a dirty file where it lands, say) leaves the others in. The pages
+// they share (index leaves, the parent's entry, the WAL's commit frame) are then written once per group, not once per fill.
 internal sealed partial class DbConnections
 {
-    // How long a group gathers fills before it commits. A transaction's own cost (its WAL frames, the write lock) is
-    // several times a small fill's, and a reader of many small files hands over a copy every tenth of a millisecond. Only
-    // what looks at a copy waits for its fill (a stat of it, a listing of its directory, status), never its reader.
-    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(2);
-
     private readonly Lock _groupLock = new();
     private List<IGroupedWrite>? _group;
     private bool _grouping;
+    // Set while the group waiting holds a write someone waits for: it is not held back.
+    private bool _hurried;
+    // Completes when such a write joins a group that is being gathered.
+    private TaskCompletionSource? _hurry;
+
+    /// <summary>
+    /// How long a group whose writes nobody waits for gathers more before it commits. A transaction's own cost (its WAL
+    /// frames, the write lock) is several times a small fill's, and a reader of many small files hands over a copy every
+    /// tenth of a millisecond.
+    /// </summary>
+    public TimeSpan GatherWindow { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction that may hold other grouped writes too, without fsync at
     /// commit (see <see cref="WriteAsync{T}"/> with durable: false). The task completes once that transaction is
-    /// committed, with what <paramref name="work"/> returned or the error it threw (its own changes undone).
+    /// committed, with what <paramref name="work"/> returned or the error it threw (its own changes undone). With
+    /// <paramref name="deferrable"/> (nobody waits for it) the commit may wait up to <see cref="GatherWindow"/> for others.
     /// </summary>
-    public Task<T> WriteGroupedAsync<T>(VPath path, Func<DbSession, T> work)
+    public Task<T> WriteGroupedAsync<T>(VPath path, Func<DbSession, T> work, bool deferrable = false)
     {
         var write = new GroupedWrite<T>(path, work);
         bool start;
+        TaskCompletionSource? hurry = null;
         lock (_groupLock)
         {
             (_group ??= []).Add(write);
+            if (!deferrable) (_hurried, hurry) = (true, _hurry);
             start = !_grouping;
             _grouping = true;
         }
+        hurry?.TrySetResult();
         if (start) _ = Task.Run(CommitGroupsAsync);
         return write.Task;
+    }
+
+    // Waits out the gather window, unless a write someone waits for is in the group or joins it meanwhile.
+    private async Task GatherAsync()
+    {
+        if (GatherWindow <= TimeSpan.Zero) return;
+        TaskCompletionSource hurry;
+        lock (_groupLock)
+        {
+            if (_hurried || _group is null) return;
+            hurry = _hurry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        await Task.WhenAny(hurry.Task, Task.Delay(GatherWindow)).ConfigureAwait(false);
     }
 
     // Commits groups until none waits; one runs at a time.
@@ -48,7 +71,7 @@ internal sealed partial class DbConnections
             var started = 0L;
             for (var attempt = 0; ; attempt++)
             {
-                if (group is null) await Task.Delay(GatherWindow).ConfigureAwait(false);
+                if (group is null) await GatherAsync().ConfigureAwait(false);
                 await _writeGate.WaitAsync().ConfigureAwait(false);
                 bool busy;
                 try
@@ -57,7 +80,7 @@ internal sealed partial class DbConnections
                     {
                         lock (_groupLock)
                         {
-                            (group, _group) = (_group, null);
+                            (group, _group, _hurried, _hurry) = (_group, null, false, null);
                             if (group is null)
                             {
                                 _grouping = false;
@@ -89,7 +112,7 @@ internal sealed partial class DbConnections
             List<IGroupedWrite>? waiting;
             lock (_groupLock)
             {
-                (waiting, _group) = (_group, null);
+                (waiting, _group, _hurried, _hurry) = (_group, null, false, null);
                 _grouping = false;
             }
             foreach (var write in (group ?? []).Concat(waiting ?? []))

@@ -25,10 +25,11 @@ internal sealed partial class DbConnections : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile bool _disposed;
 
-    public DbConnections(string file, TimeSpan busyTimeout)
+    public DbConnections(string file, TimeSpan busyTimeout, TimeSpan gatherWindow = default)
     {
         File = file;
         BusyTimeout = busyTimeout;
+        GatherWindow = gatherWindow;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = file,

@@ -162,7 +162,7 @@ internal sealed class DbWriteStream : NsWriteStream
                 // A fill's commit may share its transaction with other fills waiting at the same time (group commit).
                 else Committed(Durable
                     ? await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false)
-                    : await _db.WriteGroupedAsync(_path, Commit).ConfigureAwait(false));
+                    : await _db.WriteGroupedAsync(_path, Commit, CommitMayBeDeferred).ConfigureAwait(false));
             }
             catch
             {
