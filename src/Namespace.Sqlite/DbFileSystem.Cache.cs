@@ -166,6 +166,15 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(directory, s =>
+        {
+            using var reader = s.Command(Sql.ReadListed, ("$path", directory.Value), ("$name", name)).ExecuteReader();
+            if (!reader.Read()) return default(CacheListed?);
+            return new CacheListed(Utc(reader.GetInt64(0)), reader.IsDBNull(1) ? null : ToEntry(reader.GetString(1), reader, 2));
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public async ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listing);

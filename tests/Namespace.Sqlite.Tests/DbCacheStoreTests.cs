@@ -258,6 +258,7 @@ public sealed class DbCacheStoreTests
     // The statements on the warm paths search an index; none scans a table (and no LIKE is involved).
     [TestMethod]
     [DataRow(Sql.ReadListing)]
+    [DataRow(Sql.ReadListed)]
     [DataRow(Sql.ScanChildren)]
     [DataRow(Sql.ScanTree)]
     [DataRow(Sql.ReadRecord)]
@@ -271,7 +272,7 @@ public sealed class DbCacheStoreTests
         using var connection = RawDb.Open(file);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$path", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
+        foreach (var name in new[] { "$path", "$name", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
         using var reader = command.ExecuteReader();
         var plan = new List<string>();
         while (reader.Read()) plan.Add(reader.GetString(3));

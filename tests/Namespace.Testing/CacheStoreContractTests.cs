@@ -580,6 +580,27 @@ public abstract class CacheStoreContractTests
     }
 
     [TestMethod]
+    public async Task Listed_OneName_IsLookedUpAsTheListingHasIt()
+    {
+        var store = await CreateStoreAsync();
+        string[] names = ["%", "a%b", "a_b", "ab", "名前", "\U0001F600 smile"];
+        Array.Sort(names, StringComparer.Ordinal);
+        var entries = names.Select((n, i) => Entry(n, i % 2 == 0 ? EntryKind.Directory : EntryKind.File, i + 1, $"\"{i}\"")).ToArray();
+        await store.SetListingAsync(P("/d%_"), new CacheListing(T0, entries));
+        await store.SetListingAsync(P("/empty"), new CacheListing(T0.AddHours(1), []));
+
+        foreach (var entry in entries)
+        {
+            var listed = await store.GetListedAsync(P("/d%_"), entry.Name);
+            Assert.AreEqual(T0, listed?.ValidatedUtc);
+            AssertSameEntries([entry], [listed!.Value.Entry!]);
+        }
+        Assert.AreEqual(new CacheListed(T0, null), await store.GetListedAsync(P("/d%_"), "a"), "a name the listing lacks ('a_b' and 'a%b' are no patterns)");
+        Assert.AreEqual(new CacheListed(T0.AddHours(1), null), await store.GetListedAsync(P("/empty"), "x"));
+        Assert.IsNull(await store.GetListedAsync(P("/d%"), "ab"), "no listing kept there");
+    }
+
+    [TestMethod]
     public async Task Listing_Empty_RoundTripsAsEmptyNotMissing()
     {
         var store = await CreateStoreAsync();

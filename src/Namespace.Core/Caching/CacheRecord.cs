@@ -31,7 +31,28 @@ public readonly record struct CacheRecordEntry(Paths.VPath Path, CacheRecord Rec
 /// <summary>An origin's directory listing as the cache keeps it.</summary>
 /// <param name="ValidatedUtc">When it was fetched from the origin.</param>
 /// <param name="Entries">The origin's entries, sorted ordinally by name.</param>
-public sealed record CacheListing(DateTimeOffset ValidatedUtc, IReadOnlyList<NsEntry> Entries);
+public sealed record CacheListing(DateTimeOffset ValidatedUtc, IReadOnlyList<NsEntry> Entries)
+{
+    /// <summary>The entry called <paramref name="name"/>, or null (a binary search of the sorted entries).</summary>
+    public NsEntry? Find(string name)
+    {
+        int low = 0, high = Entries.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var order = string.CompareOrdinal(Entries[mid].Name, name);
+            if (order == 0) return Entries[mid];
+            if (order < 0) low = mid + 1;
+            else high = mid - 1;
+        }
+        return null;
+    }
+}
+
+/// <summary>One name looked up in a cached listing (<see cref="ICacheStore.GetListedAsync"/>).</summary>
+/// <param name="ValidatedUtc">When the listing was fetched from the origin.</param>
+/// <param name="Entry">The origin's entry of that name; null when the listing has none.</param>
+public readonly record struct CacheListed(DateTimeOffset ValidatedUtc, NsEntry? Entry);
 
 /// <summary>How much a cache store holds.</summary>
 /// <param name="Files">Cached files.</param>

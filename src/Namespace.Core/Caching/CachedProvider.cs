@@ -121,10 +121,9 @@ internal sealed class CachedProvider : IFileProvider
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
         if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
         if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
-        if (!path.IsRoot && await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { } listing)
+        if (await FreshListedAsync(path, cancellationToken).ConfigureAwait(false) is { } listed)
         {
-            var entry = Find(listing.Entries, path.Name);
-            if (entry is null) return null;
+            if (listed.Entry is not { } entry) return null;
             return record is not null && SameVersion(record, entry) ? FromRecord(path, record, CacheState.Fresh) : entry;
         }
         return await AskOriginAsync(path, record, cancellationToken).ConfigureAwait(false);
@@ -206,12 +205,14 @@ internal sealed class CachedProvider : IFileProvider
         return listing;
     }
 
-    private async ValueTask<CacheListing?> FreshListingAsync(VPath directory, CancellationToken cancellationToken)
+    // What a fresh cached listing of the path's directory says of it (one name, not the whole listing); null without one.
+    private async ValueTask<CacheListed?> FreshListedAsync(VPath path, CancellationToken cancellationToken)
     {
+        if (path.IsRoot) return null;
         try
         {
-            var listing = await _store.GetListingAsync(Cached(directory), cancellationToken).ConfigureAwait(false);
-            return listing is not null && IsFresh(listing.ValidatedUtc) ? listing : null;
+            var listed = await _store.GetListedAsync(Cached(path.Parent), path.Name, cancellationToken).ConfigureAwait(false);
+            return listed is { } found && IsFresh(found.ValidatedUtc) ? found : null;
         }
         catch (NamespaceException)
         {
@@ -317,7 +318,7 @@ internal sealed class CachedProvider : IFileProvider
         // Without an ETag the question would be If-Modified-Since, which a file restored with an older time, or changed within
         // the same second, passes: the ordinary path compares modification time and size instead.
         if (!Origin.OpensIfChanged || path.IsRoot || record.OriginETag is null) return null;
-        if (await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is not null) return null; // it answers without asking
+        if (await FreshListedAsync(path, cancellationToken).ConfigureAwait(false) is not null) return null; // it answers without asking
         var cachePath = Cached(path);
         var flight = _runtime.Join(cachePath, out var leader);
         if (!leader)
@@ -365,10 +366,9 @@ internal sealed class CachedProvider : IFileProvider
     private async ValueTask<Stream?> TryOpenMissAsync(VPath path, CancellationToken cancellationToken)
     {
         if (!Origin.OpensWithEntry || path.IsRoot) return null;
-        if (await FreshListingAsync(path.Parent, cancellationToken).ConfigureAwait(false) is { } listing)
+        if (await FreshListedAsync(path, cancellationToken).ConfigureAwait(false) is { } listed)
         {
-            var listed = Find(listing.Entries, path.Name) ?? throw NsErrors.NotFound(path);
-            if (listed.IsDirectory) return null;
+            if ((listed.Entry ?? throw NsErrors.NotFound(path)).IsDirectory) return null;
         }
         var cachePath = Cached(path);
         var flight = _runtime.Join(cachePath, out var leader);
@@ -631,7 +631,6 @@ internal sealed class CachedProvider : IFileProvider
         if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
     }
 
-
     /// <summary>Drops the clean copies at and below <paramref name="path"/> (validated before now minus <paramref name="olderThan"/>, when given).</summary>
     public async ValueTask<long> PurgeAsync(VPath path, TimeSpan? olderThan, CancellationToken cancellationToken)
     {
@@ -730,20 +729,6 @@ internal sealed class CachedProvider : IFileProvider
     }
 
     private static bool IsTransient(NamespaceException error) => error.Kind == NsErrorKind.Unavailable;
-
-    private static NsEntry? Find(IReadOnlyList<NsEntry> sorted, string name)
-    {
-        int low = 0, high = sorted.Count - 1;
-        while (low <= high)
-        {
-            var mid = (low + high) >>> 1;
-            var order = string.CompareOrdinal(sorted[mid].Name, name);
-            if (order == 0) return sorted[mid];
-            if (order < 0) low = mid + 1;
-            else high = mid - 1;
-        }
-        return null;
-    }
 
     private NsEntry FromRecord(VPath path, CacheRecord record, CacheState state) =>
         new(path.Name, record.Kind, record.Size, record.Kind == EntryKind.Directory ? DirMode : FileMode,

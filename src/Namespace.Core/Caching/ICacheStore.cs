@@ -70,6 +70,13 @@ public interface ICacheStore
     /// <summary>The cached listing of the directory at <paramref name="path"/>, or null when none is kept.</summary>
     ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One name in the cached listing of the directory at <paramref name="directory"/>: when that listing was validated,
+    /// and the entry called <paramref name="name"/> in it (null: the origin had no such entry). Null when no listing is
+    /// kept. A lookup of one name costs what one entry costs, however long the listing.
+    /// </summary>
+    ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Keeps <paramref name="listing"/> as the listing of the directory at <paramref name="path"/>, replacing any earlier one.</summary>
     ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default);
 

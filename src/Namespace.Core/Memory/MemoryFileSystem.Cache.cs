@@ -131,6 +131,17 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
+    public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult<CacheListed?>(_listings.TryGetValue(directory, out var listing)
+                ? new CacheListed(listing.ValidatedUtc, listing.Find(name))
+                : null);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listing);

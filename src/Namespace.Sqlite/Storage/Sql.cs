@@ -138,6 +138,13 @@ internal static class Sql
         ORDER BY e.name
         """;
 
+    // One name of a listing: two primary-key lookups however long the listing.
+    public const string ReadListed = """
+        SELECT l.validated_at, e.name, e.kind, e.size, e.mode, e.mtime, e.etag
+        FROM listings l LEFT JOIN listing_entries e ON e.dir = l.dir AND e.name = $name
+        WHERE l.dir = $path
+        """;
+
     public const string InsertListing = "INSERT INTO listings (dir, validated_at) VALUES ($path, $validated)";
 
     public const string InsertListingEntry = """
