@@ -69,6 +69,48 @@ public sealed class ExactLengthReadTests
         Assert.IsNull(await o.RecordAsync("/a.txt"), "a copy whose end was never confirmed was not kept");
     }
 
+    // An origin stream whose read past the end fails in any way (cancelled by its own timeout, disposed under it) leaves
+    // no flight behind: the next reader of the path does not wait for it.
+    [TestMethod]
+    public async Task ReadingExactlyTheLength_OfAnOriginWhoseEndIsCancelled_StillLetsTheNextReaderIn()
+    {
+        await using var o = await LyingOrigin.StartAsync(content => new CancelledAtTheEnd(content));
+
+        try
+        {
+            await ReadExactlyTheLengthAsync(o.Os, "/web/a.txt");
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposing may say so; what matters is the next reader.
+        }
+
+        // A guard against hanging the run, not a wait for something to happen: the next read must not wait at all.
+        var next = o.Os.ReadAllTextAsync("/web/a.txt").AsTask();
+        var finished = await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.AreSame(next, finished, "the next reader of the path waits forever for a flight that never lands");
+    }
+
+    // An origin that sent every announced byte but has not ended its stream yet (a pipe, a slow chunked response) does
+    // not hold the reader's Dispose (its copy is abandoned, as a reader that stops early abandons it).
+    [TestMethod]
+    public async Task ReadingExactlyTheLength_OfAnOriginThatDoesNotEndItsStream_DisposeReturns()
+    {
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var o = await LyingOrigin.StartAsync(content => new StallingAtTheEnd(content, stalled));
+
+        var reader = await o.Os.OpenReadAsync("/web/a.txt");
+        var buffer = new byte[reader.Length];
+        await reader.ReadExactlyAsync(buffer);
+        Assert.AreEqual("alpha", Encoding.UTF8.GetString(buffer));
+
+        var dispose = reader.DisposeAsync().AsTask();
+        var finished = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(10)));
+        stalled.TrySetResult(); // let the origin end, so the test can clean up either way
+        await dispose;
+        Assert.AreSame(dispose, finished, "disposing a reader that has all its bytes waited for the origin to end its stream");
+    }
+
     private static async Task ReadExactlyTheLengthAsync(VirtualOS os, string path)
     {
         await using var reader = await os.OpenReadAsync(path);
@@ -129,6 +171,34 @@ public sealed class ExactLengthReadTests
             await using (var file = await Inner.OpenReadAsync(path, cancellationToken))
                 await file.CopyToAsync(content, cancellationToken);
             return reading(content.ToArray());
+        }
+    }
+
+    // A file's bytes, then, instead of its end, a cancellation (the origin's own timeout, say).
+    private sealed class CancelledAtTheEnd(byte[] content) : MemoryStream(content)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position < Length || count == 0 ? base.Read(buffer, offset, count) : throw new OperationCanceledException("the origin gave up");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length || buffer.Length == 0 ? base.ReadAsync(buffer, cancellationToken) : throw new OperationCanceledException("the origin gave up");
+    }
+
+    // A file's bytes, then no end until the origin is told to end (the test's gate): a pipe, which knows no length.
+    private sealed class StallingAtTheEnd(byte[] content, TaskCompletionSource ended) : MemoryStream(content)
+    {
+        public override bool CanSeek => false;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= Length && buffer.Length > 0) await ended.Task.WaitAsync(cancellationToken);
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= Length && count > 0) ended.Task.Wait();
+            return base.Read(buffer, offset, count);
         }
     }
 

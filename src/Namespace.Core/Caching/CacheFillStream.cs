@@ -176,16 +176,19 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
 
     // The reader has all the origin announced but never read the end (it read exactly the length): one more read asks the
     // origin whether that was all. Nothing more finishes the copy as reading to the end does; more bytes (the origin
-    // announced less than it sends) or a failure leave the copy to be abandoned.
+    // announced less than it sends) or a failure leave the copy to be abandoned. Only a source that knows its length is
+    // asked (httpfs, local and memory files answer at their end at once): another (a pipe, a response without a length)
+    // may not end for a long time, and disposing must not wait for it.
     private async Task ConfirmEndAsync()
     {
         try
         {
+            if (!source.CanSeek || source.Position < source.Length) return;
             await ReadAsync(new byte[1]).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception)
         {
-            // Not kept; the reader has its bytes all the same.
+            // Whatever the origin did, the copy is not kept (and the flight lands below); the reader has its bytes all the same.
         }
     }
 }
