@@ -27,6 +27,8 @@ public sealed partial class DbFileSystem
             throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize, "ChunkSize must be between 4 KiB and 64 MiB");
         if (options.BusyTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), options.BusyTimeout, "BusyTimeout must be positive");
+        if (options.GatherWindow < TimeSpan.Zero || options.GatherWindow > TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.GatherWindow, "GatherWindow must be between zero and one day");
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<DbOpenResult>(cancellationToken);
         // SQLite works synchronously: the result is ready on return, and failures travel in the ValueTask.
         try

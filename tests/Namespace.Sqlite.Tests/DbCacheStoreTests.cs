@@ -119,6 +119,17 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    [DataRow(-1.0)]
+    [DataRow(2.0)]
+    public async Task AGatherWindowBeyondZeroToADay_IsRefusedAtOpen(double days)
+    {
+        var e = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(async () =>
+            await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { GatherWindow = TimeSpan.FromDays(days) }));
+        StringAssert.Contains(e.Message, "GatherWindow");
+        Assert.IsFalse(File.Exists(_dir.Combine("cache.db")), "nothing was made");
+    }
+
+    [TestMethod]
     public async Task AFillNobodyWaitsFor_IsCommittedOnceTheWindowPasses()
     {
         await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"));
