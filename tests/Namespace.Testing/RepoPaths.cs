@@ -12,4 +12,23 @@ public static class RepoPaths
         }
         throw new InvalidOperationException("Namespace.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>
+    /// Copies what nsh started in the repository uses (namespace.rc and the tutorials it mounts) into
+    /// <paramref name="directory"/>, so a test can start nsh there: the cache file namespace.rc makes then lands in the
+    /// copy, not in the checkout (where the next run would find this run's copies).
+    /// </summary>
+    public static void CopyStartupTo(string directory)
+    {
+        var root = Root();
+        File.Copy(Path.Combine(root, "namespace.rc"), Path.Combine(directory, "namespace.rc"));
+        CopyTree(Path.Combine(root, "tutorials"), Path.Combine(directory, "tutorials"));
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.GetDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
+    }
 }

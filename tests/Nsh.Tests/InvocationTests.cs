@@ -78,11 +78,11 @@ public sealed class InvocationTests
     [TestMethod]
     public async Task Ns_AfterRepoStartupScript_ReplaysToSameNamespace()
     {
-        var repo = RepoPaths.Root();
-        var first = await NshProcess.RunAsync(repo, null, "-c", "ns");
+        RepoPaths.CopyStartupTo(_dir.Path);
+        var first = await NshProcess.RunAsync(_dir.Path, null, "-c", "ns");
         Assert.AreEqual(0, first.ExitCode, first.Stderr);
         StringAssert.Contains(first.Stdout, "/tutorials");
-        var replayed = await NshProcess.RunAsync(repo, first.Stdout + "ns\n", "-n", "none");
+        var replayed = await NshProcess.RunAsync(_dir.Path, first.Stdout + "ns\n", "-n", "none");
         Assert.AreEqual("", replayed.Stderr);
         Assert.AreEqual(first.Stdout, replayed.Stdout);
     }

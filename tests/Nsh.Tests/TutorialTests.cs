@@ -22,8 +22,10 @@ public sealed partial class TutorialTests
     {
         var repo = RepoPaths.Root();
         var text = await File.ReadAllTextAsync(Path.Combine(repo, "tutorials", page));
-        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), repo);
-        await RunAsync(session, await File.ReadAllTextAsync(Path.Combine(repo, "namespace.rc")), "namespace.rc", expected: "");
+        using var copy = new TempDirectory();
+        RepoPaths.CopyStartupTo(copy.Path);
+        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), copy.Path);
+        await RunAsync(session, await File.ReadAllTextAsync(copy.Combine("namespace.rc")), "namespace.rc", expected: "");
 
         var steps = 0;
         foreach (Match block in NshBlocks().Matches(text))
