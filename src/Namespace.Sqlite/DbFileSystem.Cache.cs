@@ -35,7 +35,7 @@ public sealed partial class DbFileSystem : ICacheStore
 
     /// <inheritdoc/>
     /// <remarks>With <paramref name="checkNow"/> false the file is not read until the commit (a miss saves a read).</remarks>
-    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (path.IsRoot) throw NsErrors.IsADirectory(path);

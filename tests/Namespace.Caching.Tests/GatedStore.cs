@@ -43,10 +43,10 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     /// <summary>Runs as a fill opens (a test cancels the caller's token at that moment).</summary>
     public Action? BeforeFill { get; set; }
 
-    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
+    public async ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default)
     {
         BeforeFill?.Invoke();
-        return new GatedFill(await _store.OpenFillAsync(path, record, cancellationToken, checkNow), Commits);
+        return new GatedFill(await _store.OpenFillAsync(path, record, checkNow, cancellationToken), Commits);
     }
 
     public ValueTask DisposeAsync() => Inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;

@@ -476,7 +476,7 @@ internal sealed class CachedProvider : IFileProvider
         {
             var now = _runtime.Now;
             var record = new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
-            var fill = await _store.OpenFillAsync(cachePath, record, cancellationToken, checkNow).ConfigureAwait(false);
+            var fill = await _store.OpenFillAsync(cachePath, record, checkNow, cancellationToken).ConfigureAwait(false);
             return new CacheFillStream(source, fill, entry.Size, flight, this);
         }
         catch (NamespaceException)
@@ -515,7 +515,7 @@ internal sealed class CachedProvider : IFileProvider
         try
         {
             var now = _runtime.Now;
-            fill = await _store.OpenFillAsync(Cached(path), new CacheRecord(EntryKind.File, 0, null, null, null, now, now, 0, Dirty: false), cancellationToken).ConfigureAwait(false);
+            fill = await _store.OpenFillAsync(Cached(path), new CacheRecord(EntryKind.File, 0, null, null, null, now, now, 0, Dirty: false), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException)
         {

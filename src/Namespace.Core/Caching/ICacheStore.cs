@@ -36,7 +36,7 @@ public interface ICacheStore
     /// store may leave them to the commit, where a refusal is the dispose's error.
     /// </summary>
     /// <exception cref="Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
-    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true);
+    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a

@@ -36,7 +36,7 @@ public sealed partial class MemoryFileSystem
 
     /// <inheritdoc/>
     /// <remarks>memfs checks at once whatever <paramref name="checkNow"/> says: it costs nothing here.</remarks>
-    public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default, bool checkNow = true)
+    public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock)

@@ -30,7 +30,7 @@ public static class SharedCacheWorkload
         {
             var value = (byte)(name[0] + i);
             Array.Fill(content, value);
-            await using (var fill = await fs.OpenFillAsync(Shared, Record($"\"{name}{i}\"", SharedSize), cancellationToken))
+            await using (var fill = await fs.OpenFillAsync(Shared, Record($"\"{name}{i}\"", SharedSize), cancellationToken: cancellationToken))
             {
                 // Several writes per chunk, so the other process gets in between the staged chunks.
                 for (var offset = 0; offset < SharedSize; offset += 1000)
@@ -47,7 +47,7 @@ public static class SharedCacheWorkload
             var record = await fs.GetRecordAsync(Shared, cancellationToken) ?? throw new InvalidDataException($"{name}: {Shared} has no record");
             if (record.Size != SharedSize || record.OriginETag is null) throw new InvalidDataException($"{name}: {Shared} has record {record}");
 
-            await using (var fill = await fs.OpenFillAsync(mine.Child($"f{i:D4}"), Record("\"own\"", 4), cancellationToken))
+            await using (var fill = await fs.OpenFillAsync(mine.Child($"f{i:D4}"), Record("\"own\"", 4), cancellationToken: cancellationToken))
                 await fill.WriteAsync(BitConverter.GetBytes(i), cancellationToken);
             await fs.TouchAsync(Touched, DateTimeOffset.UnixEpoch.AddSeconds(i), cancellationToken);
             await fs.AddCountersAsync(Delta, cancellationToken);
