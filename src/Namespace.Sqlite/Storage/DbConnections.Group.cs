@@ -14,9 +14,7 @@ internal sealed partial class DbConnections
     private readonly Lock _groupLock = new();
     private List<IGroupedWrite>? _group;
     private bool _grouping;
-    // Set while the group waiting holds a write someone waits for: it is not held back.
-    private bool _hurried;
-    // Completes when such a write joins a group that is being gathered.
+    // The waiting group's: completed once it holds a write someone waits for, which is then not held back.
     private TaskCompletionSource? _hurry;
 
     /// <summary>
@@ -36,15 +34,15 @@ internal sealed partial class DbConnections
     {
         var write = new GroupedWrite<T>(path, work);
         bool start;
-        TaskCompletionSource? hurry = null;
+        TaskCompletionSource hurry;
         lock (_groupLock)
         {
             (_group ??= []).Add(write);
-            if (!deferrable) (_hurried, hurry) = (true, _hurry);
+            hurry = _hurry ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             start = !_grouping;
             _grouping = true;
         }
-        hurry?.TrySetResult();
+        if (!deferrable) hurry.TrySetResult();
         if (start) _ = Task.Run(CommitGroupsAsync);
         return write.Task;
     }
@@ -52,14 +50,10 @@ internal sealed partial class DbConnections
     // Waits out the gather window, unless a write someone waits for is in the group or joins it meanwhile.
     private async Task GatherAsync()
     {
-        if (GatherWindow <= TimeSpan.Zero) return;
-        TaskCompletionSource hurry;
-        lock (_groupLock)
-        {
-            if (_hurried || _group is null) return;
-            hurry = _hurry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        await Task.WhenAny(hurry.Task, Task.Delay(GatherWindow)).ConfigureAwait(false);
+        Task hurried;
+        lock (_groupLock) hurried = _hurry?.Task ?? Task.CompletedTask; // none: no group waits
+        if (GatherWindow <= TimeSpan.Zero || hurried.IsCompleted) return;
+        await Task.WhenAny(hurried, Task.Delay(GatherWindow)).ConfigureAwait(false);
     }
 
     // Commits groups until none waits; one runs at a time.
@@ -80,7 +74,7 @@ internal sealed partial class DbConnections
                     {
                         lock (_groupLock)
                         {
-                            (group, _group, _hurried, _hurry) = (_group, null, false, null);
+                            (group, _group, _hurry) = (_group, null, null);
                             if (group is null)
                             {
                                 _grouping = false;
@@ -112,7 +106,7 @@ internal sealed partial class DbConnections
             List<IGroupedWrite>? waiting;
             lock (_groupLock)
             {
-                (waiting, _group, _hurried, _hurry) = (_group, null, false, null);
+                (waiting, _group, _hurry) = (_group, null, null);
                 _grouping = false;
             }
             foreach (var write in (group ?? []).Concat(waiting ?? []))

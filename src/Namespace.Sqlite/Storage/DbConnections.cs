@@ -25,7 +25,7 @@ internal sealed partial class DbConnections : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile bool _disposed;
 
-    public DbConnections(string file, TimeSpan busyTimeout, TimeSpan gatherWindow = default)
+    public DbConnections(string file, TimeSpan busyTimeout, TimeSpan gatherWindow)
     {
         File = file;
         BusyTimeout = busyTimeout;
