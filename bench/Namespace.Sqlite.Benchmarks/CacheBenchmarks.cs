@@ -147,11 +147,7 @@ public class CacheBenchmarks
     public void EmptyCacheListed()
     {
         EmptyCache();
-        ListAsync().GetAwaiter().GetResult();
-        async Task ListAsync()
-        {
-            await foreach (var _ in _coldHttp.ListAsync("/web/small")) { }
-        }
+        _coldHttp.ListAsync("/web/small").ToListAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(Baseline = true, Description = "1,000 files from httpfs")]
