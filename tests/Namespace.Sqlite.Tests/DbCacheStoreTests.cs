@@ -270,6 +270,7 @@ public sealed class DbCacheStoreTests
     [TestMethod]
     [DataRow(Sql.ReadListing)]
     [DataRow(Sql.ReadListed)]
+    [DataRow(Sql.FillTarget)]
     [DataRow(Sql.ScanChildren)]
     [DataRow(Sql.ScanTree)]
     [DataRow(Sql.ReadRecord)]
@@ -283,7 +284,7 @@ public sealed class DbCacheStoreTests
         using var connection = RawDb.Open(file);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$path", "$name", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
+        foreach (var name in new[] { "$path", "$parent", "$name", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
         using var reader = command.ExecuteReader();
         var plan = new List<string>();
         while (reader.Read()) plan.Add(reader.GetString(3));

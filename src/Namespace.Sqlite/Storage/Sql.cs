@@ -7,10 +7,10 @@ internal static class Sql
 
     public const string Kind = "SELECT kind FROM entries WHERE path = $path";
 
-    // What a fill finds where it lands, in one step: the parent's kind, the path's kind and whether it is dirty (nulls: absent).
+    // What a fill finds where it lands, in one step: the parent's kind, the path's kind and whether it is dirty (nulls:
+    // absent). The aggregate gives one row whether or not the path is there, from one lookup of it.
     public const string FillTarget = """
-        SELECT (SELECT kind FROM entries WHERE path = $parent), (SELECT kind FROM entries WHERE path = $path),
-               (SELECT dirty FROM entries WHERE path = $path)
+        SELECT (SELECT kind FROM entries WHERE path = $parent), max(kind), max(dirty) FROM entries WHERE path = $path
         """;
 
     // One range of the (parent, name) index, already in ordinal order (the file's text is UTF-16BE).
