@@ -127,9 +127,10 @@ public sealed record CacheOptions
             'd' => TimeSpan.FromDays(1),
             _ => null,
         };
-        if (unit is null || n > 36500L * 24 * 3600) return false;
+        // Checked before multiplying: a count that large overflows a TimeSpan.
+        if (unit is null || n > TimeSpan.FromDays(36500).Ticks / unit.Value.Ticks) return false;
         duration = unit.Value * n;
-        return duration <= TimeSpan.FromDays(36500);
+        return true;
     }
 
     /// <summary>Parses a size: a positive whole number of bytes, or with K, M, G or T (powers of 1024).</summary>

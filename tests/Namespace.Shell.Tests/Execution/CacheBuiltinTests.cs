@@ -64,6 +64,19 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task MountAndPurge_DurationTooLongForATimeSpan_IsABadValueNotAnInternalError()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem root /; mount -t mem origin /web")).AssertOk();
+
+        (await sh.RunAsync("mount -bC -o ttl=20000000d -t mem c /web")).AssertFails(
+            "nsh: mount: invalid option ttl=20000000d: expected a duration like 30s, 10m, 1h or 2d\nusage: mount [-b|-a] [-c] [-C] [-o k=v,...] -t TYPE SOURCE OLD [SPEC]\n");
+        (await sh.RunAsync("purge -a 20000000d /web")).AssertFails(
+            "nsh: purge: invalid age '20000000d': expected a duration like 30s, 10m, 1h or 2d\nusage: purge [-a age] [path]\n");
+        Assert.AreEqual("mount -t mem root /\nmount -t mem origin /web\n", (await sh.RunAsync("ns")).Out);
+    }
+
+    [TestMethod]
     public async Task Mount_RefusesCacheElementsThatCannotBe()
     {
         using var dir = new TempDirectory();
