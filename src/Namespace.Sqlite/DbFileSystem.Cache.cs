@@ -221,10 +221,13 @@ public sealed partial class DbFileSystem : ICacheStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(VPath.Root, s =>
+    public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(path, s =>
         {
-            using var reader = s.Command(Sql.Measure).ExecuteReader();
+            var (low, high) = SubtreeBounds(path);
+            using var reader = path.IsRoot
+                ? s.Command(Sql.Measure).ExecuteReader()
+                : s.Command(Sql.MeasureTree, ("$path", path.Value), ("$low", low), ("$high", high)).ExecuteReader();
             reader.Read();
             return new CacheUsage(reader.GetInt64(0), reader.GetInt64(1));
         }, cancellationToken);

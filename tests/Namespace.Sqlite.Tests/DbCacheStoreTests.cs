@@ -91,7 +91,7 @@ public sealed class DbCacheStoreTests
             Assert.AreEqual(expected, await fs.ReadTextAsync($"/d/f{i:D2}"), $"f{i:D2}");
         }
         Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/d/f07")))!.Dirty, "the local changes stay");
-        Assert.AreEqual(new CacheUsage(40, 80), await fs.MeasureAsync());
+        Assert.AreEqual(new CacheUsage(40, 80), await fs.MeasureAsync(VPath.Root));
     }
 
     [TestMethod]

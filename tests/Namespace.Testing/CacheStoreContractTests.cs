@@ -716,16 +716,32 @@ public abstract class CacheStoreContractTests
     public async Task Measure_CountsFilesAndTheirBytes()
     {
         var store = await CreateStoreAsync();
-        Assert.AreEqual(new CacheUsage(0, 0), await store.MeasureAsync());
+        Assert.AreEqual(new CacheUsage(0, 0), await store.MeasureAsync(VPath.Root));
 
         await FillAsync(store, "/a/f", "12345");
         await FillAsync(store, "/a/b/g", "123");
         await WriteLocallyAsync(store, "/h", "");
         await store.SetRecordAsync(P("/empty/dir"), Dir());
 
-        Assert.AreEqual(new CacheUsage(3, 8), await store.MeasureAsync());
+        Assert.AreEqual(new CacheUsage(3, 8), await store.MeasureAsync(VPath.Root));
         await store.DropAsync(P("/a/b"));
-        Assert.AreEqual(new CacheUsage(2, 5), await store.MeasureAsync());
+        Assert.AreEqual(new CacheUsage(2, 5), await store.MeasureAsync(VPath.Root));
+    }
+
+    [TestMethod]
+    public async Task Measure_BelowAPath_CountsOnlyWhatIsThere()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/web/f", "12345");
+        await FillAsync(store, "/web/sub/g", "123");
+        await FillAsync(store, "/web2/h", "1234567");
+        await WriteLocallyAsync(store, "/other", "12");
+
+        Assert.AreEqual(new CacheUsage(2, 8), await store.MeasureAsync(P("/web")));
+        Assert.AreEqual(new CacheUsage(1, 3), await store.MeasureAsync(P("/web/sub")));
+        Assert.AreEqual(new CacheUsage(1, 5), await store.MeasureAsync(P("/web/f")), "a file counts itself");
+        Assert.AreEqual(new CacheUsage(0, 0), await store.MeasureAsync(P("/nothing")));
+        Assert.AreEqual(new CacheUsage(4, 17), await store.MeasureAsync(VPath.Root));
     }
 
     // ---- counters ----

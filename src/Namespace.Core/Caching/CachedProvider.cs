@@ -674,7 +674,7 @@ internal sealed class CachedProvider : IFileProvider
         await _runtime.EvictionGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var usage = await _store.MeasureAsync().ConfigureAwait(false);
+            var usage = await _store.MeasureAsync(_cache.Root).ConfigureAwait(false);
             if (Within(usage)) return;
             await _runtime.SaveAsync().ConfigureAwait(false); // access times and counts the policy orders by
             var candidates = new List<CacheRecordEntry>();

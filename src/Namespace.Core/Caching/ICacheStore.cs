@@ -86,8 +86,11 @@ public interface ICacheStore
     /// <summary>The records of the files and directories below <paramref name="path"/> (its children only, unless <paramref name="recursive"/>), in no particular order.</summary>
     IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default);
 
-    /// <summary>How many files the store holds and their total size in bytes.</summary>
-    ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// How many files the store holds at and below <paramref name="path"/> (the root of what one cache element keeps;
+    /// a file counts itself) and their total size in bytes.
+    /// </summary>
+    ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>The element's counters as last saved (zero for a new store).</summary>
     ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default);

@@ -175,9 +175,17 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
-    public ValueTask<CacheUsage> MeasureAsync(CancellationToken cancellationToken = default)
+    public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        lock (_lock) return ValueTask.FromResult(Measure(_root));
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(path) switch
+            {
+                DirNode dir => Measure(dir),
+                FileNode file => new CacheUsage(1, file.Content.LongLength),
+                _ => new CacheUsage(0, 0),
+            });
+        }
     }
 
     /// <inheritdoc/>

@@ -69,7 +69,7 @@ public sealed partial class VirtualOS
             // The store's usage includes the copies still being committed (their readers are done with them).
             await cached.Runtime.SettledAsync(VPath.Root, SettleScope.Subtree).WaitAsync(cancellationToken).ConfigureAwait(false);
             var counters = await cached.Runtime.CountersAsync(cancellationToken).ConfigureAwait(false);
-            var usage = await cached.Runtime.Store.MeasureAsync(cancellationToken).ConfigureAwait(false);
+            var usage = await cached.Runtime.Store.MeasureAsync(cached.CacheElement.Root, cancellationToken).ConfigureAwait(false);
             result.Add(new CacheElementStatus(mount.Path, cached.CacheElement.ToString(), string.Join(" ", (IEnumerable<UnionElement>)cached.Origin.Elements), cached.Options, counters, usage));
         }
         return result;

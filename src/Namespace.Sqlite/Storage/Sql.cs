@@ -104,6 +104,9 @@ internal static class Sql
     // Answered from the partial index entries_file_sizes alone.
     public const string Measure = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0";
 
+    // What one cache element bound below the root holds: one range of the primary key.
+    public const string MeasureTree = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
+
     // Entries never validated count as validated long ago; $before NULL spares nothing.
     private const string Droppable = """
         (path = $path OR (path > $low AND path < $high)) AND path <> '/' AND dirty = 0

@@ -64,6 +64,21 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task CacheBoundBelowAStoresRoot_CountsAndLimitsOnlyItsOwnCopies()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem origin /web; write /web/a alpha; write /web/b bravo; " +
+            "mount -t mem store /s; mkdir /s/web; write /s/kept 'not the cache''s, and more than its maxsize'; bind -bC -o maxsize=12 /s/web /web")).AssertOk();
+
+        (await sh.RunAsync("cat /web/a /web/b")).AssertOk();
+
+        StringAssert.Contains((await sh.RunAsync("status /web")).AssertOk().Out,
+            "  hits=0 misses=2 revalidations=0 evictions=0 errors=0\n  files=2 bytes=12 fetched=12 served=0\n",
+            "its own two copies, within maxsize; not the store's other file");
+        Assert.AreEqual("alpha\n", (await sh.RunAsync("cat /s/web/a")).AssertOk().Out, "the copies are kept");
+    }
+
+    [TestMethod]
     public async Task MountAndPurge_DurationTooLongForATimeSpan_IsABadValueNotAnInternalError()
     {
         var sh = new ShellHarness();
