@@ -1,3 +1,4 @@
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -186,6 +187,12 @@ public sealed partial class VirtualOS
 
     private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, UnionElement[] added, BindPosition position, CancellationToken cancellationToken)
     {
+        // Every fill into a file would fail, each one counted as an error and nothing said: refuse it now.
+        foreach (var e in added)
+        {
+            if (e.Cache && e.Provider is ICacheStore && await e.Provider.StatAsync(e.Root, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
+                throw NsErrors.InvalidArgument(old, $"{e} cannot be a cache element: it is a file, not a directory");
+        }
         if (position == BindPosition.Replace)
             return table.With(new MountPoint(old, added, table.NextOrder));
         if (table.TryGetExact(old, out var existing))

@@ -79,6 +79,18 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task CacheElement_ThatIsAFile_IsRefused()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem origin /web; write /web/a alpha; mount -t mem store /s; write /s/f x")).AssertOk();
+
+        (await sh.RunAsync("bind -bC /s/f /web")).AssertFails("nsh: bind: /web: mem:store/f cannot be a cache element: it is a file, not a directory\n");
+        (await sh.RunAsync("mount -bC -t mem store /web /f")).AssertFails("nsh: mount: /web: mem:store/f cannot be a cache element: it is a file, not a directory\n");
+        Assert.AreEqual("mount -t mem origin /web\nmount -t mem store /s\n", (await sh.RunAsync("ns")).Out, "refused binds change nothing");
+        (await sh.RunAsync("bind -bC /s/new /web")).AssertFails("nsh: bind: /s/new: file not found\n");
+    }
+
+    [TestMethod]
     public async Task MountAndPurge_DurationTooLongForATimeSpan_IsABadValueNotAnInternalError()
     {
         var sh = new ShellHarness();
