@@ -94,6 +94,37 @@ public sealed partial class VirtualOS
         }
     }
 
+    // Two cache elements keeping copies in the same place of one store must cache the same origin there, or each would
+    // serve (and purge, and evict) the other's copies as its own.
+    private static MountTable SharingChecked(MountTable table, VPath changed)
+    {
+        if (!table.TryGetExact(changed, out var mount)) return table;
+        var others = CacheElements(table).Where(c => c.Mount.Path != changed).Select(c => c.Cached).ToList();
+        foreach (var item in mount.Items)
+        {
+            if (item.Provider is not CachedProvider mine) continue;
+            foreach (var other in others)
+            {
+                if (ReferenceEquals(mine.CacheElement.Provider, other.CacheElement.Provider) && !SameCopies(mine, other) && !SameCopies(other, mine))
+                    throw NsErrors.InvalidArgument(changed,
+                        $"{mine.CacheElement.Provider.Source} already keeps the copies of {string.Join(" ", (IEnumerable<UnionElement>)other.Origin.Elements)} at {other.MountPath} there; " +
+                        "give each origin its own cache (another store, or a SPEC)");
+            }
+        }
+        return table;
+    }
+
+    // True when b keeps nothing where a does, or keeps there what a's origin has at the same place.
+    private static bool SameCopies(CachedProvider a, CachedProvider b)
+    {
+        var (rootA, rootB) = (a.CacheElement.Root, b.CacheElement.Root);
+        if (!rootB.IsUnder(rootA)) return !rootA.IsUnder(rootB);
+        var relative = rootB.RelativeTo(rootA);
+        var (originA, originB) = (a.Origin.Elements, b.Origin.Elements);
+        return originA.Length == originB.Length
+            && originA.Zip(originB).All(p => ReferenceEquals(p.First.Provider, p.Second.Provider) && p.First.Map(relative) == p.Second.Root);
+    }
+
     private static List<(MountPoint Mount, CachedProvider Cached)> CacheElements(MountTable table)
     {
         var result = new List<(MountPoint, CachedProvider)>();

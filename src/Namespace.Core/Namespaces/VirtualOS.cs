@@ -79,7 +79,7 @@ public sealed partial class VirtualOS
             if (other is not null && !ReferenceEquals(other, provider))
                 throw new NamespaceException(NsErrorKind.Exists, oldPath.Value, $"another provider is already mounted as {provider.Source}");
             UnionElement element = new(provider, root, options.Create, options.Cache, options.Options ?? []);
-            _state.Publish(await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false));
+            _state.Publish(SharingChecked(await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false), oldPath));
         }
         finally
         {
@@ -111,7 +111,7 @@ public sealed partial class VirtualOS
                     Cache = e.Cache || options.Cache,
                     Options = options.Options ?? e.Options,
                 }).ToArray();
-            _state.Publish(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false));
+            _state.Publish(SharingChecked(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false), oldPath));
         }
         finally
         {

@@ -91,6 +91,25 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task OneStore_CachingTwoOrigins_InTheSamePlace_IsRefused()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem one /a; write /a/x one; mount -t mem two /b; write /b/x two; mount -bC -t mem cache /a /for-a")).AssertOk();
+
+        foreach (var place in new[] { "/for-a", "/for-a/sub", "/" })
+        {
+            (await sh.RunAsync($"mount -bC -t mem cache /b {place}")).AssertFails(
+                "nsh: mount: /b: mem:cache already keeps the copies of mem:one at /a there; give each origin its own cache (another store, or a SPEC)\n");
+        }
+        Assert.AreEqual("one\n", (await sh.RunAsync("cat /a/x")).AssertOk().Out);
+        Assert.AreEqual("two\n", (await sh.RunAsync("cat /b/x")).AssertOk().Out, "never the other origin's copy");
+
+        (await sh.RunAsync("mount -bC -t mem cache /b /for-b; bind /a /alias; mkdir /a/d; bind /a/d /d")).AssertOk();
+        Assert.AreEqual("two\n", (await sh.RunAsync("cat /b/x")).AssertOk().Out, "apart, in their own directories");
+        Assert.AreEqual("one\n", (await sh.RunAsync("cat /alias/x")).AssertOk().Out, "the same origin seen at two places shares its cache");
+    }
+
+    [TestMethod]
     public async Task MountAndPurge_DurationTooLongForATimeSpan_IsABadValueNotAnInternalError()
     {
         var sh = new ShellHarness();
