@@ -163,6 +163,32 @@ public sealed class FillCommitTests
     }
 
     [TestMethod]
+    [DataRow("stat")]
+    [DataRow("ls")]
+    [DataRow("cat")]
+    [DataRow("status")]
+    [DataRow("save")]
+    public async Task LookingAtACopyWhoseCommitIsHeldForOthers_HasItCommittedAtOnce(string look)
+    {
+        // The window is an hour: a look that waits for the held commit instead of hurrying it times out.
+        await using var o = await HttpOrigin.StartAsync(files: Files, events: false, gatherWindow: TimeSpan.FromHours(1));
+        Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt").AsTask().WaitAsync(Patience), "nobody waits for the copy's commit");
+
+        Task looked = look switch
+        {
+            "stat" => o.Os.StatAsync("/web/a.txt").AsTask(),
+            "ls" => o.Os.ListAsync("/web").ToListAsync().AsTask(),
+            "cat" => o.Os.ReadAllTextAsync("/web/a.txt").AsTask(),
+            "status" => o.Os.CacheStatusAsync().AsTask(),
+            _ => o.Os.SaveCacheStateAsync(),
+        };
+        await looked.WaitAsync(Patience);
+
+        Assert.AreEqual(5, (await o.Store.GetRecordAsync(VPath.Parse("/a.txt")))?.Size, "the copy is in the store");
+        Assert.AreEqual(1, o.Proxy.Gets("/a.txt"));
+    }
+
+    [TestMethod]
     public async Task ManySmallCopies_WaitForTheirCommitTogether_WithoutHoldingUpTheirReaders()
     {
         var files = Enumerable.Range(0, 100).ToDictionary(i => $"/small/f{i:D3}", i => $"file {i}");

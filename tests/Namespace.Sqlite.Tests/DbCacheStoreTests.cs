@@ -119,6 +119,25 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public async Task AFillHeldForOthers_ThatSomeoneWaitsForAfterAll_IsCommittedAtOnce(bool waitedForBeforeItIsHandedOver)
+    {
+        // The window is an hour: a fill still held for others times out.
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
+        var fill = await fs.OpenFillAsync(VPath.Parse("/d/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
+        await fill.WriteAsync("ff"u8.ToArray());
+        fill.AllowDeferredCommit();
+
+        if (waitedForBeforeItIsHandedOver) fill.CommitWaitedFor();
+        var committed = fill.DisposeAsync().AsTask();
+        if (!waitedForBeforeItIsHandedOver) fill.CommitWaitedFor();
+        await committed.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.AreEqual("ff", await fs.ReadTextAsync("/d/f"));
+    }
+
+    [TestMethod]
     [DataRow(-1.0)]
     [DataRow(2.0)]
     public async Task AGatherWindowBeyondZeroToADay_IsRefusedAtOpen(double days)

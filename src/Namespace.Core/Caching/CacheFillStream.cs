@@ -91,7 +91,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     private (Task Commit, long Backlog)? Finish(bool complete)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return null;
-        var backlog = flight.StartCommitting(_read);
+        var backlog = flight.StartCommitting(_read, fill.CommitWaitedFor);
         // Nobody waits for this commit (neither its reader nor another): the store may make it together with others.
         if (backlog <= MaxBacklogBytes && !flight.HasWaiters) fill.AllowDeferredCommit();
         return (CommitAsync(complete), backlog);

@@ -225,7 +225,9 @@ internal sealed class CacheRuntime : IAsyncDisposable
                     SettleScope.Children => !at.IsRoot && at.Parent == path,
                     _ => at.IsUnder(path),
                 };
-                if (covered) (pending ??= []).Add(flight.Landed);
+                if (!covered) continue;
+                flight.WaitedFor();
+                (pending ??= []).Add(flight.Landed);
             }
         }
         return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
@@ -277,7 +279,18 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
         public Task Landed => _landed.Task;
 
-        public void AddWaiter() => Interlocked.Increment(ref _waiters);
+        // Makes a commit held for others now (NsWriteStream.CommitWaitedFor); set before Committing.
+        private Action? _waitedFor;
+
+        /// <summary>Another reader waits for this fetch: if its copy is already being committed, that commit is not held.</summary>
+        public void AddWaiter()
+        {
+            Interlocked.Increment(ref _waiters);
+            WaitedFor();
+        }
+
+        /// <summary>Someone waits for the commit of this copy (see <see cref="StartCommitting"/>): it is made now, not held for others.</summary>
+        public void WaitedFor() => Volatile.Read(ref _waitedFor)?.Invoke();
 
         /// <summary>True once the reader has all the bytes and the copy is being committed to the store.</summary>
         public bool Committing { get; private set; }
@@ -297,11 +310,14 @@ internal sealed class CacheRuntime : IAsyncDisposable
 
         /// <summary>
         /// The reader is done with a copy of <paramref name="bytes"/> bytes; the commit that follows is waited for by
-        /// <see cref="SettledAsync"/>. Returns the bytes of all the copies being committed now, this one included.
+        /// <see cref="SettledAsync"/>, which calls <paramref name="waitedFor"/> (as does a reader joining now) so that a
+        /// commit held for others is made at once. Returns the bytes of all the copies being committed now, this one included.
         /// </summary>
-        public long StartCommitting(long bytes)
+        public long StartCommitting(long bytes, Action waitedFor)
         {
             if (Committing) return 0;
+            // A full fence: a waiter added from now on sees it, or HasWaiters (read after this) sees the waiter.
+            Interlocked.Exchange(ref _waitedFor, waitedFor);
             Committing = true;
             CommittingBytes = bytes;
             return owner.Committing(bytes);

@@ -47,6 +47,12 @@ internal sealed partial class DbConnections
         return write.Task;
     }
 
+    /// <summary>Commits the waiting group now, without waiting out the rest of its gather window (someone waits for it).</summary>
+    public void Hurry()
+    {
+        lock (_groupLock) _hurry?.TrySetResult();
+    }
+
     // Waits out the gather window, unless a write someone waits for is in the group or joins it meanwhile.
     private async Task GatherAsync()
     {

@@ -159,10 +159,16 @@ internal sealed class DbWriteStream : NsWriteStream
             try
             {
                 if (Aborted) Drop();
-                // A fill's commit may share its transaction with other fills waiting at the same time (group commit).
-                else Committed(Durable
-                    ? await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false)
-                    : await _db.WriteGroupedAsync(_path, Commit, CommitMayBeDeferred).ConfigureAwait(false));
+                else if (Durable) Committed(await _db.WriteAsync(_path, Commit, CancellationToken.None).ConfigureAwait(false));
+                else
+                {
+                    // A fill's commit may share its transaction with other fills waiting at the same time (group commit).
+                    var deferred = CommitMayBeDeferred;
+                    var commit = _db.WriteGroupedAsync(_path, Commit, deferred);
+                    // Waited for since it was handed over: OnCommitWaitedFor may have run before it joined its group.
+                    if (deferred && !CommitMayBeDeferred) _db.Hurry();
+                    Committed(await commit.ConfigureAwait(false));
+                }
             }
             catch
             {
@@ -176,6 +182,8 @@ internal sealed class DbWriteStream : NsWriteStream
         }
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    protected override void OnCommitWaitedFor() => _db.Hurry();
 
     private int Fill(ReadOnlySpan<byte> data)
     {
