@@ -38,6 +38,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentQueue<(string Path, string Answer)> _answers = new();
     private TaskCompletionSource _held = Released();
     private string? _heldAnswer;
+    private (string Path, long Bytes, bool Cut)? _bodyFault;
     private volatile ProxyMode _mode;
 
     private FaultProxy(WebApplication app, Uri origin, Uri url)
@@ -79,6 +80,22 @@ internal sealed class FaultProxy : IAsyncDisposable
     {
         HeldAnswer.Shut();
         Volatile.Write(ref _heldAnswer, $"{answer} {path}");
+    }
+
+    /// <summary>
+    /// Where the body of the GET <see cref="PauseBodyAfter"/> names waits, once that many bytes have reached the client:
+    /// the client has part of the file, the rest has not come yet.
+    /// </summary>
+    public Gate HeldBody { get; } = new();
+
+    /// <summary>
+    /// The next GET of <paramref name="path"/> sends <paramref name="bytes"/> bytes of its body, then waits at
+    /// <see cref="HeldBody"/>; let through, it sends the rest or, with <paramref name="cut"/>, closes the connection instead.
+    /// </summary>
+    public void PauseBodyAfter(string path, long bytes, bool cut = false)
+    {
+        HeldBody.Shut();
+        _bodyFault = (path, bytes, cut);
     }
 
     public static async Task<FaultProxy> StartAsync(Uri origin)
@@ -131,13 +148,27 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
         }
+        (string Path, long Bytes, bool Cut)? fault = null;
+        if (isFileGet && response.IsSuccessStatusCode && _bodyFault is { } f && f.Path == request.Path.Value)
+        {
+            fault = f;
+            _bodyFault = null;
+        }
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
         var buffer = new byte[16384];
+        var sent = 0L;
         int n;
-        while ((n = await body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        while ((n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, fault is { } until && sent < until.Bytes ? until.Bytes - sent : buffer.Length)), context.RequestAborted)) > 0)
         {
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
+            sent += n;
+            if (fault is not { } at || sent < at.Bytes) continue;
+            fault = null;
+            await HeldBody.PassAsync().WaitAsync(context.RequestAborted);
+            if (!at.Cut) continue;
+            context.Abort();
+            return;
         }
     }
 
@@ -160,6 +191,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     {
         Release();
         HeldAnswer.Open();
+        HeldBody.Open();
         await _app.DisposeAsync();
         _client.Dispose();
     }

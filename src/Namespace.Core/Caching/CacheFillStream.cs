@@ -32,7 +32,16 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
 
     public override int Read(Span<byte> buffer)
     {
-        var n = source.Read(buffer);
+        int n;
+        try
+        {
+            n = source.Read(buffer);
+        }
+        catch
+        {
+            SourceFailed();
+            throw;
+        }
         Pass(buffer[..n]);
         if (n == 0 && buffer.Length > 0) FinishAtEnd().GetAwaiter().GetResult();
         return n;
@@ -43,7 +52,16 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int n;
+        try
+        {
+            n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            SourceFailed();
+            throw;
+        }
         if (n > 0 && !_fillFailed)
         {
             try
@@ -78,6 +96,13 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         _fillFailed = true;
         fill.Abort();
+    }
+
+    // A read of the origin failed (dropped, cancelled): what it would send next is unknown, and an HTTP response whose
+    // read was cancelled is closed under it, so the copy is abandoned and nobody goes on reading that stream.
+    private void SourceFailed()
+    {
+        if (Volatile.Read(ref _finished) == 0 && !_fillFailed) FailFill();
     }
 
     // The reader has everything: the copy is committed without it waiting (unless too many wait already).
@@ -156,8 +181,10 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
                     }
                     await FinishAsync(complete: true).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                catch (Exception)
                 {
+                    // Whatever the origin or the cache did (a closed connection may say ObjectDisposedException), the
+                    // flight lands: the readers waiting for it fetch for themselves.
                     _fillFailed = true;
                     await FinishAsync(complete: false).ConfigureAwait(false);
                 }
