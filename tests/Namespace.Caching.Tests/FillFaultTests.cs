@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Namespace.Core.Caching;
 using Namespace.Core.Paths;
 
@@ -13,7 +14,7 @@ public sealed class FillFaultTests
 {
     private const int Half = 50_000;
     private static readonly string Big = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{i:D7}\n"));
-    private static readonly Dictionary<string, string> Files = new() { ["/big.txt"] = Big };
+    private static readonly Dictionary<string, string> Files = new() { ["/big.txt"] = Big, ["/a.txt"] = "alpha" };
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [TestMethod]
@@ -36,6 +37,26 @@ public sealed class FillFaultTests
         Assert.AreSame(waiting, await Task.WhenAny(waiting, Task.Delay(Patience)), "the waiting reader hangs on a fetch that never lands");
         Assert.AreEqual(Big, await waiting);
         Assert.AreEqual(Big.Length, (await o.RecordAsync("/big.txt"))?.Size);
+    }
+
+    [TestMethod]
+    public async Task ACopyTheCacheCannotCommit_IsCountedAsAnError()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files, busyTimeout: TimeSpan.FromMilliseconds(300));
+        using (var other = new SqliteConnection($"Data Source={o.CacheFile};Pooling=false"))
+        {
+            other.Open();
+            using var hold = other.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE"; // another process writes, longer than the cache waits for it
+            hold.ExecuteNonQuery();
+
+            Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt").AsTask().WaitAsync(Patience), "the reader has its bytes");
+            await CacheRuntime.For(o.Store).SettledAsync(VPath.Root, SettleScope.Subtree).WaitAsync(Patience); // the commit gave up
+        }
+
+        var status = (await o.Os.CacheStatusAsync()).Single();
+        Assert.AreEqual(0, status.Usage.Files, "nothing was kept");
+        Assert.AreEqual(1, status.Counters.Errors, "status says the cache failed");
     }
 
     // Opens /web/big.txt (a miss) and reads its first Half bytes; the rest of the body waits at the proxy's HeldBody.

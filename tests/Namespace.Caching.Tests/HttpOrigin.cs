@@ -59,7 +59,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
     /// <summary>A file on the origin's disk (changed behind the namespace's back).</summary>
     public string OriginFile(string name) => _temp.Combine("origin", name);
 
-    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true, bool gated = false, TimeSpan? gatherWindow = null)
+    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true, bool gated = false, TimeSpan? gatherWindow = null, TimeSpan? busyTimeout = null)
     {
         var temp = new TempDirectory();
         var root = Directory.CreateDirectory(temp.Combine("origin")).FullName;
@@ -79,7 +79,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
         });
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
         IFileProvider cache = db
-            ? (await DbFileSystem.OpenAsync(temp.Combine("cache.db"), new DbOpenOptions { Time = clock, GatherWindow = gatherWindow ?? new DbOpenOptions().GatherWindow })).FileSystem
+            ? (await DbFileSystem.OpenAsync(temp.Combine("cache.db"), new DbOpenOptions { Time = clock, GatherWindow = gatherWindow ?? new DbOpenOptions().GatherWindow, BusyTimeout = busyTimeout ?? new DbOpenOptions().BusyTimeout })).FileSystem
             : new MemoryFileSystem("cache", clock);
         if (gated) cache = new GatedStore(cache);
         var os = await MountAsync(http, cache, options);

@@ -68,7 +68,11 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
             {
                 await fill.WriteAsync(buffer[..n], cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            catch (IOException)
+            {
+                StoreFailed();
+            }
+            catch (OperationCanceledException)
             {
                 FailFill();
             }
@@ -88,7 +92,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         }
         catch (IOException)
         {
-            FailFill();
+            StoreFailed();
         }
     }
 
@@ -96,6 +100,13 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     {
         _fillFailed = true;
         fill.Abort();
+    }
+
+    // The cache could not take the copy (full, busy, damaged, closed): the reader goes on, status counts an error.
+    private void StoreFailed()
+    {
+        FailFill();
+        owner.CountError();
     }
 
     // A read of the origin failed (dropped, cancelled): what it would send next is unknown, and an HTTP response whose
@@ -137,6 +148,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // Not kept; the reader has its bytes all the same.
+            owner.CountError();
         }
         finally
         {

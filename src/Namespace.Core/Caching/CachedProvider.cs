@@ -792,7 +792,8 @@ internal sealed class CachedProvider : IFileProvider
         }
     }
 
-    private void CountError() => _runtime.Count(new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0));
+    /// <summary>Counts a failure of the cache (or of the origin) in <c>status</c>.</summary>
+    internal void CountError() => _runtime.Count(new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0));
 
     private void Warn(VPath path, NamespaceException error, DateTimeOffset? validated)
     {
