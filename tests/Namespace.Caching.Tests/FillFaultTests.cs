@@ -40,6 +40,24 @@ public sealed class FillFaultTests
     }
 
     [TestMethod]
+    public async Task AReaderThatStopsEarly_AfterTheOnlyWaiterGaveUp_AbandonsTheFetch()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: Files);
+        using var cancel = new CancellationTokenSource();
+        await using (await OpenHalfReadAsync(o))
+        {
+            var waiting = o.Os.ReadAllTextAsync("/web/big.txt", cancel.Token).AsTask();
+            await WaitersAsync(o, 1);
+            await cancel.CancelAsync(); // Ctrl-C on the other reader
+            await Assert.ThrowsAsync<OperationCanceledException>(() => waiting);
+        }
+
+        Assert.IsNull(CacheRuntime.For(o.Store).InFlight(VPath.Parse("/big.txt")), "the rest is fetched in the background for a reader that gave up");
+        o.Proxy.HeldBody.Open();
+        Assert.AreEqual(Big, await o.Os.ReadAllTextAsync("/web/big.txt").AsTask().WaitAsync(Patience));
+    }
+
+    [TestMethod]
     public async Task ACopyTheCacheCannotCommit_IsCountedAsAnError()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files, busyTimeout: TimeSpan.FromMilliseconds(300));

@@ -292,6 +292,20 @@ internal sealed class CacheRuntime : IAsyncDisposable
         /// <summary>Someone waits for the commit of this copy (see <see cref="StartCommitting"/>): it is made now, not held for others.</summary>
         public void WaitedFor() => Volatile.Read(ref _waitedFor)?.Invoke();
 
+        /// <summary>Waits for the fetch to land; a reader that gives up waiting no longer counts as waiting for it.</summary>
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _landed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Decrement(ref _waiters);
+                throw;
+            }
+        }
+
         /// <summary>True once the reader has all the bytes and the copy is being committed to the store.</summary>
         public bool Committing { get; private set; }
 

@@ -323,7 +323,7 @@ internal sealed class CachedProvider : IFileProvider
         var flight = _runtime.Join(cachePath, out var leader);
         if (!leader)
         {
-            await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         (NsEntry Entry, Stream Content)? changed;
@@ -375,7 +375,7 @@ internal sealed class CachedProvider : IFileProvider
         if (!leader)
         {
             // Someone is fetching it: wait, then read what they kept by the ordinary path.
-            await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         try
@@ -438,7 +438,7 @@ internal sealed class CachedProvider : IFileProvider
             var flight = _runtime.Join(cachePath, out var leader);
             if (!leader)
             {
-                await flight.Landed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
                 if (record is { Kind: EntryKind.File } && (record.Dirty || IsFresh(record.ValidatedUtc))
                     && await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false) is { } filled)
