@@ -195,12 +195,14 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
+    /// Commits the cache copies held to be committed together (<see cref="DbOpenOptions.GatherWindow"/>) at once, writes
+    /// the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
     /// streams still open close theirs when disposed. If the reads cannot be written (the database failed) they are lost.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_subscriptionLock) _subscriptions = [];
+        await _db.CommitWaitingAsync().ConfigureAwait(false);
         try
         {
             await FlushTouchesAsync(CancellationToken.None).ConfigureAwait(false);

@@ -119,6 +119,25 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    public async Task AFillHeldByTheWindow_IsCommittedWhenTheFileIsClosed()
+    {
+        var file = _dir.Combine("cache.db");
+        var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
+        var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
+        await fill.WriteAsync("ff"u8.ToArray());
+        fill.AllowDeferredCommit();
+        var held = fill.DisposeAsync().AsTask();
+
+        await fs.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // A guard against hanging the run: the commit must not wait out the window.
+        Assert.AreSame(held, await Task.WhenAny(held, Task.Delay(TimeSpan.FromSeconds(20))), "the copy handed over before closing was left to the window");
+        await held;
+        await using var reopened = await DbFiles.OpenAsync(file);
+        Assert.AreEqual("ff", await reopened.ReadTextAsync("/f"));
+    }
+
+    [TestMethod]
     [DataRow(true)]
     [DataRow(false)]
     public async Task AFillHeldForOthers_ThatSomeoneWaitsForAfterAll_IsCommittedAtOnce(bool waitedForBeforeItIsHandedOver)

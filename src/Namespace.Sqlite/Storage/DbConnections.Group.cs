@@ -47,6 +47,20 @@ internal sealed partial class DbConnections
         return write.Task;
     }
 
+    /// <summary>
+    /// Commits the grouped writes waiting now without waiting out the gather window (closing the file must not drop
+    /// copies handed to it); completes once they are committed or refused, each writer being told which.
+    /// </summary>
+    public async Task CommitWaitingAsync()
+    {
+        TaskCompletionSource? hurry;
+        List<IGroupedWrite>? waiting;
+        lock (_groupLock) (hurry, waiting) = (_hurry, _group is null ? null : [.. _group]);
+        if (waiting is null) return;
+        hurry?.TrySetResult();
+        await Task.WhenAll(waiting.Select(w => w.Done)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
     /// <summary>Commits the waiting group now, without waiting out the rest of its gather window (someone waits for it).</summary>
     public void Hurry()
     {
@@ -184,6 +198,9 @@ internal sealed partial class DbConnections
     {
         VPath Path { get; }
 
+        /// <summary>Completes once the writer is told how it went.</summary>
+        Task Done { get; }
+
         void Run(DbSession session);
 
         /// <summary>Its own changes were undone; the rest of the group goes on.</summary>
@@ -214,6 +231,8 @@ internal sealed partial class DbConnections
         public VPath Path => path;
 
         public Task<T> Task => _done.Task;
+
+        public Task Done => _done.Task;
 
         public void Run(DbSession session) => _result = work(session);
 
