@@ -12,19 +12,20 @@ public sealed partial class VirtualOS
     /// (only those last validated longer than <paramref name="olderThan"/> ago, when given). Dirty data is never dropped.
     /// </summary>
     /// <returns>How many cached files and directories were dropped.</returns>
-    /// <exception cref="NamespaceException">InvalidPath, or a cache element's error.</exception>
+    /// <exception cref="NamespaceException">InvalidPath; InvalidArgument when no cache element serves anything at or below the path; or a cache element's error.</exception>
     public async ValueTask<long> PurgeAsync(string path, TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
     {
         var target = ResolvePath(path);
-        long dropped = 0;
+        long? dropped = null;
         foreach (var (mount, cached) in CacheElements(_state.Table))
         {
             if (target.IsUnder(mount.Path))
-                dropped += await cached.PurgeAsync(target.RelativeTo(mount.Path), olderThan, cancellationToken).ConfigureAwait(false);
+                dropped = (dropped ?? 0) + await cached.PurgeAsync(target.RelativeTo(mount.Path), olderThan, cancellationToken).ConfigureAwait(false);
             else if (mount.Path.IsUnder(target))
-                dropped += await cached.PurgeAsync(VPath.Root, olderThan, cancellationToken).ConfigureAwait(false);
+                dropped = (dropped ?? 0) + await cached.PurgeAsync(VPath.Root, olderThan, cancellationToken).ConfigureAwait(false);
         }
-        return dropped;
+        // A mistyped path must not read as a purge that found nothing to drop.
+        return dropped ?? throw NsErrors.InvalidArgument(target, "no cache element at or below this path");
     }
 
     /// <summary>Re-checks the entry at <paramref name="path"/> against its origin now, whatever its TTL says, and returns it.</summary>

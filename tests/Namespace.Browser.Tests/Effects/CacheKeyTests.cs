@@ -1,5 +1,7 @@
 using Namespace.Browser.State;
 using Namespace.Browser.Tests.Support;
+using Namespace.Core.Memory;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -11,10 +13,23 @@ public sealed class CacheKeyTests
     [TestMethod]
     public async Task P_PurgesTheSelectedEntryAndSaysHowManyCopiesWentAway()
     {
+        var os = new VirtualOS();
+        await os.MountAsync("/web", new MemoryFileSystem("origin"));
+        await os.WriteAllTextAsync("/web/a.txt", "alpha");
+        await os.MountAsync("/web", new MemoryFileSystem("cache"), new BindOptions(BindPosition.Before, Cache: true));
+        await os.ReadAllTextAsync("/web/a.txt"); // now cached
+        var browser = await HeadlessBrowser.OpenAsync(os, "/web");
+        await browser.PressAsync("p");
+        StringAssert.Contains(browser.Lines[^2], " purged a.txt: 1 cached copy dropped");
+    }
+
+    [TestMethod]
+    public async Task P_OnAnEntryNoCacheServes_SaysSo()
+    {
         var os = await Namespaces.DemoAsync();
         var browser = await HeadlessBrowser.OpenAsync(os, "/union");
         await browser.PressAsync("Down p");
-        StringAssert.Contains(browser.Lines[^2], " purged notes.txt: 0 cached copies dropped");
+        StringAssert.Contains(browser.Lines[^2], "purge: /union/notes.txt: no cache element at or below this path");
     }
 
     [TestMethod]

@@ -64,6 +64,19 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task Purge_OfAPathNoCacheServes_FailsAndSaysSo()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync(Cached + "; cat /web/a")).AssertOk();
+
+        // A typo must not look like a purge that found nothing to drop.
+        (await sh.RunAsync("purge /wbe")).AssertFails("nsh: purge: /wbe: no cache element at or below this path\n");
+        (await sh.RunAsync("purge /o")).AssertFails("nsh: purge: /o: no cache element at or below this path\n");
+        Assert.AreEqual("purged 0 cached entries under /web/nothing\n", (await sh.RunAsync("purge /web/nothing")).AssertOk().Out, "a path a cache serves, holding nothing");
+        StringAssert.Contains((await sh.RunAsync("ls -l /web")).Out, " fresh     a\n", "the copy is still there");
+    }
+
+    [TestMethod]
     public async Task CacheBoundBelowAStoresRoot_CountsAndLimitsOnlyItsOwnCopies()
     {
         var sh = new ShellHarness();
