@@ -233,6 +233,16 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>Any one such file; one lookup in the partial index <c>entries_local</c>, which holds only those.</remarks>
+    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(path, s =>
+        {
+            var (low, high) = SubtreeBounds(path);
+            using var reader = s.Command(Sql.FindLocalFile, ("$path", path.Value), ("$low", low), ("$high", high)).ExecuteReader();
+            return reader.Read() ? VPath.Parse(reader.GetString(0)) : (VPath?)null;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync(VPath.Root, s =>
         {

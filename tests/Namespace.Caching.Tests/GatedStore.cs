@@ -32,6 +32,7 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     public ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.DropListingAsync(path, cancellationToken);
     public IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => _store.ScanAsync(path, recursive, cancellationToken);
     public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default) => _store.MeasureAsync(path, cancellationToken);
+    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) => _store.FindLocalFileAsync(path, cancellationToken);
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) => _store.ReadCountersAsync(cancellationToken);
 
     public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)

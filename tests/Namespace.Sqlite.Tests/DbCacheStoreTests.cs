@@ -315,6 +315,7 @@ public sealed class DbCacheStoreTests
     [DataRow(Sql.TouchRecord)]
     [DataRow(Sql.DropFiles)]
     [DataRow(Sql.DropListings)]
+    [DataRow(Sql.FindLocalFile)]
     public async Task QueryPlan_CacheStatements_UseIndexes(string sql)
     {
         var file = _dir.Combine("plan.db");
@@ -330,6 +331,16 @@ public sealed class DbCacheStoreTests
         Assert.IsTrue(plan.Count > 0);
         foreach (var step in plan)
             Assert.IsFalse(step.StartsWith("SCAN", StringComparison.Ordinal) && !step.Contains("COVERING INDEX", StringComparison.Ordinal), string.Join(" | ", plan));
+    }
+
+    [TestMethod]
+    public async Task QueryPlan_FindLocalFile_ReadsOnlyTheIndexOfLocalFiles()
+    {
+        var file = _dir.Combine("plan.db");
+        await (await DbFiles.OpenAsync(file)).DisposeAsync();
+        var plan = string.Join(" | ", RawDb.Column(file, "EXPLAIN QUERY PLAN " + Sql.FindLocalFile.Replace("$path", "'/web'").Replace("$low", "'/web/'").Replace("$high", "'/web0'")));
+        StringAssert.Contains(plan, "SEARCH entries USING INDEX entries_local (path>? AND path<?)");
+        Assert.IsFalse(plan.Contains("TEMP B-TREE", StringComparison.Ordinal), plan);
     }
 
     [TestMethod]

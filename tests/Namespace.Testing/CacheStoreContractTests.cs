@@ -354,6 +354,56 @@ public abstract class CacheStoreContractTests
         Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty, "a write never loses the fact that changes await upload");
     }
 
+    // ---- files no cache put there ----
+
+    [TestMethod]
+    public async Task FindLocalFile_OnlyCopiesDirtyCopiesAndDirectories_ReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/web/a", "alpha");
+        await FillAsync(store, "/web/b", "bravo", Fetched(5, dirty: true) with { ValidatedUtc = null });
+        await FillAsync(store, "/web/c", "charlie", Fetched(7, validated: DateTimeOffset.MinValue));
+        await store.SetRecordAsync(P("/web/d"), Dir());
+        await Files(store).CreateDirectoryAsync(P("/empty"));
+
+        Assert.IsNull(await store.FindLocalFileAsync(P("/")));
+        Assert.IsNull(await store.FindLocalFileAsync(P("/web")));
+        Assert.IsNull(await store.FindLocalFileAsync(P("/web/a")));
+        Assert.IsNull(await store.FindLocalFileAsync(P("/nothing/here")));
+    }
+
+    [TestMethod]
+    public async Task FindLocalFile_FileWrittenLocally_IsFoundAtAndAboveIt_NotBesideIt()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/web/a", "alpha");
+        await Files(store).CreateDirectoryAsync(P("/web/docs"));
+        await WriteLocallyAsync(store, "/web/docs/notes.txt", "mine");
+        await Files(store).CreateDirectoryAsync(P("/web-old"));
+        await WriteLocallyAsync(store, "/web-old/z", "mine too");
+
+        Assert.AreEqual(P("/web/docs/notes.txt"), await store.FindLocalFileAsync(P("/web")));
+        Assert.AreEqual(P("/web/docs/notes.txt"), await store.FindLocalFileAsync(P("/web/docs")));
+        Assert.AreEqual(P("/web/docs/notes.txt"), await store.FindLocalFileAsync(P("/web/docs/notes.txt")));
+        Assert.AreEqual(P("/web-old/z"), await store.FindLocalFileAsync(P("/web-old")));
+        Assert.IsNotNull(await store.FindLocalFileAsync(P("/")));
+        Assert.IsNull(await store.FindLocalFileAsync(P("/web/a")));
+        Assert.IsNull(await store.FindLocalFileAsync(P("/we")), "a name that only starts the same is not below it");
+    }
+
+    [TestMethod]
+    public async Task FindLocalFile_LocalWriteOverACopy_IsFound_UntilACacheValidatesIt()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/f", "origin");
+
+        await WriteLocallyAsync(store, "/f", "local");
+        Assert.AreEqual(P("/f"), await store.FindLocalFileAsync(P("/")), "its content is no longer the origin's copy");
+
+        await store.SetRecordAsync(P("/f"), (await store.GetRecordAsync(P("/f")))! with { ValidatedUtc = T0 });
+        Assert.IsNull(await store.FindLocalFileAsync(P("/")));
+    }
+
     // ---- revalidation ----
 
     [TestMethod]

@@ -92,6 +92,16 @@ public interface ICacheStore
     /// </summary>
     ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A file at or below <paramref name="path"/> that no cache element put there, or null when there is none: a file
+    /// never validated and not dirty, as one written through the store as a plain file system has (a fill is validated,
+    /// a write-through copy is marked validated long ago until the origin's version is learnt, and dirty files are a
+    /// cache's own pending changes). A cache element over such a file would purge, evict or drop it as a clean copy, so
+    /// the namespace refuses one. Directories do not count. It should cost little however many cached files the store holds.
+    /// </summary>
+    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default);
+
     /// <summary>The element's counters as last saved (zero for a new store).</summary>
     ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default);
 

@@ -189,6 +189,13 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
+    /// <remarks>The first such file in ordinal order.</remarks>
+    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return ValueTask.FromResult(Find(path) is { } node ? FindLocal(node, path) : null);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(_counters);
@@ -337,6 +344,16 @@ public sealed partial class MemoryFileSystem
             found.Add(new CacheRecordEntry(childPath, child.Record));
             if (recursive && child is DirNode sub) Collect(sub, childPath, recursive, found);
         }
+    }
+
+    private static VPath? FindLocal(Node node, VPath path)
+    {
+        if (node is not DirNode dir) return node.Record is { ValidatedUtc: null, Dirty: false } ? path : null;
+        foreach (var (name, child) in dir.Sorted)
+        {
+            if (FindLocal(child, path.Child(name)) is { } found) return found;
+        }
+        return null;
     }
 
     private static CacheUsage Measure(DirNode dir)

@@ -112,6 +112,12 @@ internal static class DbSchema
         );
         INSERT INTO counters (id) VALUES (1);
         """,
+
+        // 4: the files no cache put there (written through dbfs itself: never validated, not dirty), so a cache element
+        // mounted on a database can be refused cheaply when it holds such a file, however many copies it keeps.
+        """
+        CREATE INDEX entries_local ON entries(path) WHERE kind = 0 AND validated_at IS NULL AND dirty = 0;
+        """,
     ];
 
     /// <summary>

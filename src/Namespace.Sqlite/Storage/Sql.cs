@@ -107,6 +107,14 @@ internal static class Sql
     // What one cache element bound below the root holds: one range of the primary key.
     public const string MeasureTree = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
 
+    // A file no cache put there (ICacheStore.FindLocalFileAsync): a primary-key lookup and one range of the partial index
+    // entries_local, which holds only such files, so a cache of any size is never scanned. Unordered: the first found will do.
+    public const string FindLocalFile = """
+        SELECT path FROM entries
+        WHERE kind = 0 AND validated_at IS NULL AND dirty = 0 AND (path = $path OR (path > $low AND path < $high))
+        LIMIT 1
+        """;
+
     // Entries never validated count as validated long ago; $before NULL spares nothing.
     private const string Droppable = """
         (path = $path OR (path > $low AND path < $high)) AND path <> '/' AND dirty = 0

@@ -86,6 +86,51 @@ public sealed class MigrationTests
         PRAGMA user_version = 2;
         """;
 
+    // Schema version 3 exactly as released.
+    private const string V3Ddl = """
+        ALTER TABLE entries ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN last_access INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE entries SET stored_at = mtime, last_access = mtime;
+        CREATE INDEX entries_file_sizes ON entries(size) WHERE kind = 0;
+        CREATE TABLE listings (
+            dir TEXT NOT NULL PRIMARY KEY,
+            validated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE listing_entries (
+            dir TEXT NOT NULL REFERENCES listings(dir) ON DELETE CASCADE ON UPDATE CASCADE,
+            name TEXT NOT NULL,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            size INTEGER NOT NULL,
+            mode INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            etag TEXT,
+            PRIMARY KEY (dir, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hits INTEGER NOT NULL DEFAULT 0,
+            misses INTEGER NOT NULL DEFAULT 0,
+            revalidations INTEGER NOT NULL DEFAULT 0,
+            evictions INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            bytes_fetched INTEGER NOT NULL DEFAULT 0,
+            bytes_served INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO counters (id) VALUES (1);
+        """;
+
+    // What a version-3 database held: a cache's copy of /cached (validated) beside the user's own /docs/readme (dirty
+    // cleared: written through dbfs, never validated) and /empty.
+    private const string V3Data = """
+        UPDATE entries SET dirty = 0, validated_at = NULL WHERE path = '/docs/readme';
+        INSERT INTO contents (id, size, chunk_size, staged_at) VALUES (9, 1, 4096, NULL);
+        INSERT INTO chunks (content_id, seq, data) VALUES (9, 0, x'41');
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, content_id, validated_at, dirty)
+        VALUES ('/cached', '/', 'cached', 0, 1, 420, 638000000000000000, 9, 638100000000000000, 0);
+        PRAGMA user_version = 3;
+        """;
+
     private const long V1MTime = 638000000000000000;
 
     private readonly TempDirectory _dir = new();
@@ -108,15 +153,24 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public void Migrations_KeptCopyOfVersion3_MatchesReleasedMigration()
+    {
+        Assert.AreEqual(V3Ddl.ReplaceLineEndings("\n"), DbSchema.Migrations[2].ReplaceLineEndings("\n"),
+            "a released migration must never change; add a new one instead");
+    }
+
+    [TestMethod]
     [DataRow(0)]
     [DataRow(1)]
     [DataRow(2)]
+    [DataRow(3)]
     public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
     {
         var file = _dir.Combine($"v{version}.db");
         if (version == 0) File.WriteAllBytes(file, []);
         if (version == 1) CreateVersion1(file);
         if (version == 2) CreateVersion2(file);
+        if (version == 3) CreateVersion3(file);
 
         var result = await DbFileSystem.OpenAsync(file);
         await using var fs = result.FileSystem;
@@ -231,6 +285,26 @@ public sealed class MigrationTests
         Assert.AreEqual("ada", RawDb.Scalar(file, "SELECT name FROM customers"));
         Assert.AreEqual(0L, RawDb.Int64(file, "PRAGMA user_version"));
         Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema"));
+    }
+
+    [TestMethod]
+    public async Task OpenAsync_Version3File_FindsTheFilesNoCachePutThere()
+    {
+        var file = _dir.Combine("v3.db");
+        CreateVersion3(file);
+
+        await using var fs = await DbFiles.OpenAsync(file);
+
+        Assert.AreEqual(VPath.Parse("/docs/readme"), await fs.FindLocalFileAsync(VPath.Root), "rows written before version 4 are in its index");
+        Assert.IsNull(await fs.FindLocalFileAsync(VPath.Parse("/cached")));
+        Assert.AreEqual(1, (await fs.ReadBytesAsync("/cached")).Length);
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'entries_local'"));
+    }
+
+    private static void CreateVersion3(string file)
+    {
+        CreateVersion2(file);
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V3Ddl + V3Data + " COMMIT;");
     }
 
     private static void CreateVersion2(string file)
