@@ -7,7 +7,7 @@ namespace Namespace.Core.Caching;
 /// <param name="Size">The size of the cached content in bytes (0 for directories).</param>
 /// <param name="OriginETag">The origin's ETag of the copy held, or null when the origin gave none.</param>
 /// <param name="OriginModifiedUtc">The origin's modification time of the copy held, or null.</param>
-/// <param name="ValidatedUtc">When the cache last fetched or revalidated the entry (fresh while this plus the TTL is in the future); null when never (content made locally).</param>
+/// <param name="ValidatedUtc">When the cache last fetched or revalidated the entry (fresh while this plus the TTL is in the future); null when never (content made locally); <see cref="DateTimeOffset.MinValue"/> for a cache's copy not confirmed yet (a write-through's copy until the origin's version is learnt), which is never fresh.</param>
 /// <param name="StoredUtc">When the content was fetched into the store (for <c>policy=fifo</c>).</param>
 /// <param name="LastAccessUtc">When the entry was last read (for <c>policy=lru</c>).</param>
 /// <param name="AccessCount">How often the entry was read (for <c>policy=lfu</c>).</param>

@@ -42,8 +42,15 @@ internal sealed class CachedProvider : IFileProvider
         if (options.Mode != CacheMode.ReadOnly) capabilities |= origin.Capabilities & (ProviderCapabilities.Write | ProviderCapabilities.Mutate);
         Capabilities = capabilities;
         Source = cache.Provider.Source;
+    }
 
-        if ((options.PurgeInterval ?? options.MaxAge) is { } interval) _runtime.StartTicker(interval, PurgeTickAsync);
+    /// <summary>
+    /// Starts the purge ticker the options ask for (once per store), when the namespace has accepted this cache element:
+    /// one refused at mount must never purge.
+    /// </summary>
+    internal void Start()
+    {
+        if ((Options.PurgeInterval ?? Options.MaxAge) is { } interval) _runtime.StartTicker(interval, PurgeTickAsync);
     }
 
     // The origin's change events are followed from the first use of the cache, not from the mount: a script that only
@@ -515,7 +522,10 @@ internal sealed class CachedProvider : IFileProvider
         try
         {
             var now = _runtime.Now;
-            fill = await _store.OpenFillAsync(Cached(path), new CacheRecord(EntryKind.File, 0, null, null, null, now, now, 0, Dirty: false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Validated long ago, not never: until WrittenAsync learns the origin's version the copy is stale, yet still the
+            // cache's own, should that never happen (a crash, a failing store) — never a file written outside a cache.
+            var unconfirmed = new CacheRecord(EntryKind.File, 0, null, null, DateTimeOffset.MinValue, now, now, 0, Dirty: false);
+            fill = await _store.OpenFillAsync(Cached(path), unconfirmed, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException)
         {

@@ -95,12 +95,59 @@ public sealed partial class VirtualOS
         }
     }
 
+    // A cache treats every clean file at and below its root as its own copy: purge, eviction and "not found" from the
+    // origin drop it. A file written outside a cache (through the store mounted plainly, in this session or an earlier
+    // one) would be lost that way, so a cache element over one is refused.
+    private static async ValueTask<MountTable> LocalFilesCheckedAsync(MountTable table, VPath changed, CancellationToken cancellationToken)
+    {
+        if (!table.TryGetExact(changed, out var mount)) return table;
+        foreach (var item in mount.Items)
+        {
+            if (item.Provider is not CachedProvider cached) continue;
+            var element = cached.CacheElement;
+            if (await cached.Runtime.Store.FindLocalFileAsync(element.Root, cancellationToken).ConfigureAwait(false) is { } file)
+                throw NsErrors.InvalidArgument(changed,
+                    $"{element} holds files written outside a cache ({file}); its purge and eviction would remove them: " +
+                    "give the cache its own store, or an empty directory of this one");
+        }
+        return table;
+    }
+
+    // Purge tickers start once the table that holds their cache elements is accepted.
+    private static MountTable Started(MountTable table)
+    {
+        foreach (var (_, cached) in CacheElements(table)) cached.Start();
+        return table;
+    }
+
     // Two cache elements keeping copies in the same place of one store must cache the same origin there, or each would
-    // serve (and purge, and evict) the other's copies as its own.
+    // serve (and purge, and evict) the other's copies as its own. Nor may the place a cache keeps its copies be mounted
+    // plainly (not as a cache element) too: files written there would be purged and evicted as copies.
     private static MountTable SharingChecked(MountTable table, VPath changed)
     {
         if (!table.TryGetExact(changed, out var mount)) return table;
-        var others = CacheElements(table).Where(c => c.Mount.Path != changed).Select(c => c.Cached).ToList();
+        var caches = CacheElements(table);
+        foreach (var plain in table.All)
+        {
+            foreach (var element in plain.Elements)
+            {
+                if (element.Cache) continue;
+                foreach (var (cacheMount, cached) in caches)
+                {
+                    var store = cached.CacheElement;
+                    if ((plain.Path != changed && cacheMount.Path != changed) || !ReferenceEquals(element.Provider, store.Provider)) continue;
+                    if (!element.Root.IsUnder(store.Root) && !store.Root.IsUnder(element.Root)) continue;
+                    throw cacheMount.Path == changed
+                        ? NsErrors.InvalidArgument(changed,
+                            $"{store} is also mounted at {plain.Path} (not as a cache), and files written there would be purged and evicted as its copies; " +
+                            "give the cache its own store, or unmount " + plain.Path)
+                        : NsErrors.InvalidArgument(changed,
+                            $"{element} keeps the copies of the cache at {cacheMount.Path}, and files written here would be purged and evicted as copies; " +
+                            "mount another store, or a directory of this one the cache does not use");
+                }
+            }
+        }
+        var others = caches.Where(c => c.Mount.Path != changed).Select(c => c.Cached).ToList();
         foreach (var item in mount.Items)
         {
             if (item.Provider is not CachedProvider mine) continue;

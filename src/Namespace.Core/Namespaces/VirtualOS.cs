@@ -79,7 +79,8 @@ public sealed partial class VirtualOS
             if (other is not null && !ReferenceEquals(other, provider))
                 throw new NamespaceException(NsErrorKind.Exists, oldPath.Value, $"another provider is already mounted as {provider.Source}");
             UnionElement element = new(provider, root, options.Create, options.Cache, options.Options ?? []);
-            _state.Publish(SharingChecked(await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false), oldPath));
+            var changed = await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false);
+            _state.Publish(Started(SharingChecked(await LocalFilesCheckedAsync(changed, oldPath, cancellationToken).ConfigureAwait(false), oldPath)));
         }
         finally
         {
@@ -111,7 +112,8 @@ public sealed partial class VirtualOS
                     Cache = e.Cache || options.Cache,
                     Options = options.Options ?? e.Options,
                 }).ToArray();
-            _state.Publish(SharingChecked(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false), oldPath));
+            var changed = await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false);
+            _state.Publish(Started(SharingChecked(await LocalFilesCheckedAsync(changed, oldPath, cancellationToken).ConfigureAwait(false), oldPath)));
         }
         finally
         {
@@ -152,7 +154,7 @@ public sealed partial class VirtualOS
             var index = mount.Elements.ToList().FindIndex(e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
             if (index < 0) throw new NamespaceException(NsErrorKind.NotFound, newPath.Value, $"not bound at {oldPath}");
             var remaining = mount.Elements.Where((_, i) => i != index).ToArray();
-            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : table.With(new MountPoint(oldPath, remaining, mount.Order)));
+            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : Started(table.With(new MountPoint(oldPath, remaining, mount.Order))));
         }
         finally
         {
