@@ -78,7 +78,7 @@ public sealed class CacheOverUserFilesTests
             $"/o: db:{DataFile} holds files written outside a cache (/notes.txt); its purge and eviction would remove them: " +
             "give the cache its own store, or an empty directory of this one", e.Message);
         Assert.AreEqual("mount -t mem origin /o\n", os.Ns(), "the namespace is unchanged");
-        Assert.AreEqual(0L, await os.PurgeAsync("/o"));
+        await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.PurgeAsync("/o").AsTask()); // no cache there to purge
         await CloseAsync(db);
         await AssertNotesIntactAsync();
     }
@@ -150,6 +150,27 @@ public sealed class CacheOverUserFilesTests
             $"/data: db:{DataFile} keeps the copies of the cache at /o, and files written here would be purged and evicted as copies; " +
             "mount another store, or a directory of this one the cache does not use", e.Message);
         Assert.AreEqual(before, os.Ns());
+    }
+
+    [TestMethod]
+    public async Task Bind_ADirectoryOfADatabaseMountedPlainly_IsACache_AndThePlainMountShowsItsCopies()
+    {
+        // The issue's own example: bind -bC /cache/web /web, with the database mounted plainly at /cache.
+        var db = await OpenAsync();
+        var os = new VirtualOS();
+        await os.MountAsync("/web", Origin());
+        await os.MountAsync("/cache", db);
+        await os.CreateDirectoryAsync("/cache/web");
+
+        await os.BindAsync("/cache/web", "/web", CacheOptions());
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/web/a.txt"));
+        await os.SaveCacheStateAsync();
+
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/cache/web/a.txt"), "the copy, seen through the plain mount");
+        Assert.AreEqual(1L, await os.PurgeAsync("/web"), "the copy; not the cache's own directory");
+        Assert.IsFalse(await os.ExistsAsync("/cache/web/a.txt"));
+        Assert.IsTrue((await os.StatAsync("/cache/web"))?.IsDirectory, "the directory the user made for the cache stays");
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/web/a.txt"), "and the cache goes on keeping copies in it");
     }
 
     [TestMethod]

@@ -121,8 +121,10 @@ public sealed partial class VirtualOS
     }
 
     // Two cache elements keeping copies in the same place of one store must cache the same origin there, or each would
-    // serve (and purge, and evict) the other's copies as its own. Nor may the place a cache keeps its copies be mounted
-    // plainly (not as a cache element) too: files written there would be purged and evicted as copies.
+    // serve (and purge, and evict) the other's copies as its own. Nor may the directory a cache keeps its copies in, or
+    // one inside it, be mounted plainly (not as a cache element) too: every file written through that mount would be
+    // purged and evicted as a copy. A plain mount of a directory above it is how `bind -bC /db/web /web` names the cache's
+    // directory, and stays allowed: only a path into the cache's directory reaches its copies.
     private static MountTable SharingChecked(MountTable table, VPath changed)
     {
         if (!table.TryGetExact(changed, out var mount)) return table;
@@ -136,7 +138,7 @@ public sealed partial class VirtualOS
                 {
                     var store = cached.CacheElement;
                     if ((plain.Path != changed && cacheMount.Path != changed) || !ReferenceEquals(element.Provider, store.Provider)) continue;
-                    if (!element.Root.IsUnder(store.Root) && !store.Root.IsUnder(element.Root)) continue;
+                    if (!element.Root.IsUnder(store.Root)) continue;
                     throw cacheMount.Path == changed
                         ? NsErrors.InvalidArgument(changed,
                             $"{store} is also mounted at {plain.Path} (not as a cache), and files written there would be purged and evicted as its copies; " +
