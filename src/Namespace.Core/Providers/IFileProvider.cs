@@ -25,9 +25,10 @@ public interface IFileProvider
     IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Opens a file for reading; seekable when the provider declares <see cref="ProviderCapabilities.Ranges"/>. The
-    /// namespace may open a file without a <see cref="StatAsync"/> first (a mount of one element), so a missing path and
-    /// a directory must be reported here exactly as lookup would: NotFound and IsADirectory, never another kind.
+    /// Opens a file for reading; seekable when the provider declares <see cref="ProviderCapabilities.Ranges"/> and knows
+    /// the file's length (see <see cref="NsEntry.SizeUnknown"/>). The namespace may open a file without a
+    /// <see cref="StatAsync"/> first (a mount of one element), so a missing path and a directory must be reported here
+    /// exactly as lookup would: NotFound and IsADirectory, never another kind.
     /// </summary>
     /// <exception cref="Errors.NamespaceException">NotFound, or IsADirectory.</exception>
     ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default);

@@ -25,4 +25,11 @@ public sealed record NsEntry(
 
     /// <summary>What the cache element that served the entry knows about it (<see cref="CacheState.None"/> when no cache element did).</summary>
     public CacheState Cache { get; init; }
+
+    /// <summary>
+    /// True when the provider could not tell the file's size (an HTTP answer without <c>Content-Length</c>, sent chunked):
+    /// <see cref="Size"/> is 0 then, and the content's length is learnt only by reading it to its end. A file whose size
+    /// was told as 0 is not unknown.
+    /// </summary>
+    public bool SizeUnknown { get; init; }
 }

@@ -182,8 +182,8 @@ public sealed partial class HttpFileSystem
         var mode = response.Headers.TryGetValues(NsHeaders.Mode, out var modes) && TryOctal(modes.First(), out var bits) ? (UnixFileMode)bits : directory ? DirectoryMode : FileMode;
         if (directory) return new NsEntry(path.Name, EntryKind.Directory, 0, mode, modified, null, _servedBy);
         var etag = response.Headers.ETag is { IsWeak: false } tag ? tag.Tag : null;
-        var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength ?? 0;
-        return new NsEntry(path.Name, EntryKind.File, size, mode, modified, etag, _servedBy);
+        var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
+        return new NsEntry(path.Name, EntryKind.File, size ?? 0, mode, modified, etag, _servedBy) { SizeUnknown = size is null };
     }
 
     internal NsEntry EntryFrom(Listings.ListedEntry listed)
