@@ -52,6 +52,15 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public ProxyMode Mode { get => _mode; set => _mode = value; }
 
+    /// <summary>
+    /// When true, answers go out without <c>Content-Length</c> (a body is then sent chunked), as a dynamic server or
+    /// nginx's gzip answers: the client learns the length only by reading to the end.
+    /// </summary>
+    public bool Chunked { get; set; }
+
+    /// <summary>When true, answers go out without an ETag (the client has the modification time alone to compare).</summary>
+    public bool NoETags { get; set; }
+
     /// <summary>When true the event stream is refused, so the client gets no change events (and the TTL alone decides).</summary>
     public bool BlockEvents { get; set; }
 
@@ -146,7 +155,9 @@ internal sealed class FaultProxy : IAsyncDisposable
         await AnsweredAsync(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
-            if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
+            if (HopByHop.Contains(name) || Chunked && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
+            if (NoETags && name.Equals("ETag", StringComparison.OrdinalIgnoreCase)) continue;
+            context.Response.Headers[name] = values.ToArray();
         }
         (string Path, long Bytes, bool Cut)? fault = null;
         if (isFileGet && response.IsSuccessStatusCode && _bodyFault is { } f && f.Path == request.Path.Value)

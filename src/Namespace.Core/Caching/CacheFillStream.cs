@@ -8,10 +8,12 @@ namespace Namespace.Core.Caching;
 /// the flight stays until the commit is done, so whoever looks through the cache element meanwhile waits for it
 /// (<see cref="CacheRuntime.SettledAsync"/>). A copy the origin changed under is not kept (<see cref="CacheRuntime.Flight.Spoiled"/>).
 /// A reader that stops at the announced size without reading the end has its copy committed once the origin confirms
-/// there is nothing more. A reader that stops early abandons the copy, unless others wait for this fetch, in which case
+/// there is nothing more. When the origin did not announce a size (<paramref name="expected"/> null: an HTTP answer sent
+/// chunked), the copy is kept when its reader reaches a clean end, with the bytes received as its size; the stream then
+/// has no <see cref="Length"/>, as the origin's has none. A reader that stops early abandons the copy, unless others wait for this fetch, in which case
 /// the rest is fetched for them in the background. A failing cache never fails the reader. Not seekable.
 /// </summary>
-internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
+internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long? expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
 {
     // A reader that finishes while copies of more than this many bytes wait to be committed waits for its own: a reader
     // faster than the store never piles up copies (and their buffers) without bound. Many small copies may wait, so a
@@ -25,7 +27,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => expected;
+    public override long Length => expected ?? throw new NotSupportedException("the origin did not say how long the file is");
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -138,7 +140,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
         var kept = false;
         try
         {
-            var commit = complete && !_fillFailed && _read == expected && !flight.Spoiled;
+            var commit = complete && !_fillFailed && (expected is null || _read == expected) && !flight.Spoiled;
             if (!commit) fill.Abort();
             await fill.DisposeAsync().ConfigureAwait(false);
             kept = commit && !flight.Spoiled;
@@ -177,7 +179,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long ex
     public override async ValueTask DisposeAsync()
     {
         if (Volatile.Read(ref _finished) == 0 && !_fillFailed && _read == expected) await ConfirmEndAsync().ConfigureAwait(false);
-        if (Volatile.Read(ref _finished) == 0 && !_fillFailed && _read < expected && flight.HasWaiters)
+        if (Volatile.Read(ref _finished) == 0 && !_fillFailed && (expected is null || _read < expected) && flight.HasWaiters)
         {
             // Others wait for this fetch: finish it for them.
             _ = Task.Run(async () =>

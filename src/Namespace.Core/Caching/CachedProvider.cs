@@ -484,7 +484,7 @@ internal sealed class CachedProvider : IFileProvider
             var now = _runtime.Now;
             var record = new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
             var fill = await _store.OpenFillAsync(cachePath, record, checkNow, cancellationToken).ConfigureAwait(false);
-            return new CacheFillStream(source, fill, entry.Size, flight, this);
+            return new CacheFillStream(source, fill, entry.SizeUnknown ? null : entry.Size, flight, this);
         }
         catch (NamespaceException)
         {
@@ -744,7 +744,8 @@ internal sealed class CachedProvider : IFileProvider
     {
         if (record.Kind != entry.Kind) return false;
         if (record.OriginETag is not null && entry.ETag is not null) return record.OriginETag == entry.ETag;
-        return record.OriginModifiedUtc is { } modified && modified == entry.ModifiedUtc && record.Size == entry.Size;
+        // An entry that could not tell its size (HTTP without Content-Length) says nothing against the copy's.
+        return record.OriginModifiedUtc is { } modified && modified == entry.ModifiedUtc && (entry.SizeUnknown || record.Size == entry.Size);
     }
 
     private static bool IsTransient(NamespaceException error) => error.Kind == NsErrorKind.Unavailable;
