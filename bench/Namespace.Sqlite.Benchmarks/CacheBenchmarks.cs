@@ -66,6 +66,7 @@ public class CacheBenchmarks
         await _warm.MountAsync("/web", _http);
         await _warm.MountAsync("/web", _warmCache, new BindOptions(BindPosition.Before, Cache: true, Options: [new("ttl", "1d")]));
         await _warm.ReadAllBytesAsync("/web/f4k");
+        await _warm.SaveCacheStateAsync(); // the copy is committed behind its reader: in the file before the raw query looks
 
         _raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "warm.db"), Mode = SqliteOpenMode.ReadOnly }.ToString());
         _raw.Open();
