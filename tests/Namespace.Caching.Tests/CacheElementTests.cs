@@ -439,6 +439,58 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task ALimitFarFromReached_IsNotMeasuredInTheStoreAfterEveryFill()
+    {
+        // Measuring counts every file the cache holds: after every fill, a large cache would pay that each time.
+        var files = Enumerable.Range(0, 20).ToDictionary(i => $"/f{i:D2}", i => $"file {i:D2}");
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=1000,maxsize=1M", files, gated: true);
+
+        foreach (var path in files.Keys) await o.Os.ReadAllTextAsync("/web" + path);
+        await o.Os.SaveCacheStateAsync();
+
+        Assert.AreEqual(1, o.Gated.Measures, "measured once, then kept count of its own fills");
+        Assert.AreEqual(0, o.Gated.RecursiveScans);
+        Assert.AreEqual(new CacheUsage(20, 140), (await o.Os.CacheStatusAsync()).Single().Usage);
+    }
+
+    [TestMethod]
+    public async Task AFullCache_EvictsInBatches_NotOneScanOfEveryRecordPerFill()
+    {
+        // maxentries=32 evicts down to 30 (a sixteenth below the limit) once it is over, so a full cache scans its
+        // records once every few fills, not after each one.
+        var files = Enumerable.Range(0, 48).ToDictionary(i => $"/f{i:D2}", i => $"file {i:D2}");
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=32", files, gated: true);
+
+        foreach (var path in files.Keys)
+        {
+            await o.Os.ReadAllTextAsync("/web" + path);
+            await o.Os.SaveCacheStateAsync();
+            var held = (await o.Os.CacheStatusAsync()).Single().Usage.Files;
+            Assert.IsTrue(held <= 32, $"{held} files held after {path}");
+        }
+
+        var status = (await o.Os.CacheStatusAsync()).Single();
+        Assert.IsTrue(status.Usage.Files >= 30, $"{status.Usage.Files} files held");
+        Assert.IsTrue(o.Gated.RecursiveScans <= 6, $"{o.Gated.RecursiveScans} eviction passes for {status.Counters.Evictions} evictions");
+        Assert.AreEqual(48 - status.Usage.Files, status.Counters.Evictions);
+    }
+
+    [TestMethod]
+    public async Task AWriteThroughTheCache_CountsTowardsItsLimit_AtTheNextFill()
+    {
+        // No change events: the origin's event for the write would drop the written copy again.
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=2", Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.WriteAllTextAsync("/web/new.txt", "written");
+        Assert.AreEqual(2, (await o.Os.CacheStatusAsync()).Single().Usage.Files, "the written copy is kept");
+
+        await o.Os.ReadAllTextAsync("/web/b.txt");
+        await o.Os.SaveCacheStateAsync();
+
+        Assert.AreEqual(2, (await o.Os.CacheStatusAsync()).Single().Usage.Files, "a third file is over the limit, whoever put the second there");
+    }
+
+    [TestMethod]
     public async Task Counters_SurviveARestart()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files);

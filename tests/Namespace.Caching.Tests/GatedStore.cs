@@ -30,8 +30,25 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default) => _store.GetListedAsync(directory, name, cancellationToken);
     public ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default) => _store.SetListingAsync(path, listing, cancellationToken);
     public ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.DropListingAsync(path, cancellationToken);
-    public IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => _store.ScanAsync(path, recursive, cancellationToken);
-    public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default) => _store.MeasureAsync(path, cancellationToken);
+    /// <summary>How many times the whole cache was scanned (an eviction pass reads every record).</summary>
+    public int RecursiveScans => Volatile.Read(ref _recursiveScans);
+    private int _recursiveScans;
+
+    /// <summary>How many times the store was asked how much it holds.</summary>
+    public int Measures => Volatile.Read(ref _measures);
+    private int _measures;
+
+    public IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
+    {
+        if (recursive) Interlocked.Increment(ref _recursiveScans);
+        return _store.ScanAsync(path, recursive, cancellationToken);
+    }
+
+    public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _measures);
+        return _store.MeasureAsync(path, cancellationToken);
+    }
     public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) => _store.FindLocalFileAsync(path, cancellationToken);
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) => _store.ReadCountersAsync(cancellationToken);
 

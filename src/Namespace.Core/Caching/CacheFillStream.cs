@@ -156,7 +156,7 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long? e
         {
             try
             {
-                await owner.FilledAsync(_read, kept).ConfigureAwait(false);
+                await owner.FilledAsync(flight.Path, _read, kept).ConfigureAwait(false);
             }
             finally
             {

@@ -502,10 +502,10 @@ internal sealed class CachedProvider : IFileProvider
     }
 
     /// <summary>Called by a fill stream once the content is committed to the cache (or was not).</summary>
-    internal Task FilledAsync(long bytes, bool kept)
+    internal Task FilledAsync(VPath cachePath, long bytes, bool kept)
     {
         _runtime.Count(new CacheCounters(0, 0, 0, 0, 0, BytesFetched: bytes, 0));
-        return kept ? EnforceLimitsAsync() : Task.CompletedTask;
+        return kept ? EnforceLimitsAsync(cachePath, new CacheUsage(1, bytes)) : Task.CompletedTask;
     }
 
     // ---- Changes ------------------------------------------------------------------------------------------
@@ -538,6 +538,7 @@ internal sealed class CachedProvider : IFileProvider
     internal async Task WrittenAsync(VPath path, bool cached)
     {
         _runtime.Spoil(Cached(path)); // fetches begun while the write was open brought the old version
+        if (cached) _runtime.ForgetKnownUsage(); // a copy no fill counted: the next check measures
 
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (!cached)
@@ -677,7 +678,7 @@ internal sealed class CachedProvider : IFileProvider
         try
         {
             if (Options.MaxAge is { } maxAge) await PurgeAsync(VPath.Root, maxAge, CancellationToken.None).ConfigureAwait(false);
-            await EnforceLimitsAsync().ConfigureAwait(false);
+            await EnforceLimitsAsync().ConfigureAwait(false); // measured: another process may have filled the store too
             await _runtime.SaveAsync().ConfigureAwait(false);
         }
         catch (NamespaceException)
@@ -686,15 +687,28 @@ internal sealed class CachedProvider : IFileProvider
         }
     }
 
-    /// <summary>Evicts clean files, in policy order, until the cache is within <c>maxsize</c> and <c>maxentries</c>.</summary>
-    internal async Task EnforceLimitsAsync()
+    /// <summary>
+    /// Evicts clean files, in policy order, once the cache is over <c>maxsize</c> or <c>maxentries</c>, until it is a
+    /// sixteenth below them: a full cache then reads all its records once every so many fills, not after each. After a
+    /// fill (<paramref name="filled"/> at <paramref name="added"/>) the store is measured only when the usage last measured
+    /// plus the fills since may be over a limit (drops only lower it; a write through the cache makes the next check
+    /// measure); without one (the purge ticker) it is measured, so copies another process added count too.
+    /// </summary>
+    internal async Task EnforceLimitsAsync(VPath? filled = null, CacheUsage added = default)
     {
         if (Options.MaxSize is null && Options.MaxEntries is null) return;
         await _runtime.EvictionGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            var known = filled is { } path ? _runtime.AddToKnownUsage(path, added, _cache.Root) : null;
+            if (known is { } estimate && Within(estimate)) return;
+            var epoch = _runtime.UsageEpoch;
             var usage = await _store.MeasureAsync(_cache.Root).ConfigureAwait(false);
-            if (Within(usage)) return;
+            if (Within(usage))
+            {
+                _runtime.SetKnownUsage(_cache.Root, usage, epoch);
+                return;
+            }
             await _runtime.SaveAsync().ConfigureAwait(false); // access times and counts the policy orders by
             var candidates = new List<CacheRecordEntry>();
             await foreach (var item in _store.ScanAsync(_cache.Root, recursive: true).ConfigureAwait(false))
@@ -713,11 +727,12 @@ internal sealed class CachedProvider : IFileProvider
             long evicted = 0;
             foreach (var candidate in candidates)
             {
-                if (Within(usage)) break;
+                if (Within(usage, sixteenthBelow: true)) break;
                 if (await _store.DropAsync(candidate.Path).ConfigureAwait(false) == 0) continue;
                 usage = new CacheUsage(usage.Files - 1, usage.Bytes - candidate.Record.Size);
                 evicted++;
             }
+            _runtime.SetKnownUsage(_cache.Root, usage, epoch);
             if (evicted > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: evicted, 0, 0, 0));
         }
         catch (NamespaceException)
@@ -730,8 +745,9 @@ internal sealed class CachedProvider : IFileProvider
         }
     }
 
-    private bool Within(CacheUsage usage) =>
-        (Options.MaxSize is not { } size || usage.Bytes <= size) && (Options.MaxEntries is not { } entries || usage.Files <= entries);
+    private bool Within(CacheUsage usage, bool sixteenthBelow = false) =>
+        (Options.MaxSize is not { } size || usage.Bytes <= (sixteenthBelow ? size - size / 16 : size))
+        && (Options.MaxEntries is not { } entries || usage.Files <= (sixteenthBelow ? entries - entries / 16 : entries));
 
     // ---- Helpers ------------------------------------------------------------------------------------------
 
