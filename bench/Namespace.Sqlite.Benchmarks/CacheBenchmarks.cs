@@ -21,6 +21,8 @@ namespace Namespace.Sqlite.Benchmarks;
 /// miss looks up its name in it), and has a floor: the same direct reads, each file's bytes handed to a second thread that keeps
 /// them in a plain SQLite table (one row per file, as many rows per transaction as are waiting, WAL, no fsync at commit,
 /// as dbfs commits copies). No cache that keeps its copies in SQLite does less; its ratio is what this machine allows.</item>
+/// <item><c>cold-http</c> also reads them through a cache with <c>maxentries=250</c>: full from the 251st file on, so the
+/// last 750 fills each find the cache over its limit (eviction's cost at capacity).</item>
 /// <item><c>cold-local</c>: the same with localfs as the origin (informational: a local disk is no origin anyone caches).</item>
 /// </list>
 /// Run with <c>scripts/bench/cache</c>.
@@ -31,6 +33,7 @@ namespace Namespace.Sqlite.Benchmarks;
 public class CacheBenchmarks
 {
     private const int SmallFiles = 1000;
+    private const int FullAt = 250;
     private readonly byte[] _buffer = new byte[8192];
     private string _root = null!;
     private OriginServer _server = null!;
@@ -43,6 +46,7 @@ public class CacheBenchmarks
     private VirtualOS _direct = null!;
     private VirtualOS _coldHttp = null!;
     private VirtualOS _coldLocal = null!;
+    private VirtualOS _coldHttpFull = null!;
     private DbFileSystem? _coldCache;
     private SqliteConnection? _floor;
     private int _generation;
@@ -144,6 +148,16 @@ public class CacheBenchmarks
         _coldLocal.MountAsync("/local", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
     }
 
+    [IterationSetup(Target = nameof(ColdHttpCachedFull))]
+    public void EmptyBoundedCache()
+    {
+        EmptyCache();
+        _coldHttpFull = new VirtualOS();
+        _coldHttpFull.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
+        _coldHttpFull.MountAsync("/web", _coldCache!, new BindOptions(BindPosition.Before, Cache: true, Options: [new("maxentries", FullAt.ToString(System.Globalization.CultureInfo.InvariantCulture))]))
+            .AsTask().GetAwaiter().GetResult();
+    }
+
     [IterationSetup(Target = nameof(ColdHttpCachedAfterListing))]
     public void EmptyCacheListed()
     {
@@ -165,6 +179,11 @@ public class CacheBenchmarks
     [BenchmarkCategory("cold-http")]
     [InvocationCount(1)]
     public Task<long> ColdHttpCachedAfterListing() => ReadAllAsync(_coldHttp, "/web/small");
+
+    [Benchmark(Description = "1,000 files through an empty cache over httpfs with maxentries=250 (full from the 251st)")]
+    [BenchmarkCategory("cold-http")]
+    [InvocationCount(1)]
+    public Task<long> ColdHttpCachedFull() => ReadAllAsync(_coldHttpFull, "/web/small");
 
     [Benchmark(Description = "floor: 1,000 files from httpfs, kept in a plain SQLite table")]
     [BenchmarkCategory("cold-http")]

@@ -150,6 +150,28 @@ public sealed partial class DbFileSystem : ICacheStore
     }
 
     /// <inheritdoc/>
+    public async ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default)
+    {
+        if (files.Count == 0) return default;
+        // One transaction without fsync (as fills commit): an eviction lost to a power cut leaves copies to evict again.
+        var removed = await _db.WriteAsync(files[0], s =>
+        {
+            var gone = new List<(VPath Path, long Size)>();
+            foreach (var path in files)
+            {
+                if (s.ScalarInt64(Sql.EvictFile, ("$path", path.Value)) is { } size) gone.Add((path, size));
+            }
+            return gone;
+        }, cancellationToken, durable: false).ConfigureAwait(false);
+        foreach (var (path, _) in removed)
+        {
+            _accessLog.Forget(path, below: false);
+            Notify(new ChangeEvent(ChangeKind.Deleted, path));
+        }
+        return new CacheUsage(removed.Count, removed.Sum(r => r.Size));
+    }
+
+    /// <inheritdoc/>
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) =>
         _db.ReadAsync(path, s =>
         {

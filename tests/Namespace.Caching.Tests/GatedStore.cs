@@ -26,6 +26,7 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default) => _store.MarkValidatedAsync(path, held, validatedUtc, cancellationToken);
     public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) => _store.TouchAsync(path, when, cancellationToken);
     public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, cancellationToken);
+    public ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default) => _store.EvictAsync(files, cancellationToken);
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetListingAsync(path, cancellationToken);
     public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default) => _store.GetListedAsync(directory, name, cancellationToken);
     public ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default) => _store.SetListingAsync(path, listing, cancellationToken);

@@ -316,6 +316,7 @@ public sealed class DbCacheStoreTests
     [DataRow(Sql.DropFiles)]
     [DataRow(Sql.DropListings)]
     [DataRow(Sql.FindLocalFile)]
+    [DataRow(Sql.EvictFile)]
     public async Task QueryPlan_CacheStatements_UseIndexes(string sql)
     {
         var file = _dir.Combine("plan.db");

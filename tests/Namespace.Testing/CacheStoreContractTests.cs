@@ -519,6 +519,23 @@ public abstract class CacheStoreContractTests
     }
 
     [TestMethod]
+    public async Task Evict_DropsTheCleanFilesGiven_NeverADirtyOneOrADirectory()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/d/f", "x");
+        await FillAsync(store, "/d/g", "yy");
+        await FillAsync(store, "/d/dirty", "z", Fetched(1, dirty: true));
+        await FillAsync(store, "/d/kept", "k");
+
+        var evicted = await store.EvictAsync([P("/d/f"), P("/d/g"), P("/d/dirty"), P("/d"), P("/d/nope")]);
+
+        Assert.AreEqual(new CacheUsage(2, 3), evicted, "f and g: two files, three bytes");
+        CollectionAssert.AreEqual(new[] { "/d/dirty", "/d/kept" }, await ScanAsync(store, "/d", recursive: false));
+        Assert.AreEqual(new CacheUsage(2, 2), await store.MeasureAsync(P("/")));
+        Assert.AreEqual(new CacheUsage(0, 0), await store.EvictAsync([]));
+    }
+
+    [TestMethod]
     public async Task Drop_DirtyFile_IsKept()
     {
         var store = await CreateStoreAsync();

@@ -724,16 +724,17 @@ internal sealed class CachedProvider : IFileProvider
                 EvictionPolicy.Ttl => (a, b) => Nullable.Compare(a.Record.ValidatedUtc, b.Record.ValidatedUtc),
                 _ => (a, b) => a.Record.LastAccessUtc.CompareTo(b.Record.LastAccessUtc),
             });
-            long evicted = 0;
+            var victims = new List<VPath>();
+            var left = usage;
             foreach (var candidate in candidates)
             {
-                if (Within(usage, sixteenthBelow: true)) break;
-                if (await _store.DropAsync(candidate.Path).ConfigureAwait(false) == 0) continue;
-                usage = new CacheUsage(usage.Files - 1, usage.Bytes - candidate.Record.Size);
-                evicted++;
+                if (Within(left, sixteenthBelow: true)) break;
+                victims.Add(candidate.Path);
+                left = new CacheUsage(left.Files - 1, left.Bytes - candidate.Record.Size);
             }
-            _runtime.SetKnownUsage(_cache.Root, usage, epoch);
-            if (evicted > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: evicted, 0, 0, 0));
+            var evicted = await _store.EvictAsync(victims).ConfigureAwait(false);
+            _runtime.SetKnownUsage(_cache.Root, new CacheUsage(usage.Files - evicted.Files, usage.Bytes - evicted.Bytes), epoch);
+            if (evicted.Files > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: evicted.Files, 0, 0, 0));
         }
         catch (NamespaceException)
         {

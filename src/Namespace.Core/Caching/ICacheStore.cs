@@ -67,6 +67,15 @@ public interface ICacheStore
     /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
     ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Drops the clean files at <paramref name="files"/> (content and record) in one step, for eviction: a dirty file, a
+    /// directory or nothing at a path is left as it is. A store may make the step without waiting for the disk (an
+    /// eviction lost to a power cut leaves copies the next pass evicts again).
+    /// </summary>
+    /// <returns>How many files were dropped and the size of their content.</returns>
+    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default);
+
     /// <summary>The cached listing of the directory at <paramref name="path"/>, or null when none is kept.</summary>
     ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default);
 

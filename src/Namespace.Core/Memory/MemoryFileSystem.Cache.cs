@@ -125,6 +125,27 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
+    public ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default)
+    {
+        var removed = new List<VPath>();
+        long bytes = 0;
+        lock (_lock)
+        {
+            foreach (var path in files)
+            {
+                if (path.IsRoot || Find(path) is not FileNode { Record.Dirty: false } file) continue;
+                var parent = (DirNode)Find(path.Parent)!;
+                parent.Remove(path.Name);
+                parent.Modified = _time.GetUtcNow();
+                bytes += file.Content.LongLength;
+                removed.Add(path);
+            }
+        }
+        foreach (var gone in removed) Notify(new ChangeEvent(ChangeKind.Deleted, gone));
+        return ValueTask.FromResult(new CacheUsage(removed.Count, bytes));
+    }
+
+    /// <inheritdoc/>
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(_listings.GetValueOrDefault(path));

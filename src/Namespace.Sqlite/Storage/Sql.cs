@@ -126,6 +126,9 @@ internal static class Sql
     // Deepest first (a descendant sorts after its ancestor), so a directory emptied by the drop goes too.
     public const string DroppableDirectories = "SELECT path FROM entries WHERE kind = 1 AND " + Droppable + " ORDER BY path DESC";
 
+    // One clean file, for eviction (its content goes by the trigger); the size it had, or no row.
+    public const string EvictFile = "DELETE FROM entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING size";
+
     public const string DropEmptyDirectory = "DELETE FROM entries WHERE path = $path AND NOT EXISTS (SELECT 1 FROM entries WHERE parent = $path)";
 
     public const string DropListings = """
