@@ -491,6 +491,25 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task FillsThroughAnotherElementWithoutLimits_CountTowardsTheLimit()
+    {
+        // The same cache seen at a second place with other options (no maxentries): its fills land in the same
+        // directory of the same store, so the first element's limit must count them at its next fill.
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=2", Files, events: false);
+        await o.Os.ReadAllTextAsync("/web/a.txt");
+        await o.Os.BindAsync("/web", "/alias", new Namespace.Core.Namespaces.BindOptions(Options: [KeyValuePair.Create("ttl", "10m")]));
+        await o.Os.ReadAllTextAsync("/alias/b.txt");
+        await o.Os.ReadAllTextAsync("/alias/c.txt");
+        await o.Os.SaveCacheStateAsync(); // their commits (and what follows them) are done before the next fill's
+
+        await o.Os.ReadAllTextAsync("/web/docs/d.txt");
+        await o.Os.SaveCacheStateAsync();
+
+        var held = (await o.Os.CacheStatusAsync()).First(s => s.MountPath == VPath.Parse("/web")).Usage.Files;
+        Assert.IsTrue(held <= 2, $"{held} files held with maxentries=2");
+    }
+
+    [TestMethod]
     public async Task Counters_SurviveARestart()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files);

@@ -696,12 +696,14 @@ internal sealed class CachedProvider : IFileProvider
     /// </summary>
     internal async Task EnforceLimitsAsync(VPath? filled = null, CacheUsage added = default)
     {
-        if (Options.MaxSize is null && Options.MaxEntries is null) return;
+        var limited = Options.MaxSize is not null || Options.MaxEntries is not null;
+        // A fill is counted even by an element without limits: another element may keep its copies in the same place.
+        if (!limited && filled is null) return;
         await _runtime.EvictionGate.WaitAsync().ConfigureAwait(false);
         try
         {
             var known = filled is { } path ? _runtime.AddToKnownUsage(path, added, _cache.Root) : null;
-            if (known is { } estimate && Within(estimate)) return;
+            if (!limited || known is { } estimate && Within(estimate)) return;
             var epoch = _runtime.UsageEpoch;
             var usage = await _store.MeasureAsync(_cache.Root).ConfigureAwait(false);
             if (Within(usage))
