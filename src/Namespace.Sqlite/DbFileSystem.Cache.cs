@@ -115,12 +115,12 @@ public sealed partial class DbFileSystem : ICacheStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default)
+    public async ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default)
     {
         var removed = await _db.WriteAsync(path, s =>
         {
             var (low, high) = SubtreeBounds(path);
-            (string, object?)[] range = [("$path", path.Value), ("$low", low), ("$high", high), ("$before", validatedBefore?.UtcTicks)];
+            (string, object?)[] range = [("$path", path.Value), ("$low", low), ("$high", high), ("$before", validatedBefore?.UtcTicks), ("$keep", keepPath ? path.Value : null)];
             s.Execute(Sql.DropListings, range);
             var paths = new List<string>();
             using (var reader = s.Command(Sql.DropFiles, range).ExecuteReader())

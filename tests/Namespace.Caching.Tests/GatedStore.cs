@@ -25,7 +25,7 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
     public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) => _store.SetRecordAsync(path, record, cancellationToken);
     public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default) => _store.MarkValidatedAsync(path, held, validatedUtc, cancellationToken);
     public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default) => _store.TouchAsync(path, when, cancellationToken);
-    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, cancellationToken);
+    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default) => _store.DropAsync(path, validatedBefore, keepPath, cancellationToken);
     public ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default) => _store.EvictAsync(files, cancellationToken);
     public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default) => _store.GetListingAsync(path, cancellationToken);
     public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default) => _store.GetListedAsync(directory, name, cancellationToken);

@@ -324,7 +324,7 @@ public sealed class DbCacheStoreTests
         using var connection = RawDb.Open(file);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$path", "$parent", "$name", "$low", "$high", "$before", "$when" }) command.Parameters.AddWithValue(name, DBNull.Value);
+        foreach (var name in new[] { "$path", "$parent", "$name", "$low", "$high", "$before", "$when", "$keep" }) command.Parameters.AddWithValue(name, DBNull.Value);
         using var reader = command.ExecuteReader();
         var plan = new List<string>();
         while (reader.Read()) plan.Add(reader.GetString(3));

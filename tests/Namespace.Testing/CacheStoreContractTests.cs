@@ -562,6 +562,21 @@ public abstract class CacheStoreContractTests
     }
 
     [TestMethod]
+    public async Task Drop_KeepingThePath_EmptiesTheDirectoryButKeepsIt()
+    {
+        var store = await CreateStoreAsync();
+        await FillAsync(store, "/web/a/f", "x");
+        await FillAsync(store, "/web/g", "y");
+        await FillAsync(store, "/other", "o");
+
+        Assert.AreEqual(3L, await store.DropAsync(P("/web"), keepPath: true), "/web/a/f, /web/a and /web/g");
+
+        CollectionAssert.AreEqual(new[] { "/other", "/web/" }, await ScanAsync(store, "/", recursive: true));
+        Assert.AreEqual(EntryKind.Directory, (await Files(store).StatAsync(P("/web")))?.Kind);
+        Assert.AreEqual(1L, await store.DropAsync(P("/other"), keepPath: true), "a file is dropped all the same");
+    }
+
+    [TestMethod]
     public async Task Drop_Root_EmptiesItButKeepsIt()
     {
         var store = await CreateStoreAsync();

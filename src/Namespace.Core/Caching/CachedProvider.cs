@@ -647,16 +647,8 @@ internal sealed class CachedProvider : IFileProvider
     {
         DateTimeOffset? before = olderThan is { } age ? _runtime.Now - age : null;
         await SettledAsync(path, SettleScope.Subtree).ConfigureAwait(false);
-        long dropped = 0;
-        if (path.IsRoot && !_cache.Root.IsRoot)
-        {
-            // The element's own directory of its store stays (the user made it, and a plain mount above shows it): what is in it goes.
-            var children = new List<VPath>();
-            await foreach (var child in _store.ScanAsync(_cache.Root, recursive: false, cancellationToken).ConfigureAwait(false)) children.Add(child.Path);
-            foreach (var child in children) dropped += await _store.DropAsync(child, before, cancellationToken).ConfigureAwait(false);
-            if (before is null) await QuietlyAsync(() => _store.DropListingAsync(_cache.Root, CancellationToken.None)).ConfigureAwait(false);
-        }
-        else dropped = await _store.DropAsync(Cached(path), before, cancellationToken).ConfigureAwait(false);
+        // The element's own directory of its store stays (the user made it, and a plain mount above shows it): what is in it goes.
+        var dropped = await _store.DropAsync(Cached(path), before, keepPath: path.IsRoot, cancellationToken).ConfigureAwait(false);
         if (before is null && !path.IsRoot) await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (dropped > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: dropped, 0, 0, 0));
         return dropped;

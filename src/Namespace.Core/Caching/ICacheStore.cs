@@ -61,11 +61,12 @@ public interface ICacheStore
     /// <summary>
     /// Drops what the store holds at and below <paramref name="path"/> (content, records and listings), except
     /// dirty entries and the directories that lead to them. <paramref name="validatedBefore"/>, when given, spares
-    /// entries validated at or after it. The root itself is never removed, only emptied.
+    /// entries validated at or after it. The root itself is never removed, only emptied; nor is a directory at
+    /// <paramref name="path"/> with <paramref name="keepPath"/> (the directory a cache element keeps its copies in).
     /// </summary>
     /// <returns>How many files and directories were removed.</returns>
     /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
-    ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default);
+    ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Drops the clean files at <paramref name="files"/> (content and record) in one step, for eviction: a dirty file, a

@@ -103,7 +103,7 @@ public sealed partial class MemoryFileSystem
     }
 
     /// <inheritdoc/>
-    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, CancellationToken cancellationToken = default)
+    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default)
     {
         var removed = new List<VPath>();
         long count = 0;
@@ -113,11 +113,18 @@ public sealed partial class MemoryFileSystem
             var node = Find(path);
             if (node is not null && Drop(node, path, validatedBefore, removed, ref count))
             {
-                var parent = (DirNode)Find(path.Parent)!;
-                parent.Remove(path.Name);
-                parent.Modified = _time.GetUtcNow();
-                removed.Clear();
-                removed.Add(path);
+                if (keepPath && node is DirNode)
+                {
+                    count--; // emptied, and kept
+                }
+                else
+                {
+                    var parent = (DirNode)Find(path.Parent)!;
+                    parent.Remove(path.Name);
+                    parent.Modified = _time.GetUtcNow();
+                    removed.Clear();
+                    removed.Add(path);
+                }
             }
         }
         foreach (var gone in removed) Notify(new ChangeEvent(ChangeKind.Deleted, gone));

@@ -124,7 +124,8 @@ internal static class Sql
     public const string DropFiles = "DELETE FROM entries WHERE kind = 0 AND " + Droppable + " RETURNING path";
 
     // Deepest first (a descendant sorts after its ancestor), so a directory emptied by the drop goes too.
-    public const string DroppableDirectories = "SELECT path FROM entries WHERE kind = 1 AND " + Droppable + " ORDER BY path DESC";
+    // $keep (or NULL): a directory emptied but kept.
+    public const string DroppableDirectories = "SELECT path FROM entries WHERE kind = 1 AND path IS NOT $keep AND " + Droppable + " ORDER BY path DESC";
 
     // One clean file, for eviction (its content goes by the trigger); the size it had, or no row.
     public const string EvictFile = "DELETE FROM entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING size";
