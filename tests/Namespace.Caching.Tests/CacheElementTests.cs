@@ -510,6 +510,20 @@ public sealed class CacheElementTests
     }
 
     [TestMethod]
+    public async Task WritesThroughTheCacheAlone_KeepItWithinItsLimit()
+    {
+        await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=2", Files, events: false);
+
+        for (var i = 0; i < 4; i++) await o.Os.WriteAllTextAsync($"/web/w{i}.txt", $"written {i}");
+        await o.Os.SaveCacheStateAsync();
+
+        var status = (await o.Os.CacheStatusAsync()).Single();
+        Assert.AreEqual(2, status.Usage.Files, "no fill ever came to check the limit");
+        Assert.AreEqual(2, status.Counters.Evictions);
+        for (var i = 0; i < 4; i++) Assert.AreEqual($"written {i}", await File.ReadAllTextAsync(o.OriginFile($"w{i}.txt")), "evicting copies never touches the origin");
+    }
+
+    [TestMethod]
     public async Task Counters_SurviveARestart()
     {
         await using var o = await HttpOrigin.StartAsync(files: Files);

@@ -26,10 +26,9 @@ internal sealed class CacheRuntime : IAsyncDisposable
     private ITimer? _purgeTimer;
     private IDisposable? _originEvents;
     private long _watermarkTicks;
-    // Per cache element root: what the store held there when last measured, plus what fills added since; an epoch that
-    // changes whenever something else may have added to the store (see CachedProvider.EnforceLimitsAsync).
+    // Per cache element root: what the store held there when last measured, plus what fills and writes through the cache
+    // added since (see CachedProvider.EnforceLimitsAsync).
     private readonly Dictionary<VPath, CacheUsage> _knownUsage = [];
-    private long _usageEpoch;
 
     private CacheRuntime(ICacheStore store)
     {
@@ -207,17 +206,8 @@ internal sealed class CacheRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>The usage epoch: a measure taken in one epoch is not kept in another (see <see cref="ForgetKnownUsage"/>).</summary>
-    public long UsageEpoch
-    {
-        get
-        {
-            lock (_lock) return _usageEpoch;
-        }
-    }
-
     /// <summary>
-    /// A fill of <paramref name="added"/> landed at <paramref name="path"/>: counted in the known usage of every root above it.
+    /// A fill (or a write through the cache) of <paramref name="added"/> landed at <paramref name="path"/>: counted in the known usage of every root above it.
     /// Returns the known usage of <paramref name="root"/> afterwards, or null when it has none. Called under <see cref="EvictionGate"/>.
     /// </summary>
     public CacheUsage? AddToKnownUsage(VPath path, CacheUsage added, VPath root)
@@ -232,23 +222,10 @@ internal sealed class CacheRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>What <paramref name="root"/> holds, measured in <paramref name="epoch"/> (ignored if another began since). Called under <see cref="EvictionGate"/>.</summary>
-    public void SetKnownUsage(VPath root, CacheUsage usage, long epoch)
+    /// <summary>What <paramref name="root"/> holds, as just measured (or measured and then evicted from). Called under <see cref="EvictionGate"/>.</summary>
+    public void SetKnownUsage(VPath root, CacheUsage usage)
     {
-        lock (_lock)
-        {
-            if (epoch == _usageEpoch) _knownUsage[root] = usage;
-        }
-    }
-
-    /// <summary>Something not counted may have added to the store (a write through a cache element): the next check measures.</summary>
-    public void ForgetKnownUsage()
-    {
-        lock (_lock)
-        {
-            _usageEpoch++;
-            _knownUsage.Clear();
-        }
+        lock (_lock) _knownUsage[root] = usage;
     }
 
     /// <summary>

@@ -538,7 +538,6 @@ internal sealed class CachedProvider : IFileProvider
     internal async Task WrittenAsync(VPath path, bool cached)
     {
         _runtime.Spoil(Cached(path)); // fetches begun while the write was open brought the old version
-        if (cached) _runtime.ForgetKnownUsage(); // a copy no fill counted: the next check measures
 
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (!cached)
@@ -556,6 +555,8 @@ internal sealed class CachedProvider : IFileProvider
                 return;
             }
             await _store.SetRecordAsync(Cached(path), record with { Size = entry.Size, OriginETag = entry.ETag, OriginModifiedUtc = entry.ModifiedUtc, ValidatedUtc = _runtime.Now }).ConfigureAwait(false);
+            // The written copy counts towards maxsize and maxentries as a fill's does (one more file even when it replaced one).
+            await EnforceLimitsAsync(Cached(path), new CacheUsage(1, record.Size)).ConfigureAwait(false);
         }
         catch (NamespaceException)
         {
@@ -682,9 +683,9 @@ internal sealed class CachedProvider : IFileProvider
     /// <summary>
     /// Evicts clean files, in policy order, once the cache is over <c>maxsize</c> or <c>maxentries</c>, until it is a
     /// sixteenth below them: a full cache then reads all its records once every so many fills, not after each. After a
-    /// fill (<paramref name="filled"/> at <paramref name="added"/>) the store is measured only when the usage last measured
-    /// plus the fills since may be over a limit (drops only lower it; a write through the cache makes the next check
-    /// measure); without one (the purge ticker) it is measured, so copies another process added count too.
+    /// fill or a write through the cache (<paramref name="added"/> at <paramref name="filled"/>) the store is measured only
+    /// when the usage last measured plus what was added since may be over a limit (drops only lower it); without one (the
+    /// purge ticker) it is measured, so copies another process added count too.
     /// </summary>
     internal async Task EnforceLimitsAsync(VPath? filled = null, CacheUsage added = default)
     {
@@ -696,11 +697,10 @@ internal sealed class CachedProvider : IFileProvider
         {
             var known = filled is { } path ? _runtime.AddToKnownUsage(path, added, _cache.Root) : null;
             if (!limited || known is { } estimate && Within(estimate)) return;
-            var epoch = _runtime.UsageEpoch;
             var usage = await _store.MeasureAsync(_cache.Root).ConfigureAwait(false);
             if (Within(usage))
             {
-                _runtime.SetKnownUsage(_cache.Root, usage, epoch);
+                _runtime.SetKnownUsage(_cache.Root, usage);
                 return;
             }
             await _runtime.SaveAsync().ConfigureAwait(false); // access times and counts the policy orders by
@@ -727,7 +727,7 @@ internal sealed class CachedProvider : IFileProvider
                 left = new CacheUsage(left.Files - 1, left.Bytes - candidate.Record.Size);
             }
             var evicted = await _store.EvictAsync(victims).ConfigureAwait(false);
-            _runtime.SetKnownUsage(_cache.Root, new CacheUsage(usage.Files - evicted.Files, usage.Bytes - evicted.Bytes), epoch);
+            _runtime.SetKnownUsage(_cache.Root, new CacheUsage(usage.Files - evicted.Files, usage.Bytes - evicted.Bytes));
             if (evicted.Files > 0) _runtime.Count(new CacheCounters(0, 0, 0, Evictions: evicted.Files, 0, 0, 0));
         }
         catch (NamespaceException)
