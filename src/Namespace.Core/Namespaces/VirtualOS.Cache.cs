@@ -95,22 +95,32 @@ public sealed partial class VirtualOS
         }
     }
 
-    // A cache treats every clean file at and below its root as its own copy: purge, eviction and "not found" from the
-    // origin drop it. A file written outside a cache (through the store mounted plainly, in this session or an earlier
-    // one) would be lost that way, so a cache element over one is refused.
-    private static async ValueTask<MountTable> LocalFilesCheckedAsync(MountTable table, VPath changed, CancellationToken cancellationToken)
+    // Publishes a table changed at one mount point once the cache elements there pass their checks; their purge tickers
+    // then start (a cache element refused at mount must never purge). Each check guards against one way a cache would
+    // fail or lose data:
+    // - a file as a cache element: every fill into it would fail, each counted as an error and nothing said;
+    // - a store holding files written outside a cache (through the store mounted plainly, in this session or an earlier
+    //   one): the cache treats every clean file at and below its root as its own copy, so purge, eviction and "not found"
+    //   from the origin would drop them;
+    // - sharing (SharingChecked).
+    private async ValueTask PublishCheckedAsync(MountTable table, VPath changed, CancellationToken cancellationToken)
     {
-        if (!table.TryGetExact(changed, out var mount)) return table;
-        foreach (var item in mount.Items)
+        if (table.TryGetExact(changed, out var mount))
         {
-            if (item.Provider is not CachedProvider cached) continue;
-            var element = cached.CacheElement;
-            if (await cached.Runtime.Store.FindLocalFileAsync(element.Root, cancellationToken).ConfigureAwait(false) is { } file)
-                throw NsErrors.InvalidArgument(changed,
-                    $"{element} holds files written outside a cache ({file}); its purge and eviction would remove them: " +
-                    "give the cache its own store, or an empty directory of this one");
+            foreach (var item in mount.Items)
+            {
+                if (item.Provider is not CachedProvider cached) continue;
+                var element = cached.CacheElement;
+                if (await element.Provider.StatAsync(element.Root, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
+                    throw NsErrors.InvalidArgument(changed, $"{element} cannot be a cache element: it is a file, not a directory");
+                if (await cached.Runtime.Store.FindLocalFileAsync(element.Root, cancellationToken).ConfigureAwait(false) is { } file)
+                    throw NsErrors.InvalidArgument(changed,
+                        $"{element} holds files written outside a cache ({file}); its purge and eviction would remove them: " +
+                        "give the cache its own store, or an empty directory of this one");
+            }
+            SharingChecked(table, mount);
         }
-        return table;
+        _state.Publish(Started(table));
     }
 
     // Purge tickers start once the table that holds their cache elements is accepted.
@@ -125,9 +135,9 @@ public sealed partial class VirtualOS
     // one inside it, be mounted plainly (not as a cache element) too: every file written through that mount would be
     // purged and evicted as a copy. A plain mount of a directory above it is how `bind -bC /db/web /web` names the cache's
     // directory, and stays allowed: only a path into the cache's directory reaches its copies.
-    private static MountTable SharingChecked(MountTable table, VPath changed)
+    private static void SharingChecked(MountTable table, MountPoint mount)
     {
-        if (!table.TryGetExact(changed, out var mount)) return table;
+        var changed = mount.Path;
         var caches = CacheElements(table);
         foreach (var plain in table.All)
         {
@@ -161,7 +171,6 @@ public sealed partial class VirtualOS
                         "give each origin its own cache (another store, or a SPEC)");
             }
         }
-        return table;
     }
 
     // True when b keeps nothing where a does, or keeps there what a's origin has at the same place.

@@ -1,4 +1,3 @@
-using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -79,8 +78,7 @@ public sealed partial class VirtualOS
             if (other is not null && !ReferenceEquals(other, provider))
                 throw new NamespaceException(NsErrorKind.Exists, oldPath.Value, $"another provider is already mounted as {provider.Source}");
             UnionElement element = new(provider, root, options.Create, options.Cache, options.Options ?? []);
-            var changed = await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false);
-            _state.Publish(Started(SharingChecked(await LocalFilesCheckedAsync(changed, oldPath, cancellationToken).ConfigureAwait(false), oldPath)));
+            await PublishCheckedAsync(await AddAsync(table, oldPath, [element], options.Position, cancellationToken).ConfigureAwait(false), oldPath, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -112,8 +110,7 @@ public sealed partial class VirtualOS
                     Cache = e.Cache || options.Cache,
                     Options = options.Options ?? e.Options,
                 }).ToArray();
-            var changed = await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false);
-            _state.Publish(Started(SharingChecked(await LocalFilesCheckedAsync(changed, oldPath, cancellationToken).ConfigureAwait(false), oldPath)));
+            await PublishCheckedAsync(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false), oldPath, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -189,12 +186,6 @@ public sealed partial class VirtualOS
 
     private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, UnionElement[] added, BindPosition position, CancellationToken cancellationToken)
     {
-        // Every fill into a file would fail, each one counted as an error and nothing said: refuse it now.
-        foreach (var e in added)
-        {
-            if (e.Cache && e.Provider is ICacheStore && await e.Provider.StatAsync(e.Root, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
-                throw NsErrors.InvalidArgument(old, $"{e} cannot be a cache element: it is a file, not a directory");
-        }
         if (position == BindPosition.Replace)
             return table.With(new MountPoint(old, added, table.NextOrder));
         if (table.TryGetExact(old, out var existing))
