@@ -28,7 +28,7 @@ internal sealed class CacheRuntime : IAsyncDisposable
     private long _watermarkTicks;
     // Per cache element root: what the store held there when last measured, plus what fills and writes through the cache
     // added since (see CachedProvider.EnforceLimitsAsync).
-    private readonly Dictionary<VPath, CacheUsage> _knownUsage = [];
+    private readonly Dictionary<VPath, StrongBox<CacheUsage>> _knownUsage = [];
 
     private CacheRuntime(ICacheStore store)
     {
@@ -214,18 +214,22 @@ internal sealed class CacheRuntime : IAsyncDisposable
     {
         lock (_lock)
         {
-            foreach (var (at, usage) in _knownUsage.ToList())
+            foreach (var (at, usage) in _knownUsage)
             {
-                if (path.IsUnder(at)) _knownUsage[at] = new CacheUsage(usage.Files + added.Files, usage.Bytes + added.Bytes);
+                if (path.IsUnder(at)) usage.Value = new CacheUsage(usage.Value.Files + added.Files, usage.Value.Bytes + added.Bytes);
             }
-            return _knownUsage.TryGetValue(root, out var known) ? known : null;
+            return _knownUsage.TryGetValue(root, out var known) ? known.Value : null;
         }
     }
 
     /// <summary>What <paramref name="root"/> holds, as just measured (or measured and then evicted from). Called under <see cref="EvictionGate"/>.</summary>
     public void SetKnownUsage(VPath root, CacheUsage usage)
     {
-        lock (_lock) _knownUsage[root] = usage;
+        lock (_lock)
+        {
+            if (_knownUsage.TryGetValue(root, out var known)) known.Value = usage;
+            else _knownUsage.Add(root, new StrongBox<CacheUsage>(usage));
+        }
     }
 
     /// <summary>
