@@ -119,9 +119,7 @@ public sealed partial class MemoryFileSystem
                 }
                 else
                 {
-                    var parent = (DirNode)Find(path.Parent)!;
-                    parent.Remove(path.Name);
-                    parent.Modified = _time.GetUtcNow();
+                    Unlink((DirNode)Find(path.Parent)!, path.Name);
                     removed.Clear();
                     removed.Add(path);
                 }
@@ -141,9 +139,7 @@ public sealed partial class MemoryFileSystem
             foreach (var path in files)
             {
                 if (path.IsRoot || Find(path) is not FileNode { Record.Dirty: false } file) continue;
-                var parent = (DirNode)Find(path.Parent)!;
-                parent.Remove(path.Name);
-                parent.Modified = _time.GetUtcNow();
+                Unlink((DirNode)Find(path.Parent)!, path.Name);
                 bytes += file.Content.LongLength;
                 removed.Add(path);
             }

@@ -146,6 +146,13 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         return ValueTask.CompletedTask;
     }
 
+    // Removes a child of parent, which is modified now. Called under the lock.
+    private void Unlink(DirNode parent, string name)
+    {
+        parent.Remove(name);
+        parent.Modified = _time.GetUtcNow();
+    }
+
     /// <inheritdoc/>
     public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
@@ -155,8 +162,7 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             var parent = FindParentDir(path, notFoundAs: path);
             if (!parent.TryGetValue(path.Name, out var node)) throw NsErrors.NotFound(path);
             if (node is DirNode dir && dir.Count > 0 && !recursive) throw NsErrors.NotEmpty(path);
-            parent.Remove(path.Name);
-            parent.Modified = _time.GetUtcNow();
+            Unlink(parent, path.Name);
             DropListingsAt(path, validatedBefore: null);
         }
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
