@@ -61,6 +61,15 @@ public sealed class CacheOverUserFilesTests
         await CloseAsync(db);
     }
 
+    // data.db open, and a namespace with the origin at /o (where a test then tries to mount data.db as its cache).
+    private async Task<(DbFileSystem Db, VirtualOS Os)> DataAndOriginAsync()
+    {
+        var db = await OpenAsync();
+        var os = new VirtualOS();
+        await os.MountAsync("/o", Origin());
+        return (db, os);
+    }
+
     private static BindOptions CacheOptions(string options = "ttl=10m") =>
         new(BindPosition.Before, Cache: true, Options: options.Split(',').Select(o => o.Split('=')).Select(p => KeyValuePair.Create(p[0], p[1])).ToList());
 
@@ -68,9 +77,7 @@ public sealed class CacheOverUserFilesTests
     public async Task Mount_DatabaseHoldingTheUsersFiles_IsRefused_AndPurgeCannotTakeThem()
     {
         await WriteNotesInAnEarlierSessionAsync();
-        var db = await OpenAsync();
-        var os = new VirtualOS();
-        await os.MountAsync("/o", Origin());
+        var (db, os) = await DataAndOriginAsync();
 
         var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/o", db, CacheOptions()));
 
@@ -87,9 +94,7 @@ public sealed class CacheOverUserFilesTests
     public async Task Mount_DatabaseHoldingTheUsersFiles_WithMaxsize_IsRefused_AndNothingIsEvicted()
     {
         await WriteNotesInAnEarlierSessionAsync();
-        var db = await OpenAsync();
-        var os = new VirtualOS();
-        await os.MountAsync("/o", Origin());
+        var (db, os) = await DataAndOriginAsync();
 
         await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/o", db, CacheOptions("maxsize=1,purge=1s")));
 
@@ -102,9 +107,7 @@ public sealed class CacheOverUserFilesTests
     public async Task Bind_DirectoryOfADatabase_OnlyItsOwnSubtreeCounts()
     {
         await WriteNotesInAnEarlierSessionAsync();
-        var db = await OpenAsync();
-        var os = new VirtualOS();
-        await os.MountAsync("/o", Origin());
+        var (db, os) = await DataAndOriginAsync();
 
         await os.MountAsync("/o", db, CacheOptions(), spec: "/cache");
         Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
@@ -136,9 +139,7 @@ public sealed class CacheOverUserFilesTests
     [TestMethod]
     public async Task Mount_CacheThenPlain_SameDatabase_IsRefused()
     {
-        var db = await OpenAsync();
-        var os = new VirtualOS();
-        await os.MountAsync("/o", Origin());
+        var (db, os) = await DataAndOriginAsync();
         await os.MountAsync("/o", db, CacheOptions());
         Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
         var before = os.Ns();
@@ -176,9 +177,7 @@ public sealed class CacheOverUserFilesTests
     [TestMethod]
     public async Task Mount_CacheInADirectory_PlainElsewhereInTheSameDatabase_IsAccepted()
     {
-        var db = await OpenAsync();
-        var os = new VirtualOS();
-        await os.MountAsync("/o", Origin());
+        var (db, os) = await DataAndOriginAsync();
         await os.MountAsync("/o", db, CacheOptions(), spec: "/cache");
 
         await db.CreateDirectoryAsync(Core.Paths.VPath.Parse("/mine"));
