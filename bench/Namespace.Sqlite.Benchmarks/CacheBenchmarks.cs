@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Data.Sqlite;
+using Namespace.Caching;
 using Namespace.Core.Local;
 using Namespace.Core.Namespaces;
 using Namespace.Http.Client;
@@ -66,7 +67,7 @@ public class CacheBenchmarks
         _local = new LocalFileSystem(origin);
 
         _warmCache = (await DbFileSystem.OpenAsync(Path.Combine(_root, "warm.db"))).FileSystem;
-        _warm = new VirtualOS();
+        _warm = new VirtualOS(new CacheLayer());
         await _warm.MountAsync("/web", _http);
         await _warm.MountAsync("/web", _warmCache, new BindOptions(BindPosition.Before, Cache: true, Options: [new("ttl", "1d")]));
         await _warm.ReadAllBytesAsync("/web/f4k");
@@ -79,7 +80,7 @@ public class CacheBenchmarks
         _rawRow.Parameters.AddWithValue("$path", "/f4k");
         _rawRow.Prepare();
 
-        _direct = new VirtualOS();
+        _direct = new VirtualOS(new CacheLayer());
         await _direct.MountAsync("/web", _http);
         await _direct.MountAsync("/local", _local);
     }
@@ -140,10 +141,10 @@ public class CacheBenchmarks
         _coldCache?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         var file = Path.Combine(_root, $"cold{++_generation}.db");
         _coldCache = DbFileSystem.OpenAsync(file).AsTask().GetAwaiter().GetResult().FileSystem;
-        _coldHttp = new VirtualOS();
+        _coldHttp = new VirtualOS(new CacheLayer());
         _coldHttp.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
         _coldHttp.MountAsync("/web", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
-        _coldLocal = new VirtualOS();
+        _coldLocal = new VirtualOS(new CacheLayer());
         _coldLocal.MountAsync("/local", _local).AsTask().GetAwaiter().GetResult();
         _coldLocal.MountAsync("/local", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
     }
@@ -152,7 +153,7 @@ public class CacheBenchmarks
     public void EmptyBoundedCache()
     {
         EmptyCache();
-        _coldHttpFull = new VirtualOS();
+        _coldHttpFull = new VirtualOS(new CacheLayer());
         _coldHttpFull.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
         _coldHttpFull.MountAsync("/web", _coldCache!, new BindOptions(BindPosition.Before, Cache: true, Options: [new("maxentries", FullAt.ToString(System.Globalization.CultureInfo.InvariantCulture))]))
             .AsTask().GetAwaiter().GetResult();

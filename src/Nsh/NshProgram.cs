@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Shell.Execution;
 using Namespace.Shell.Syntax;
@@ -78,7 +79,7 @@ internal static class NshProgram
         }
 
         // The host directory is read when a command first needs it: `-c true` never does.
-        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
+        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
         using var interrupt = new InterruptSource();
         try
         {

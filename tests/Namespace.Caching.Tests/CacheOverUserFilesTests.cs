@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
@@ -46,7 +47,7 @@ public sealed class CacheOverUserFilesTests
     private async Task WriteNotesInAnEarlierSessionAsync()
     {
         var db = await OpenAsync();
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/data", db);
         await os.WriteAllTextAsync("/data/notes.txt", "hi");
         await CloseAsync(db);
@@ -55,7 +56,7 @@ public sealed class CacheOverUserFilesTests
     private async Task AssertNotesIntactAsync()
     {
         var db = await OpenAsync();
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/data", db);
         Assert.AreEqual("hi", await os.ReadAllTextAsync("/data/notes.txt"));
         await CloseAsync(db);
@@ -65,7 +66,7 @@ public sealed class CacheOverUserFilesTests
     private async Task<(DbFileSystem Db, VirtualOS Os)> DataAndOriginAsync()
     {
         var db = await OpenAsync();
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/o", Origin());
         return (db, os);
     }
@@ -124,7 +125,7 @@ public sealed class CacheOverUserFilesTests
     public async Task Mount_PlainThenAsCache_SameDatabase_IsRefused()
     {
         var db = await OpenAsync();
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/data", db);
         await os.MountAsync("/o", Origin());
 
@@ -158,7 +159,7 @@ public sealed class CacheOverUserFilesTests
     {
         // The issue's own example: bind -bC /cache/web /web, with the database mounted plainly at /cache.
         var db = await OpenAsync();
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/web", Origin());
         await os.MountAsync("/cache", db);
         await os.CreateDirectoryAsync("/cache/web");
@@ -196,7 +197,7 @@ public sealed class CacheOverUserFilesTests
         for (var session = 0; session < 3; session++)
         {
             var db = await OpenAsync();
-            var os = new VirtualOS();
+            var os = new VirtualOS(new CacheLayer());
             await os.MountAsync("/o", origin, new BindOptions(Create: true));
             await os.MountAsync("/o", db, CacheOptions("ttl=10m,maxsize=1K"));
 

@@ -1,4 +1,6 @@
 using System.Text;
+using Namespace.Caching;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Errors;
 using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;

@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
@@ -124,7 +125,7 @@ public sealed class ExactLengthReadTests
     // a dbfs cache element bound before it.
     private sealed class LyingOrigin(TempDirectory temp, DbFileSystem cache, LyingProvider origin) : IAsyncDisposable
     {
-        public VirtualOS Os { get; } = new();
+        public VirtualOS Os { get; } = new(new CacheLayer());
 
         /// <summary>How many times a file was opened for reading.</summary>
         public int Opens => origin.Opens;

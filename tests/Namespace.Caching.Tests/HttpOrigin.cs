@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Namespace.Caching;
 using Namespace.Core.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Paths;
@@ -88,7 +89,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
 
     private static async Task<VirtualOS> MountAsync(HttpFileSystem http, IFileProvider cache, string options)
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/web", http);
         var parsed = options.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(o => o.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p.Length > 1 ? p[1] : "")).ToList();
         await os.MountAsync("/web", cache, new BindOptions(BindPosition.Before, Cache: true, Options: parsed));

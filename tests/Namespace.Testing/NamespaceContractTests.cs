@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
@@ -375,7 +376,7 @@ public abstract class NamespaceContractTests
     [TestMethod]
     public async Task Union_CacheElement_DoesNotCountForCreateRule()
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         var origin = CreateProvider(NextLabel("origin"));
         var cache = new MemoryFileSystem(NextLabel("cache"));
         await os.MountAsync("/web", origin);
@@ -529,7 +530,7 @@ public abstract class NamespaceContractTests
     [TestMethod]
     public async Task Ns_Replayed_RebuildsSameNamespace()
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         var root = await CreateProviderAsync(NextLabel("root"), ("/u/own", "own"), ("/lib/x", "x"));
         var cache = new MemoryFileSystem(NextLabel("cache o'brien"));
         var extra = await CreateProviderAsync(NextLabel("extra"), ("/sub/deep/y", "y"));
@@ -541,7 +542,7 @@ public abstract class NamespaceContractTests
         await os.MountAsync("/odd name", extra);
         var script = os.Ns();
 
-        var replayed = new VirtualOS();
+        var replayed = new VirtualOS(new CacheLayer());
         foreach (var command in os.NsCommands())
         {
             var provider = os.FindProvider(new MountSource(command.Type, command.Source))!;

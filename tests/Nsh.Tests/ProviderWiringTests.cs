@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Http.Server;
 using Namespace.Nsh;
@@ -65,7 +66,7 @@ public sealed class ProviderWiringTests
     public async Task Serve_ThenMountHttp_FromAnotherShell()
     {
         File.WriteAllText(_dir.Combine("hello.txt"), "served over http\n");
-        var server = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), _dir.Path);
+        var server = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), _dir.Path);
         var output = new Pipe();
         using var stop = new CancellationTokenSource();
         var serving = server.RunAsync("serve . 127.0.0.1:0", "test", new ShellIO(Stream.Null, output.Writer.AsStream(), Stream.Null), stop.Token);
@@ -74,7 +75,7 @@ public sealed class ProviderWiringTests
         StringAssert.StartsWith(first, "serving ");
         var url = first![(first.LastIndexOf(" at ", StringComparison.Ordinal) + 4)..];
 
-        var client = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), _dir.Path);
+        var client = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), _dir.Path);
         var screen = new MemoryStream();
         await client.RunAsync($"mount -t http {url} /h; cat /h/hello.txt; write /h/new.txt from the client", "test", new ShellIO(Stream.Null, screen, screen));
         Assert.AreEqual("served over http\n", Encoding.UTF8.GetString(screen.ToArray()));

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Nsh.LineEditing;
 using Namespace.Shell.Builtins;
@@ -14,7 +15,7 @@ public sealed class ReplCompleterTests
     [TestInitialize]
     public async Task Setup()
     {
-        _session = new ShellSession(new VirtualOS(), StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), Path.GetTempPath());
+        _session = new ShellSession(new VirtualOS(new CacheLayer()), StandardBuiltins.All(), new MountTypeRegistry().AddCoreTypes(), Path.GetTempPath());
         _completer = new ReplCompleter(_session);
         await RunAsync("""
             mount -t mem m /mnt
@@ -100,7 +101,7 @@ public sealed class ReplCompleterTests
     [TestMethod]
     public async Task AFailingListingCompletesNothing()
     {
-        _session.Os = new VirtualOS();
+        _session.Os = new VirtualOS(new CacheLayer());
         await RunAsync("mount -t mem m /mnt");
         // The namespace changed under the completer (as rfork n does): it follows the session.
         Assert.AreEqual(0, (await CandidatesAsync("cat /mnt/al")).Count);

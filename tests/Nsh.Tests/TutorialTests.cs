@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -24,7 +25,7 @@ public sealed partial class TutorialTests
         var text = await File.ReadAllTextAsync(Path.Combine(repo, "tutorials", page));
         using var copy = new TempDirectory();
         RepoPaths.CopyStartupTo(copy.Path);
-        var session = new ShellSession(new VirtualOS(), ServeBuiltin.WithStandard(), NshMountTypes.Create(), copy.Path);
+        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), copy.Path);
         await RunAsync(session, await File.ReadAllTextAsync(copy.Combine("namespace.rc")), "namespace.rc", expected: "");
 
         var steps = 0;

@@ -1,4 +1,5 @@
 using Namespace.Browser.State;
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
 

@@ -55,6 +55,9 @@ internal sealed class MountTable
         }
     }
 
+    /// <summary>How many mount points the table holds.</summary>
+    public int Count => _mounts.Count;
+
     /// <summary>The order number the next new union gets.</summary>
     public long NextOrder { get; }
 

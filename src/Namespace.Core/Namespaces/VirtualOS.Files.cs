@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -135,7 +134,7 @@ public sealed partial class VirtualOS
     {
         var target = ResolvePath(path);
         var table = _state.Table;
-        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is CachedProvider first && !table.HasMountsBelow(target))
+        if (table.TryFind(target, out var mount) && mount.Items[0].Provider is IOpenWithLookup first && !table.HasMountsBelow(target))
         {
             // A cache element first in its union: a fresh copy is served with one look at the cache, no lookup (and a
             // miss over an HTTP origin with one request).
@@ -143,7 +142,7 @@ public sealed partial class VirtualOS
             Stream? fast;
             try
             {
-                fast = await first.TryOpenFreshAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false);
+                fast = await first.TryOpenWithoutLookupAsync(mount.Items[0].Map(relative), cancellationToken).ConfigureAwait(false);
             }
             catch (NamespaceException ex)
             {
@@ -151,7 +150,7 @@ public sealed partial class VirtualOS
             }
             if (fast is not null) return fast;
         }
-        else if (mount is { Items: [var only] } && only.Provider is not CachedProvider && target != mount.Path && !table.HasMountsBelow(target))
+        else if (mount is { Items: [var only] } && only.Provider is not IOpenWithLookup && target != mount.Path && !table.HasMountsBelow(target))
         {
             // One element and nothing mounted below: its own open says what is there (over HTTP one request, not a
             // lookup and then the open).
@@ -170,7 +169,7 @@ public sealed partial class VirtualOS
         try
         {
             // A cache element has just decided, in lookup, whether its copy will do: it need not decide again.
-            if (element.Provider is CachedProvider cached) return await cached.OpenReadAsync(element.Map(lookup.Relative), lookup.Entry, cancellationToken).ConfigureAwait(false);
+            if (element.Provider is IOpenWithLookup cached) return await cached.OpenReadAsync(element.Map(lookup.Relative), lookup.Entry, cancellationToken).ConfigureAwait(false);
             return await element.Provider.OpenReadAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException ex)

@@ -17,7 +17,15 @@ public sealed partial class VirtualOS
     private VPath _cwd;
 
     /// <summary>Makes an empty namespace: only <c>/</c>, a listable empty directory.</summary>
-    public VirtualOS() : this(new NamespaceState(MountTable.Empty), VPath.Root)
+    public VirtualOS() : this(new NamespaceState(MountTable.Empty, []), VPath.Root)
+    {
+    }
+
+    /// <summary>
+    /// Makes an empty namespace whose unions <paramref name="composers"/> compose (the cache layer of
+    /// <c>Namespace.Caching</c> is one); its sessions and forks keep them.
+    /// </summary>
+    public VirtualOS(params IUnionComposer[] composers) : this(new NamespaceState(MountTable.Empty, [.. composers]), VPath.Root)
     {
     }
 
@@ -27,9 +35,9 @@ public sealed partial class VirtualOS
         _cwd = cwd;
     }
 
-    // A namespace holding one union at its root: the origin of a cache element, used as one provider.
-    internal static VirtualOS ForUnion(UnionElement[] elements) =>
-        new(new NamespaceState(MountTable.Empty.With(new MountPoint(VPath.Root, elements, 0))), VPath.Root);
+    // A namespace holding one union at its root, used as one provider (UnionProvider).
+    internal static VirtualOS ForUnion(UnionElement[] elements, IUnionComposer[] composers) =>
+        new(new NamespaceState(MountTable.Empty.With(new MountPoint(VPath.Root, elements, 0, composers)), composers), VPath.Root);
 
     /// <summary>This session's current directory; relative paths are resolved against it.</summary>
     public VPath CurrentDirectory => _cwd;
@@ -40,7 +48,7 @@ public sealed partial class VirtualOS
     internal MountTable Table => _state.Table;
 
     /// <summary>A private copy of the namespace (rc's <c>rfork n</c>): later changes to either leave the other alone.</summary>
-    public VirtualOS Fork() => new(new NamespaceState(_state.Table), _cwd);
+    public VirtualOS Fork() => new(new NamespaceState(_state.Table, _state.Composers), _cwd);
 
     /// <summary>Another session of the same namespace, with its own current directory.</summary>
     public VirtualOS NewSession() => new(_state, _cwd);
@@ -151,7 +159,7 @@ public sealed partial class VirtualOS
             var index = mount.Elements.ToList().FindIndex(e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
             if (index < 0) throw new NamespaceException(NsErrorKind.NotFound, newPath.Value, $"not bound at {oldPath}");
             var remaining = mount.Elements.Where((_, i) => i != index).ToArray();
-            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : Started(table.With(new MountPoint(oldPath, remaining, mount.Order))));
+            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : table.With(Union(oldPath, remaining, mount.Order)));
         }
         finally
         {
@@ -187,11 +195,11 @@ public sealed partial class VirtualOS
     private async ValueTask<MountTable> AddAsync(MountTable table, VPath old, UnionElement[] added, BindPosition position, CancellationToken cancellationToken)
     {
         if (position == BindPosition.Replace)
-            return table.With(new MountPoint(old, added, table.NextOrder));
+            return table.With(Union(old, added, table.NextOrder));
         if (table.TryGetExact(old, out var existing))
         {
             UnionElement[] elements = position == BindPosition.Before ? [.. added, .. existing.Elements] : [.. existing.Elements, .. added];
-            return table.With(new MountPoint(old, elements, existing.Order));
+            return table.With(Union(old, elements, existing.Order));
         }
         // Plan 9: binding onto a path with no union yet puts the path itself in the union first.
         var self = new List<UnionElement>();
@@ -215,7 +223,20 @@ public sealed partial class VirtualOS
             }
         }
         UnionElement[] union = position == BindPosition.Before ? [.. added, .. self] : [.. self, .. added];
-        return table.With(new MountPoint(old, union, table.NextOrder));
+        return table.With(Union(old, union, table.NextOrder));
+    }
+
+    private MountPoint Union(VPath path, UnionElement[] elements, long order) => new(path, elements, order, _state.Composers);
+
+    // Publishes a table changed at one mount point once the namespace's composers accept it.
+    private async ValueTask PublishCheckedAsync(MountTable table, VPath changed, CancellationToken cancellationToken)
+    {
+        if (_state.Composers.Length > 0 && table.TryGetExact(changed, out var mount))
+        {
+            var all = table.All.ToArray();
+            foreach (var composer in _state.Composers) await composer.CheckAsync(all, mount, cancellationToken).ConfigureAwait(false);
+        }
+        _state.Publish(table);
     }
 
     private static NamespaceException Translate(NamespaceException error, MountPoint mount, UnionElement element) =>

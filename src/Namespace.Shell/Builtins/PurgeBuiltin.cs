@@ -1,5 +1,5 @@
 using System.Globalization;
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Shell.Execution;
 
 namespace Namespace.Shell.Builtins;

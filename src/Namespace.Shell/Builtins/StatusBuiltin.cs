@@ -1,4 +1,5 @@
 using System.Globalization;
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Shell.Execution;
 

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
-using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Browser.State;
 using Namespace.Browser.Tests.Support;
 using Namespace.Core.Memory;
@@ -13,7 +14,7 @@ public sealed class CacheKeyTests
     [TestMethod]
     public async Task P_PurgesTheSelectedEntryAndSaysHowManyCopiesWentAway()
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/web", new MemoryFileSystem("origin"));
         await os.WriteAllTextAsync("/web/a.txt", "alpha");
         await os.MountAsync("/web", new MemoryFileSystem("cache"), new BindOptions(BindPosition.Before, Cache: true));

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Browser.Tests.Support;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
@@ -25,7 +26,7 @@ public sealed class PreviewTests
     [TestMethod]
     public async Task BinaryFile_ShowsMetadataOnly()
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/", new MemoryFileSystem("demo"));
         await os.WriteAllBytesAsync("/blob.bin", new byte[] { 0x7f, 0x45, 0x4c, 0x46, 0, 1, 2 });
         var browser = await HeadlessBrowser.OpenAsync(os, "/");

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 
@@ -9,7 +10,7 @@ public static class Namespaces
     /// <summary>A memfs at / holding <paramref name="files"/> (path, text).</summary>
     public static async Task<VirtualOS> WithFilesAsync(params (string Path, string Text)[] files)
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/", MemoryFileSystem.FromFiles("demo", files.Select(f => KeyValuePair.Create(f.Path, f.Text))));
         return os;
     }
@@ -20,7 +21,7 @@ public static class Namespaces
     /// </summary>
     public static async Task<VirtualOS> DemoAsync(int bigFiles = 0)
     {
-        var os = new VirtualOS();
+        var os = new VirtualOS(new CacheLayer());
         var root = MemoryFileSystem.FromFiles("demo", Enumerable.Range(0, bigFiles).Select(i => KeyValuePair.Create($"/big/f{i:D5}.txt", $"file {i}\n")));
         await os.MountAsync("/", root);
         await os.CreateDirectoryAsync("/big", parents: true);

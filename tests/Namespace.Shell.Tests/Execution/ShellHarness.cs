@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Shell.Builtins;
@@ -11,7 +12,7 @@ public sealed class ShellHarness
 {
     public ShellHarness(VirtualOS? os = null, string? hostDirectory = null)
     {
-        Os = os ?? new VirtualOS();
+        Os = os ?? new VirtualOS(new CacheLayer());
         Session = new ShellSession(Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory ?? Path.GetTempPath());
     }
 

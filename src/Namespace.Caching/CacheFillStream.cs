@@ -1,6 +1,8 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>
 /// What a reader gets on a miss: the origin's bytes, copied into the cache as they pass. At the end the copy is

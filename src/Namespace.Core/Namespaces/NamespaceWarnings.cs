@@ -1,6 +1,6 @@
 using Namespace.Core.Errors;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Core.Namespaces;
 
 /// <summary>
 /// Things a user should hear about that are not failures, such as a cache serving a stale copy because its origin

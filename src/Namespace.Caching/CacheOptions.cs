@@ -1,7 +1,9 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using System.Globalization;
 using Namespace.Core.Errors;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>How writes through a cache element reach its origin (<c>-o mode=</c>).</summary>
 public enum CacheMode

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>
 /// A cache element and its origin (the union elements after it) as one union element (DESIGN §4). Reads are served
@@ -14,7 +15,7 @@ namespace Namespace.Core.Caching;
 /// gets a stale copy served (and a warning) or its error passed on, as <c>stale=</c> says; only a definite "not
 /// found" drops a clean copy. Writes go to the origin first and then into the cache. Nothing here removes dirty data.
 /// </summary>
-internal sealed class CachedProvider : IFileProvider
+internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -28,7 +29,7 @@ internal sealed class CachedProvider : IFileProvider
     private Task _invalidations = Task.CompletedTask;
     private int _following;
 
-    private CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options)
+    internal CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options)
     {
         MountPath = mountPath;
         _cache = cache;
@@ -88,36 +89,6 @@ internal sealed class CachedProvider : IFileProvider
     public ProviderCapabilities Capabilities { get; }
 
     public MountSource Source { get; }
-
-    /// <summary>
-    /// The union elements as lookup uses them: elements before the first cache element as they are, then the cache
-    /// element and everything after it as one <see cref="CachedProvider"/>. A cache element with nothing after it is
-    /// an ordinary element.
-    /// </summary>
-    /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
-    public static UnionElement[] Compose(VPath mountPath, UnionElement[] elements)
-    {
-        var k = Array.FindIndex(elements, e => e.Cache);
-        if (k < 0 || k == elements.Length - 1) return elements;
-        var element = elements[k];
-        if (element.Provider is not ICacheStore store)
-            throw NsErrors.InvalidArgument(mountPath, $"{element} cannot be a cache element (cache in a db or mem provider)");
-        CacheOptions options;
-        try
-        {
-            options = CacheOptions.Parse(element.Options);
-        }
-        catch (ArgumentException ex)
-        {
-            throw NsErrors.InvalidArgument(mountPath, ex.Message);
-        }
-        if (options.Mode == CacheMode.WriteBack)
-            throw new NamespaceException(NsErrorKind.NotSupported, mountPath.Value, "mode=writeback: not available yet (arrives with the write-back uploader)");
-        var origin = new UnionProvider(elements[(k + 1)..]);
-        var cached = new CachedProvider(mountPath, element, store, origin, options);
-        var create = Array.Exists(origin.Elements, e => e.Create);
-        return [.. elements[..k], new UnionElement(cached, VPath.Root, create, Cache: false, [])];
-    }
 
     // ---- Lookup -------------------------------------------------------------------------------------------
 
@@ -269,10 +240,13 @@ internal sealed class CachedProvider : IFileProvider
 
     // ---- Reading ------------------------------------------------------------------------------------------
 
-    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => OpenReadAsync(path, null, cancellationToken);
+    public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => OpenKnownAsync(path, null, cancellationToken);
 
-    /// <summary>Opens a file; <paramref name="known"/> is what lookup just found there (so it is not looked up again).</summary>
-    public async ValueTask<Stream> OpenReadAsync(VPath path, NsEntry? known, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public ValueTask<Stream> OpenReadAsync(VPath path, NsEntry found, CancellationToken cancellationToken = default) => OpenKnownAsync(path, found, cancellationToken);
+
+    // Opens a file; known is what lookup just found there (so it is not looked up again).
+    private async ValueTask<Stream> OpenKnownAsync(VPath path, NsEntry? known, CancellationToken cancellationToken)
     {
         // StatAsync waits for a copy being committed there; an entry lookup found does not.
         if (known is not null) await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
@@ -293,7 +267,7 @@ internal sealed class CachedProvider : IFileProvider
     /// The warm-read path: the cached copy when it is fresh (or dirty), opened together with its record in one step;
     /// null when the cache has nothing it may serve without asking the origin.
     /// </summary>
-    public async ValueTask<Stream?> TryOpenFreshAsync(VPath path, CancellationToken cancellationToken)
+    public async ValueTask<Stream?> TryOpenWithoutLookupAsync(VPath path, CancellationToken cancellationToken = default)
     {
         Follow();
         await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);

@@ -1,7 +1,9 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>
 /// A write through a cache element in <c>mode=writethrough</c>: the bytes go to the origin and into the cache. On

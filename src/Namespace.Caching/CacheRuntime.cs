@@ -1,9 +1,11 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>
 /// What a cache store shares across every union it is bound into: the clock, counters not yet saved, the

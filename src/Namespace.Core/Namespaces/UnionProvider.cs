@@ -1,24 +1,26 @@
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Core.Namespaces;
 
 /// <summary>
 /// The origin of a cache element: the union elements after it, seen as one provider. It is a namespace of its own
 /// with that union at its root, so lookup, listing merge, the create rule and deeper cache elements behave exactly
 /// as they do in the namespace it came from.
 /// </summary>
-internal sealed class UnionProvider : IFileProvider
+public sealed class UnionProvider : IFileProvider
 {
     private readonly VirtualOS _union;
 
-    public UnionProvider(UnionElement[] elements)
+    /// <summary>The union of <paramref name="elements"/> (first looked up first), composed by <paramref name="composers"/> as a namespace's unions are.</summary>
+    public UnionProvider(UnionElement[] elements, params IUnionComposer[] composers)
     {
+        ArgumentNullException.ThrowIfNull(elements);
+        if (elements.Length == 0) throw new ArgumentException("a union needs at least one element", nameof(elements));
         Elements = elements;
-        _union = VirtualOS.ForUnion(elements);
+        _union = VirtualOS.ForUnion(elements, composers);
         var capabilities = ProviderCapabilities.Read;
         foreach (var e in elements)
         {
@@ -31,17 +33,23 @@ internal sealed class UnionProvider : IFileProvider
         Source = elements.Length == 1 ? elements[0].Provider.Source : new MountSource("union", string.Join(" ", (IEnumerable<UnionElement>)elements));
     }
 
+    /// <summary>The elements of the union, first looked up first.</summary>
     public UnionElement[] Elements { get; }
 
+    /// <inheritdoc/>
     public ProviderCapabilities Capabilities { get; }
 
+    /// <inheritdoc/>
     public MountSource Source { get; }
 
+    /// <inheritdoc/>
     public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) => _union.TryStatAsync(path, cancellationToken);
 
+    /// <inheritdoc/>
     public IAsyncEnumerable<NsEntry> ListAsync(VPath path, CancellationToken cancellationToken = default) => _union.ListAsync(path, cancellationToken);
 
     // With one element the namespace opens without a lookup first, so a miss costs the origin one request, not two.
+    /// <inheritdoc/>
     public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default) => _union.OpenReadAsync(path.Value, cancellationToken);
 
     // Asks the one element about the path; its errors name the path as the union does.
@@ -72,18 +80,23 @@ internal sealed class UnionProvider : IFileProvider
     public ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken) =>
         OnlyAsync(path, (provider, mapped) => ((IOpenIfChanged)provider).OpenReadIfChangedAsync(mapped, held, cancellationToken));
 
+    /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) =>
         _union.CreateDirectoryAsync(path.Value, parents: false, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) =>
         _union.DeleteAsync(path.Value, recursive, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default) =>
         _union.RenameAsync(from.Value, to.Value, cancellationToken);
 
+    /// <inheritdoc/>
     public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
     {
         var stop = new CancellationTokenSource();

@@ -1,6 +1,8 @@
+using Namespace.Core.Caching;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>One cache element as <c>status</c> shows it.</summary>
 /// <param name="MountPath">Where its union is mounted.</param>
