@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

@@ -1,4 +1,3 @@
-using Namespace.Core.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
 

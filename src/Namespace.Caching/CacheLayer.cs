@@ -1,7 +1,9 @@
-using Namespace.Core.Caching;
+using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
+using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
+using Namespace.Core.Providers;
 
 namespace Namespace.Caching;
 
@@ -13,6 +15,10 @@ namespace Namespace.Caching;
 /// </summary>
 public sealed class CacheLayer : IUnionComposer
 {
+    // A memfs bound as a cache element keeps nothing in its own tree: the cache keeps its copies in a store of its own,
+    // one per memfs, for as long as that memfs lives.
+    private readonly ConditionalWeakTable<MemoryFileSystem, MemoryCacheStore> _memoryStores = new();
+
     /// <inheritdoc/>
     /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
     public UnionElement[] Compose(VPath mountPath, UnionElement[] elements)
@@ -22,8 +28,12 @@ public sealed class CacheLayer : IUnionComposer
         // A cache element with nothing after it caches nothing: an ordinary element.
         if (k < 0 || k == elements.Length - 1) return elements;
         var element = elements[k];
-        if (element.Provider is not ICacheStore store)
-            throw NsErrors.InvalidArgument(mountPath, $"{element} cannot be a cache element (cache in a db or mem provider)");
+        var store = element.Provider switch
+        {
+            ICacheStore own => own,
+            MemoryFileSystem memory => _memoryStores.GetValue(memory, m => new MemoryCacheStore(m.Clock)),
+            _ => throw NsErrors.InvalidArgument(mountPath, $"{element} cannot be a cache element (cache in a db or mem provider)"),
+        };
         CacheOptions options;
         try
         {
@@ -84,7 +94,9 @@ public sealed class CacheLayer : IUnionComposer
     {
         var changed = mount.Path;
         var caches = CacheElements(mounts);
-        foreach (var plain in mounts)
+        // Only a store that keeps its copies as files of its own tree (dbfs, until its cache tables land) can be reached by
+        // a plain mount: a store of the cache's own (MemoryCacheStore) shares nothing with the file system it was bound from.
+        foreach (var plain in caches.Exists(c => c.Cached.Runtime.Store is IFileProvider) ? mounts : [])
         {
             foreach (var element in plain.Elements)
             {

@@ -1,4 +1,3 @@
-using Namespace.Core.Caching;
 using Namespace.Core.Namespaces;
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
@@ -390,17 +389,9 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
 
     private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)
     {
-        Stream stream;
-        try
-        {
-            stream = await _cache.Provider.OpenReadAsync(Cached(path), cancellationToken).ConfigureAwait(false);
-        }
-        catch (NamespaceException ex) when (ex.Kind == NsErrorKind.NotFound)
-        {
-            return null;
-        }
+        if (await _store.OpenCachedAsync(Cached(path), cancellationToken).ConfigureAwait(false) is not { } file) return null;
         Served(path, size);
-        return stream;
+        return file.Content;
     }
 
     // A read answered by the cache: noted for the eviction policy and the counters (in memory; saved every second).

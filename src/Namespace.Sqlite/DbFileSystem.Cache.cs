@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;

@@ -1,6 +1,5 @@
 using System.Text;
 using Namespace.Caching;
-using Namespace.Core.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;

@@ -1,6 +1,5 @@
 using Namespace.Caching;
 using Namespace.Core.Namespaces;
-using Namespace.Core.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Namespace.Caching;
 using Namespace.Core.Namespaces;
-using Namespace.Core.Caching;
 using Namespace.Core.Paths;
 
 namespace Namespace.Caching.Tests;

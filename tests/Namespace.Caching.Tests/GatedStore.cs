@@ -1,4 +1,4 @@
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Namespace.Caching;
-using Namespace.Core.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -38,8 +37,8 @@ internal sealed class HttpOrigin : IAsyncDisposable
     /// <summary>The cache element's provider: dbfs on a real SQLite file, or memfs.</summary>
     public IFileProvider Cache { get; private set; }
 
-    /// <summary>The cache element as a store (to look at records directly).</summary>
-    public ICacheStore Store => (ICacheStore)Cache;
+    /// <summary>The store the cache element keeps its copies in (to look at records directly): dbfs itself, or memfs's store of the cache's own.</summary>
+    public ICacheStore Store => Os.Mounts.SelectMany(m => m.Composed).Select(e => e.Provider).OfType<CachedProvider>().First().Runtime.Store;
 
     /// <summary>
     /// The record the store holds for a cache path, once the copies readers are done with are committed (a reader

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Testing;

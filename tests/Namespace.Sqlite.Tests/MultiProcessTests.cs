@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Sqlite.Tests.Support;
 using Namespace.Sqlite.Tests.Worker;

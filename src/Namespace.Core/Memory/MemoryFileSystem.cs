@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Namespace.Core.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -10,9 +9,8 @@ namespace Namespace.Core.Memory;
 /// <summary>
 /// memfs: a provider that keeps a tree of files in memory. Thread-safe (one lock around the
 /// tree); file contents are immutable arrays replaced on commit, so readers never see a torn write.
-/// It is also an <see cref="ICacheStore"/>: each node carries its <see cref="CacheRecord"/>.
 /// </summary>
-public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
+public sealed class MemoryFileSystem : IFileProvider
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -32,7 +30,7 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         _time = time ?? TimeProvider.System;
         Source = new MountSource("mem", label);
         _servedBy = Source.ToString();
-        _root = new DirNode(LocalRecord(EntryKind.Directory, 0));
+        _root = new DirNode(_time.GetUtcNow());
     }
 
     /// <summary>Makes a memfs holding the given files (paths absolute; parent directories are made as needed).</summary>
@@ -51,15 +49,18 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             {
                 if (!dir.TryGetValue(segment, out var child))
                 {
-                    child = new DirNode(fs.LocalRecord(EntryKind.Directory, 0));
+                    child = new DirNode(fs._time.GetUtcNow());
                     dir.Set(segment, child);
                 }
                 dir = child as DirNode ?? throw NsErrors.NotADirectory(path.Parent);
             }
-            dir.Set(path.Name, new FileNode(content.ToArray(), fs._time.GetUtcNow(), ++fs._version, fs.LocalRecord(EntryKind.File, content.LongLength)));
+            dir.Set(path.Name, new FileNode(content.ToArray(), fs._time.GetUtcNow(), ++fs._version));
         }
         return fs;
     }
+
+    /// <summary>The clock modification times are taken from.</summary>
+    public TimeProvider Clock => _time;
 
     /// <inheritdoc/>
     public ProviderCapabilities Capabilities =>
@@ -138,9 +139,9 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         {
             var parent = FindParentDir(path);
             if (parent.ContainsKey(path.Name)) throw NsErrors.Exists(path);
-            var record = LocalRecord(EntryKind.Directory, 0);
-            parent.Set(path.Name, new DirNode(record));
-            parent.Modified = record.StoredUtc;
+            var now = _time.GetUtcNow();
+            parent.Set(path.Name, new DirNode(now));
+            parent.Modified = now;
         }
         Notify(new ChangeEvent(ChangeKind.Created, path));
         return ValueTask.CompletedTask;
@@ -163,7 +164,6 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             if (!parent.TryGetValue(path.Name, out var node)) throw NsErrors.NotFound(path);
             if (node is DirNode dir && dir.Count > 0 && !recursive) throw NsErrors.NotEmpty(path);
             Unlink(parent, path.Name);
-            DropListingsAt(path, validatedBefore: null);
         }
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
         return ValueTask.CompletedTask;
@@ -194,7 +194,6 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             }
             fromParent.Remove(from.Name);
             toParent.Set(to.Name, node!);
-            MoveListings(from, to);
             var now = _time.GetUtcNow();
             fromParent.Modified = now;
             toParent.Modified = now;
@@ -236,12 +235,7 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             if (existing is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             created = existing is null;
             var now = _time.GetUtcNow();
-            // Local content is not the origin's: never validated. The origin version it was based on and a
-            // pending upload (dirty) are kept, so a write never loses what write-back needs.
-            var record = existing is FileNode old
-                ? old.Record with { Size = content.LongLength, ValidatedUtc = null, StoredUtc = now }
-                : LocalRecord(EntryKind.File, content.LongLength);
-            parent.Set(path.Name, new FileNode(content, now, ++_version, record));
+            parent.Set(path.Name, new FileNode(content, now, ++_version));
             if (created) parent.Modified = now;
         }
         Notify(new ChangeEvent(created ? ChangeKind.Created : ChangeKind.Changed, path));
@@ -279,13 +273,9 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         _ => throw new InvalidOperationException(),
     };
 
-    private abstract class Node(CacheRecord record)
-    {
-        // Kind and Size always describe the node itself; the rest is what the cache layer set.
-        public CacheRecord Record { get; set; } = record;
-    }
+    private abstract class Node;
 
-    private sealed class FileNode(byte[] content, DateTimeOffset modified, long version, CacheRecord record) : Node(record)
+    private sealed class FileNode(byte[] content, DateTimeOffset modified, long version) : Node
     {
         public byte[] Content { get; } = content;
         public DateTimeOffset Modified { get; } = modified;
@@ -298,10 +288,9 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         private readonly Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private KeyValuePair<string, Node>[]? _sorted;
 
-        public DirNode(CacheRecord record)
-            : base(record)
+        public DirNode(DateTimeOffset modified)
         {
-            Modified = record.StoredUtc;
+            Modified = modified;
             _lookup = _children.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
@@ -341,7 +330,7 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
         public ImmutableSubscriptions Remove(Subscription s) => new(Items.Where(i => !ReferenceEquals(i, s)).ToArray());
     }
 
-    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial, CacheRecord? fill = null) : NsWriteStream
+    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial) : NsWriteStream
     {
         private readonly MemoryStream _buffer = CreateBuffer(initial);
         private bool _done;
@@ -363,8 +352,7 @@ public sealed partial class MemoryFileSystem : IFileProvider, ICacheStore
             if (disposing && !_done)
             {
                 _done = true;
-                if (!Aborted && fill is not null) owner.CommitFill(path, fill, _buffer.ToArray());
-                else if (!Aborted) owner.Commit(path, mode, _buffer.ToArray());
+                if (!Aborted) owner.Commit(path, mode, _buffer.ToArray());
             }
             base.Dispose(disposing);
         }

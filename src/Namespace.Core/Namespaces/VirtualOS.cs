@@ -22,8 +22,8 @@ public sealed partial class VirtualOS
     }
 
     /// <summary>
-    /// Makes an empty namespace whose unions <paramref name="composers"/> compose (the cache layer of
-    /// <c>Namespace.Caching</c> is one); its sessions and forks keep them.
+    /// Makes an empty namespace whose unions <paramref name="composers"/> compose (the cache layer is one; see
+    /// <c>docs/embedding.md</c>); its sessions and forks keep them.
     /// </summary>
     public VirtualOS(params IUnionComposer[] composers) : this(new NamespaceState(MountTable.Empty, [.. composers]), VPath.Root)
     {

@@ -88,7 +88,8 @@ public sealed class CacheBuiltinTests
         StringAssert.Contains((await sh.RunAsync("status /web")).AssertOk().Out,
             "  hits=0 misses=2 revalidations=0 evictions=0 errors=0\n  files=2 bytes=12 fetched=12 served=0\n",
             "its own two copies, within maxsize; not the store's other file");
-        Assert.AreEqual("alpha\n", (await sh.RunAsync("cat /s/web/a")).AssertOk().Out, "the copies are kept");
+        StringAssert.Contains((await sh.RunAsync("cat /web/a; status /web")).AssertOk().Out, "  hits=1 misses=2 ", "the copies are kept");
+        Assert.AreEqual("", (await sh.RunAsync("ls /s/web")).AssertOk().Out, "kept by the cache, not as files of the memfs");
     }
 
     [TestMethod]
@@ -123,29 +124,32 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
-    public async Task Store_MountedPlainlyAtItsCachesDirectory_IsRefused_WhicheverComesSecond()
+    public async Task MemStore_AlsoMountedPlainly_KeepsTheUsersFilesApartFromTheCachesCopies()
     {
         var sh = new ShellHarness();
-        (await sh.RunAsync("mount -t mem origin /web; write /web/a alpha; mount -t mem store /s")).AssertOk();
+        (await sh.RunAsync("mount -t mem origin /web; write /web/a alpha; write /web/b bravo; mount -t mem store /s")).AssertOk();
 
-        // Every file written through /s would land where the cache keeps its copies.
-        (await sh.RunAsync("mount -bC -t mem store /web")).AssertFails(
-            "nsh: mount: /web: mem:store is also mounted at /s (not as a cache), and files written there would be purged and evicted as its copies; give the cache its own store, or unmount /s\n");
-        (await sh.RunAsync("unmount /s; mount -bC -t mem store /web; cat /web/a")).AssertOk();
-        (await sh.RunAsync("mount -t mem store /s")).AssertFails(
-            "nsh: mount: /s: mem:store keeps the copies of the cache at /web, and files written here would be purged and evicted as copies; mount another store, or a directory of this one the cache does not use\n");
-        Assert.IsFalse((await sh.RunAsync("ns")).Out.Contains(" /s", StringComparison.Ordinal), "the refused mount changed nothing");
+        // The cache keeps its copies in structures of its own: the memfs's files are the user's, whichever comes first.
+        (await sh.RunAsync("mount -bC -o maxentries=1 -t mem store /web; cat /web/a; write /s/a mine")).AssertOk();
+        Assert.AreEqual("alpha\n", (await sh.RunAsync("cat /web/a")).AssertOk().Out, "the copy, never the user's file of the same name");
+        Assert.AreEqual("mine\n", (await sh.RunAsync("cat /s/a")).AssertOk().Out);
+        (await sh.RunAsync("cat /web/b; purge /web; rm /web/a")).AssertOk();
+        Assert.AreEqual("a\n", (await sh.RunAsync("ls /s")).AssertOk().Out, "eviction, purge and the origin's remove left the user's file");
+        Assert.AreEqual("mine\n", (await sh.RunAsync("cat /s/a")).AssertOk().Out);
+        (await sh.RunAsync("cat /web/a")).AssertFails("nsh: cat: /web/a: file not found\n");
+        (await sh.RunAsync("unmount /s; mount -t mem store /s; cat /s/a")).AssertOk();
     }
 
     [TestMethod]
-    public async Task Store_HoldingFilesWrittenOutsideACache_IsRefusedAsACache()
+    public async Task MemStore_DirectoryHoldingUsersFiles_CachesWithoutServingOrDroppingThem()
     {
         var sh = new ShellHarness();
         (await sh.RunAsync("mount -t mem origin /web; write /web/a alpha; mount -t mem store /s; mkdir /s/copies; write /s/copies/notes.txt mine")).AssertOk();
 
-        (await sh.RunAsync("bind -bC /s/copies /web")).AssertFails(
-            "nsh: bind: /web: mem:store/copies holds files written outside a cache (/copies/notes.txt); its purge and eviction would remove them: give the cache its own store, or an empty directory of this one\n");
-        (await sh.RunAsync("purge /web")).AssertFails("nsh: purge: /web: no cache element at or below this path\n");
+        (await sh.RunAsync("bind -bC /s/copies /web")).AssertOk();
+        Assert.AreEqual("alpha\n", (await sh.RunAsync("cat /web/a")).AssertOk().Out);
+        (await sh.RunAsync("cat /web/notes.txt")).AssertFails("nsh: cat: /web/notes.txt: file not found\n");
+        Assert.AreEqual("purged 1 cached entry under /web\n", (await sh.RunAsync("purge /web")).AssertOk().Out);
         Assert.AreEqual("mine\n", (await sh.RunAsync("cat /s/copies/notes.txt")).AssertOk().Out);
     }
 

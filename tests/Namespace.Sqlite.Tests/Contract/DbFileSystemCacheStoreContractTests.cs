@@ -1,10 +1,10 @@
-using Namespace.Core.Caching;
+using Namespace.Caching;
 using Namespace.Testing;
 
 namespace Namespace.Sqlite.Tests.Contract;
 
 [TestClass]
-public sealed class DbFileSystemCacheStoreContractTests : CacheStoreContractTests
+public sealed class DbFileSystemCacheStoreContractTests : CacheStoreInFilesContractTests
 {
     private readonly TempDirectory _dir = new();
     private readonly List<DbFileSystem> _stores = [];

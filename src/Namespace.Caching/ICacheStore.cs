@@ -1,14 +1,15 @@
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>
-/// What a provider offers to be a cache element (<c>-C</c>): cached content is kept as the provider's own
-/// files and directories, and beside each one a <see cref="CacheRecord"/>; cached directory listings and the
-/// element's counters are kept too. Every path is a provider path. The cache layer in the namespace decides
-/// what to keep and when; a store only keeps it, and never drops a <see cref="CacheRecord.Dirty"/> entry.
-/// Implementations are thread-safe.
+/// Where a cache element (<c>-C</c>) keeps its copies: each cached file's content with a <see cref="CacheRecord"/>
+/// beside it, directory records, cached listings and the element's counters. Paths are the element's paths in
+/// the store (its root joined with the path in the union), so elements bound to disjoint directories keep disjoint
+/// copies. A store of the cache's own (<see cref="MemoryCacheStore"/>) shares nothing with any file system; dbfs still
+/// keeps the copies as files of its own tree (see <c>docs/caching.md</c>). The cache layer decides what to keep and
+/// when; a store only keeps it, and never drops a <see cref="CacheRecord.Dirty"/> entry. Implementations are thread-safe.
 /// </summary>
 public interface ICacheStore
 {
@@ -16,7 +17,7 @@ public interface ICacheStore
     TimeProvider Clock { get; }
 
     /// <summary>The record of the entry at <paramref name="path"/>, or null when the store holds nothing there.</summary>
-    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
     ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -24,7 +25,7 @@ public interface ICacheStore
     /// the store holds no file there. This is the warm-read path of a cache element, so it should cost no more than
     /// opening the file does.
     /// </summary>
-    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
     ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -35,14 +36,14 @@ public interface ICacheStore
     /// it commits; with <paramref name="checkNow"/> false (the caller has just found nothing cached there: a miss) a
     /// store may leave them to the commit, where a refusal is the dispose's error.
     /// </summary>
-    /// <exception cref="Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
     ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a
     /// <see cref="EntryKind.Directory"/> record the directory (and missing parents) is made when it is not there.
     /// </summary>
-    /// <exception cref="Errors.NamespaceException">NotFound (a file record for a file that is not there); Unavailable.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">NotFound (a file record for a file that is not there); Unavailable.</exception>
     ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -52,7 +53,7 @@ public interface ICacheStore
     /// nothing) stays as it is. The record's other fields and the content are not changed.
     /// </summary>
     /// <returns>True when the file was marked; false when the store holds something else there, or nothing.</returns>
-    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
     ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default);
 
     /// <summary>Notes one read of the entry at <paramref name="path"/> at <paramref name="when"/> (last access and access count, for lru/lfu). Nothing there is no error.</summary>
@@ -65,7 +66,7 @@ public interface ICacheStore
     /// <paramref name="path"/> with <paramref name="keepPath"/> (the directory a cache element keeps its copies in).
     /// </summary>
     /// <returns>How many files and directories were removed.</returns>
-    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
     ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -74,7 +75,7 @@ public interface ICacheStore
     /// eviction lost to a power cut leaves copies the next pass evicts again).
     /// </summary>
     /// <returns>How many files were dropped and the size of their content.</returns>
-    /// <exception cref="Errors.NamespaceException">Unavailable.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
     ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default);
 
     /// <summary>The cached listing of the directory at <paramref name="path"/>, or null when none is kept.</summary>
@@ -109,7 +110,7 @@ public interface ICacheStore
     /// cache's own pending changes). A cache element over such a file would purge, evict or drop it as a clean copy, so
     /// the namespace refuses one. Directories do not count. It should cost little however many cached files the store holds.
     /// </summary>
-    /// <exception cref="Errors.NamespaceException">Unavailable when the store fails.</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
     ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>The element's counters as last saved (zero for a new store).</summary>

@@ -1,6 +1,6 @@
 using Namespace.Core.Providers;
 
-namespace Namespace.Core.Caching;
+namespace Namespace.Caching;
 
 /// <summary>What a cache store keeps beside one cached file or directory.</summary>
 /// <param name="Kind">File or directory.</param>
@@ -26,7 +26,7 @@ public sealed record CacheRecord(
 /// <summary>A record and the provider path it belongs to.</summary>
 /// <param name="Path">The provider path.</param>
 /// <param name="Record">Its record.</param>
-public readonly record struct CacheRecordEntry(Paths.VPath Path, CacheRecord Record);
+public readonly record struct CacheRecordEntry(Namespace.Core.Paths.VPath Path, CacheRecord Record);
 
 /// <summary>An origin's directory listing as the cache keeps it.</summary>
 /// <param name="ValidatedUtc">When it was fetched from the origin.</param>

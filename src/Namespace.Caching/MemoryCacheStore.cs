@@ -1,0 +1,398 @@
+using System.Runtime.CompilerServices;
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Caching;
+
+/// <summary>
+/// A cache store in memory (what <c>mount -C -t mem</c> caches in): the cache's copies, their records, listings and
+/// counters in structures of its own, gone at exit. It is not a file system: a memfs mounted plainly never sees what a
+/// cache keeps here, and a cache never sees the memfs's files. Thread-safe (one lock); copies are immutable arrays
+/// replaced on commit, so a reader never sees a torn fill.
+/// </summary>
+public sealed class MemoryCacheStore : ICacheStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dir _root;
+    private readonly Dictionary<VPath, CacheListing> _listings = [];
+    private CacheCounters _counters;
+
+    /// <summary>Makes an empty store.</summary>
+    /// <param name="clock">The clock the cache measures freshness and ages with; the system clock when null.</param>
+    public MemoryCacheStore(TimeProvider? clock = null)
+    {
+        Clock = clock ?? TimeProvider.System;
+        _root = new Dir(Made(EntryKind.Directory));
+    }
+
+    /// <inheritdoc/>
+    public TimeProvider Clock { get; }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return ValueTask.FromResult(Find(path)?.Record);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(path) is File file
+                ? new CachedFile(file.Record, new MemoryStream(file.Content, writable: false))
+                : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Checked at once whatever <paramref name="checkNow"/> says: it costs nothing here.</remarks>
+    public ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock) CheckFill(path);
+        return ValueTask.FromResult<NsWriteStream>(new FillStream(this, path, record));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            var node = Find(path);
+            if (record.Kind == EntryKind.Directory)
+            {
+                if (node is File) throw NsErrors.NotADirectory(path);
+                (node ?? MakeDirectories(path)).Record = Normalise(record, EntryKind.Directory, 0);
+            }
+            else
+            {
+                var file = node switch
+                {
+                    null => throw NsErrors.NotFound(path),
+                    Dir => throw NsErrors.IsADirectory(path),
+                    _ => (File)node,
+                };
+                file.Record = Normalise(record, EntryKind.File, file.Content.LongLength);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        lock (_lock)
+        {
+            if (Find(path) is not File file || file.Record with { LastAccessUtc = held.LastAccessUtc, AccessCount = held.AccessCount } != held)
+                return ValueTask.FromResult(false);
+            file.Record = file.Record with { ValidatedUtc = validatedUtc.ToUniversalTime() };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask TouchAsync(VPath path, DateTimeOffset when, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (Find(path) is { } node)
+            {
+                var r = node.Record;
+                node.Record = r with { LastAccessUtc = when > r.LastAccessUtc ? when.ToUniversalTime() : r.LastAccessUtc, AccessCount = r.AccessCount + 1 };
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> DropAsync(VPath path, DateTimeOffset? validatedBefore = null, bool keepPath = false, CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        lock (_lock)
+        {
+            DropListingsAt(path, validatedBefore);
+            var node = Find(path);
+            if (node is not null && Drop(node, path, validatedBefore, ref count))
+            {
+                if (keepPath && node is Dir) count--; // emptied, and kept
+                else ((Dir)Find(path.Parent)!).Children.Remove(path.Name);
+            }
+        }
+        return ValueTask.FromResult(count);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheUsage> EvictAsync(IReadOnlyList<VPath> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        long count = 0, bytes = 0;
+        lock (_lock)
+        {
+            foreach (var path in files)
+            {
+                if (path.IsRoot || Find(path) is not File { Record.Dirty: false } file) continue;
+                ((Dir)Find(path.Parent)!).Children.Remove(path.Name);
+                count++;
+                bytes += file.Content.LongLength;
+            }
+        }
+        return ValueTask.FromResult(new CacheUsage(count, bytes));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheListing?> GetListingAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return ValueTask.FromResult(_listings.GetValueOrDefault(path));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult<CacheListed?>(_listings.TryGetValue(directory, out var listing)
+                ? new CacheListed(listing.ValidatedUtc, listing.Find(name))
+                : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        // A copy, so the caller's list can change afterwards without changing what is kept.
+        var kept = listing with { ValidatedUtc = listing.ValidatedUtc.ToUniversalTime(), Entries = listing.Entries.ToArray() };
+        lock (_lock) _listings[path] = kept;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) _listings.Remove(path);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var found = new List<CacheRecordEntry>();
+        lock (_lock)
+        {
+            if (Find(path) is Dir dir) Collect(dir, path, recursive, found);
+        }
+        foreach (var entry in found)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(path) switch
+            {
+                Dir dir => Measure(dir),
+                File file => new CacheUsage(1, file.Content.LongLength),
+                _ => new CacheUsage(0, 0),
+            });
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Always null: everything here was put here by a cache.</remarks>
+    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) => ValueTask.FromResult<VPath?>(null);
+
+    /// <inheritdoc/>
+    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return ValueTask.FromResult(_counters);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) _counters += delta;
+        return ValueTask.CompletedTask;
+    }
+
+    // A directory made to hold a fill: never validated (it is no copy of the origin's), not dirty.
+    private CacheRecord Made(EntryKind kind)
+    {
+        var now = Clock.GetUtcNow();
+        return new CacheRecord(kind, 0, null, null, null, now, now, 0, Dirty: false);
+    }
+
+    private Node? Find(VPath path)
+    {
+        Node node = _root;
+        foreach (var name in path.Segments)
+        {
+            if (node is not Dir dir || !dir.Children.TryGetValue(name, out var child)) return null;
+            node = child;
+        }
+        return node;
+    }
+
+    // What would stop a fill at path: checked when the stream opens and again when it commits. The parent, or null
+    // when it is still to be made. Called under the lock.
+    private Dir? CheckFill(VPath path)
+    {
+        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        Node node = _root;
+        var at = VPath.Root;
+        foreach (var name in path.Parent.Segments)
+        {
+            var dir = node as Dir ?? throw NsErrors.NotADirectory(at);
+            if (!dir.Children.TryGetValue(name, out var child)) return null;
+            node = child;
+            at = at.Child(name);
+        }
+        var parent = node as Dir ?? throw NsErrors.NotADirectory(path.Parent);
+        return parent.Children.GetValueOrDefault(path.Name) switch
+        {
+            Dir => throw NsErrors.IsADirectory(path),
+            File { Record.Dirty: true } => throw NsErrors.Conflict(path, "holds local changes not yet written to the origin"),
+            _ => parent,
+        };
+    }
+
+    private void CommitFill(VPath path, CacheRecord record, byte[] content)
+    {
+        lock (_lock)
+        {
+            var parent = CheckFill(path) ?? MakeDirectories(path.Parent);
+            parent.Children[path.Name] = new File(content, Normalise(record, EntryKind.File, content.LongLength));
+        }
+    }
+
+    // Makes the directory at path and any missing parents; returns it. Called under the lock.
+    private Dir MakeDirectories(VPath path)
+    {
+        var dir = _root;
+        foreach (var name in path.Segments)
+        {
+            if (!dir.Children.TryGetValue(name, out var child))
+            {
+                child = new Dir(Made(EntryKind.Directory));
+                dir.Children[name] = child;
+            }
+            dir = child as Dir ?? throw NsErrors.NotADirectory(path);
+        }
+        return dir;
+    }
+
+    // Kind and size come from the node itself; times are kept in UTC.
+    private static CacheRecord Normalise(CacheRecord record, EntryKind kind, long size) => record with
+    {
+        Kind = kind,
+        Size = size,
+        OriginModifiedUtc = record.OriginModifiedUtc?.ToUniversalTime(),
+        ValidatedUtc = record.ValidatedUtc?.ToUniversalTime(),
+        StoredUtc = record.StoredUtc.ToUniversalTime(),
+        LastAccessUtc = record.LastAccessUtc.ToUniversalTime(),
+    };
+
+    // Empties what may go below node; true when node itself may go too (the caller unlinks it).
+    private static bool Drop(Node node, VPath path, DateTimeOffset? validatedBefore, ref long count)
+    {
+        if (node is Dir dir)
+        {
+            foreach (var (name, child) in dir.Children.ToArray())
+            {
+                if (Drop(child, path.Child(name), validatedBefore, ref count)) dir.Children.Remove(name);
+            }
+            if (dir.Children.Count > 0) return false;
+        }
+        var record = node.Record;
+        if (path.IsRoot || record.Dirty || validatedBefore is { } before && record.ValidatedUtc >= before) return false;
+        count++;
+        return true;
+    }
+
+    private void DropListingsAt(VPath path, DateTimeOffset? validatedBefore)
+    {
+        if (_listings.Count == 0) return;
+        foreach (var (dir, listing) in _listings.ToArray())
+        {
+            if (dir.IsUnder(path) && !(validatedBefore is { } before && listing.ValidatedUtc >= before)) _listings.Remove(dir);
+        }
+    }
+
+    private static void Collect(Dir dir, VPath path, bool recursive, List<CacheRecordEntry> found)
+    {
+        foreach (var (name, child) in dir.Children)
+        {
+            var childPath = path.Child(name);
+            found.Add(new CacheRecordEntry(childPath, child.Record));
+            if (recursive && child is Dir sub) Collect(sub, childPath, recursive, found);
+        }
+    }
+
+    private static CacheUsage Measure(Dir dir)
+    {
+        long files = 0, bytes = 0;
+        foreach (var child in dir.Children.Values)
+        {
+            var usage = child switch
+            {
+                File file => new CacheUsage(1, file.Content.LongLength),
+                Dir sub => Measure(sub),
+                _ => default,
+            };
+            files += usage.Files;
+            bytes += usage.Bytes;
+        }
+        return new CacheUsage(files, bytes);
+    }
+
+    private abstract class Node(CacheRecord record)
+    {
+        public CacheRecord Record { get; set; } = record;
+    }
+
+    private sealed class File(byte[] content, CacheRecord record) : Node(record)
+    {
+        public byte[] Content { get; } = content;
+    }
+
+    private sealed class Dir(CacheRecord record) : Node(record)
+    {
+        public Dictionary<string, Node> Children { get; } = new(StringComparer.Ordinal);
+    }
+
+    // A fill: the bytes are kept aside and replace the copy (with its record) in one step when disposed.
+    private sealed class FillStream(MemoryCacheStore owner, VPath path, CacheRecord record) : NsWriteStream
+    {
+        private readonly MemoryStream _buffer = new();
+        private bool _done;
+
+        public override long Length => _buffer.Length;
+
+        public override void Flush()
+        {
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _buffer.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _buffer.Write(buffer);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_done)
+            {
+                _done = true;
+                if (!Aborted) owner.CommitFill(path, record, _buffer.ToArray());
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
