@@ -26,9 +26,11 @@ public sealed class DdBuiltinTests
     }
 
     [TestMethod]
-    public async Task Dd_SeekableSource_SeeksToTheOffsetAndReadsOnlyCountBlocks()
+    [DataRow("dd -if /m/data -bs 1k -iseek 512 -count 2", DisplayName = "-if")]
+    [DataRow("dd -bs 1k -iseek 512 -count 2 < /m/data", DisplayName = "stdin redirected from the file")]
+    public async Task Dd_SeekableSource_SeeksToTheOffsetAndReadsOnlyCountBlocks(string script)
     {
-        var (r, read) = await ReadMeteredRangeAsync(seekable: true);
+        var (r, read) = await ReadMeteredRangeAsync(seekable: true, script);
 
         CollectionAssert.AreEqual(Mebibyte[(512 * KiB)..(514 * KiB)], r.OutBytes);
         Assert.AreEqual(512L * KiB, read.FirstReadAt, "seeked to the offset instead of reading up to it");
@@ -39,7 +41,7 @@ public sealed class DdBuiltinTests
     [TestMethod]
     public async Task Dd_SequentialSource_DiscardsUpToTheOffsetAndStopsAfterCountBlocks()
     {
-        var (r, read) = await ReadMeteredRangeAsync(seekable: false);
+        var (r, read) = await ReadMeteredRangeAsync(seekable: false, "dd -if /m/data -bs 1k -iseek 512 -count 2");
 
         CollectionAssert.AreEqual(Mebibyte[(512 * KiB)..(514 * KiB)], r.OutBytes);
         Assert.AreEqual(514L * KiB, read.BytesRead, "read up to the offset and then -count blocks, not to the end");
@@ -235,13 +237,14 @@ public sealed class DdBuiltinTests
         StringAssert.StartsWith((await sh.RunAsync("help dd")).AssertOk().Out, Usage);
     }
 
-    // Two KiB from the middle of a MiB: the run (checked for its report) and the one stream dd opened.
-    private static async Task<(RunResult Result, MeteredStream Read)> ReadMeteredRangeAsync(bool seekable)
+    // A script that reads two KiB from the middle of the MiB at /m/data: its run (checked for dd's report) and the one
+    // stream opened on the file.
+    private static async Task<(RunResult Result, MeteredStream Read)> ReadMeteredRangeAsync(bool seekable, string script)
     {
         var file = new MeteredFileProvider(Mebibyte, seekable);
         var sh = await ShellHarness.WithMemoryRootAsync();
         await sh.Os.MountAsync("/m", file);
-        var r = await sh.RunAsync("dd -if /m/data -bs 1k -iseek 512 -count 2");
+        var r = await sh.RunAsync(script);
         AssertCopied(r, "2+0");
         return (r, file.Opened.Single());
     }
