@@ -19,7 +19,7 @@ public static class StandardBuiltins
         { "ls", () => new LsBuiltin() }, { "cat", () => new CatBuiltin() }, { "write", () => new WriteBuiltin() },
         { "echo", () => new EchoBuiltin() }, { "cd", () => new CdBuiltin() }, { "pwd", () => new PwdBuiltin() },
         { "mkdir", () => new MkdirBuiltin() }, { "rm", () => new RmBuiltin() }, { "mv", () => new MvBuiltin() },
-        { "cp", () => new CpBuiltin() }, { "stat", () => new StatBuiltin() }, { "touch", () => new TouchBuiltin() },
+        { "cp", () => new CpBuiltin() }, { "dd", () => new DdBuiltin() }, { "stat", () => new StatBuiltin() }, { "touch", () => new TouchBuiltin() },
         { "test", () => new TestBuiltin() }, { "head", () => new HeadBuiltin() }, { "tail", () => new TailBuiltin() },
         { "wc", () => new WcBuiltin() }, { "grep", () => new GrepBuiltin() }, { "watch", () => new WatchBuiltin() },
         { "help", () => new HelpBuiltin() }, { "history", () => new HistoryBuiltin() }, { "exit", () => new ExitBuiltin() },

@@ -27,19 +27,26 @@ public sealed class ShellHarness
         return harness;
     }
 
-    public async Task<RunResult> RunAsync(string script, string stdin = "", CancellationToken cancellationToken = default)
+    public Task<RunResult> RunAsync(string script, string stdin = "", CancellationToken cancellationToken = default) =>
+        RunAsync(script, Encoding.UTF8.GetBytes(stdin), cancellationToken);
+
+    /// <summary>Runs with bytes on stdin; <see cref="RunResult.OutBytes"/> has stdout as written.</summary>
+    public async Task<RunResult> RunAsync(string script, byte[] stdin, CancellationToken cancellationToken = default)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
-        var io = new ShellIO(new MemoryStream(Encoding.UTF8.GetBytes(stdin)), stdout, stderr);
+        var io = new ShellIO(new MemoryStream(stdin), stdout, stderr);
         var status = await Session.RunAsync(script, "test.rc", io, cancellationToken);
-        return new RunResult(status, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
+        return new RunResult(status, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray())) { OutBytes = stdout.ToArray() };
     }
 }
 
 public sealed record RunResult(string Status, string Out, string Err)
 {
     public bool Success => ShellStatus.IsSuccess(Status);
+
+    /// <summary>Stdout byte for byte (<see cref="Out"/> is it decoded as UTF-8).</summary>
+    public byte[] OutBytes { get; init; } = [];
 
     public RunResult AssertOk()
     {
