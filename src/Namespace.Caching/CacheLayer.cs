@@ -51,12 +51,8 @@ public sealed class CacheLayer : IUnionComposer
         return [.. elements[..k], new UnionElement(cached, VPath.Root, create, Cache: false, [])];
     }
 
-    // Each check guards against one way a cache would fail or lose data:
-    // - a file as a cache element: every fill into it would fail, each counted as an error and nothing said;
-    // - a store holding files written outside a cache (through the store mounted plainly, in this session or an earlier
-    //   one): the cache treats every clean file at and below its root as its own copy, so purge, eviction and "not found"
-    //   from the origin would drop them;
-    // - sharing (SharingChecked).
+    // A file as a cache element would fail every fill, each counted as an error and nothing said; two origins cached in
+    // the same place of one store would serve each other's copies (SharingChecked).
     /// <inheritdoc/>
     public async ValueTask CheckAsync(IReadOnlyCollection<MountPoint> mounts, MountPoint changed, CancellationToken cancellationToken)
     {
@@ -68,10 +64,6 @@ public sealed class CacheLayer : IUnionComposer
             var element = cached.CacheElement;
             if (await element.Provider.StatAsync(element.Root, cancellationToken).ConfigureAwait(false) is { IsDirectory: false })
                 throw NsErrors.InvalidArgument(changed.Path, $"{element} cannot be a cache element: it is a file, not a directory");
-            if (await cached.Runtime.Store.FindLocalFileAsync(element.Root, cancellationToken).ConfigureAwait(false) is { } file)
-                throw NsErrors.InvalidArgument(changed.Path,
-                    $"{element} holds files written outside a cache ({file}); its purge and eviction would remove them: " +
-                    "give the cache its own store, or an empty directory of this one");
         }
         SharingChecked(mounts, changed);
     }
@@ -86,36 +78,12 @@ public sealed class CacheLayer : IUnionComposer
     }
 
     // Two cache elements keeping copies in the same place of one store must cache the same origin there, or each would
-    // serve (and purge, and evict) the other's copies as its own. Nor may the directory a cache keeps its copies in, or
-    // one inside it, be mounted plainly (not as a cache element) too: every file written through that mount would be
-    // purged and evicted as a copy. A plain mount of a directory above it is how `bind -bC /db/web /web` names the cache's
-    // directory, and stays allowed: only a path into the cache's directory reaches its copies.
+    // serve (and purge, and evict) the other's copies as its own. A plain mount of the store is no concern: the cache's
+    // copies are never files of it.
     private static void SharingChecked(IReadOnlyCollection<MountPoint> mounts, MountPoint mount)
     {
         var changed = mount.Path;
         var caches = CacheElements(mounts);
-        // Only a store that keeps its copies as files of its own tree (dbfs, until its cache tables land) can be reached by
-        // a plain mount: a store of the cache's own (MemoryCacheStore) shares nothing with the file system it was bound from.
-        foreach (var plain in caches.Exists(c => c.Cached.Runtime.Store is IFileProvider) ? mounts : [])
-        {
-            foreach (var element in plain.Elements)
-            {
-                if (element.Cache) continue;
-                foreach (var (cacheMount, cached) in caches)
-                {
-                    var store = cached.CacheElement;
-                    if ((plain.Path != changed && cacheMount.Path != changed) || !ReferenceEquals(element.Provider, store.Provider)) continue;
-                    if (!element.Root.IsUnder(store.Root)) continue;
-                    throw cacheMount.Path == changed
-                        ? NsErrors.InvalidArgument(changed,
-                            $"{store} is also mounted at {plain.Path} (not as a cache), and files written there would be purged and evicted as its copies; " +
-                            "give the cache its own store, or unmount " + plain.Path)
-                        : NsErrors.InvalidArgument(changed,
-                            $"{element} keeps the copies of the cache at {cacheMount.Path}, and files written here would be purged and evicted as copies; " +
-                            "mount another store, or a directory of this one the cache does not use");
-                }
-            }
-        }
         var others = caches.Where(c => c.Mount.Path != changed).Select(c => c.Cached).ToList();
         foreach (var item in mount.Composed)
         {

@@ -7,8 +7,8 @@ namespace Namespace.Caching;
 /// Where a cache element (<c>-C</c>) keeps its copies: each cached file's content with a <see cref="CacheRecord"/>
 /// beside it, directory records, cached listings and the element's counters. Paths are the element's paths in
 /// the store (its root joined with the path in the union), so elements bound to disjoint directories keep disjoint
-/// copies. A store of the cache's own (<see cref="MemoryCacheStore"/>) shares nothing with any file system; dbfs still
-/// keeps the copies as files of its own tree (see <c>docs/caching.md</c>). The cache layer decides what to keep and
+/// copies. The store owns them: they are never files of a file system the store may also be (dbfs keeps them in tables
+/// of their own, <see cref="MemoryCacheStore"/> in memory), so a plain mount never sees them and a cache never sees a user's files. The cache layer decides what to keep and
 /// when; a store only keeps it, and never drops a <see cref="CacheRecord.Dirty"/> entry. Implementations are thread-safe.
 /// </summary>
 public interface ICacheStore
@@ -102,16 +102,6 @@ public interface ICacheStore
     /// a file counts itself) and their total size in bytes.
     /// </summary>
     ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// A file at or below <paramref name="path"/> that no cache element put there, or null when there is none: a file
-    /// never validated and not dirty, as one written through the store as a plain file system has (a fill is validated,
-    /// a write-through copy is marked validated long ago until the origin's version is learnt, and dirty files are a
-    /// cache's own pending changes). A cache element over such a file would purge, evict or drop it as a clean copy, so
-    /// the namespace refuses one. Directories do not count. It should cost little however many cached files the store holds.
-    /// </summary>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
-    ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>The element's counters as last saved (zero for a new store).</summary>
     ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default);

@@ -208,10 +208,6 @@ public sealed class MemoryCacheStore : ICacheStore
     }
 
     /// <inheritdoc/>
-    /// <remarks>Always null: everything here was put here by a cache.</remarks>
-    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) => ValueTask.FromResult<VPath?>(null);
-
-    /// <inheritdoc/>
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock) return ValueTask.FromResult(_counters);

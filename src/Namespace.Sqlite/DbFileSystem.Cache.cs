@@ -8,9 +8,10 @@ using Namespace.Sqlite.Storage;
 
 namespace Namespace.Sqlite;
 
-// dbfs as a cache store: each entry's record lives in its own row (schema v2 and v3 columns), listings and
-// counters in their own tables, all in the same database as the content. Every change is one transaction.
-// Content written through OpenWriteAsync has a record too: never validated, origin fields and dirty kept.
+// dbfs as a cache store: the cache owns its storage (schema v5). Its copies and their records are rows of cache_entries,
+// never files of the tree a plain mount shows (entries); listings and counters have tables of their own too. Content lives
+// in the contents and chunks both trees share. Every change is one transaction; changes here are no changes of the file
+// tree, so watchers of the tree hear nothing of them.
 public sealed partial class DbFileSystem : ICacheStore
 {
     /// <inheritdoc/>
@@ -52,13 +53,12 @@ public sealed partial class DbFileSystem : ICacheStore
     public async ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var made = await _db.WriteAsync(path, s =>
+        await _db.WriteAsync(path, s =>
         {
-            List<VPath>? dirs = null;
-            switch (KindOf(s, path))
+            switch (CacheKindOf(s, path))
             {
                 case null when record.Kind == EntryKind.Directory:
-                    dirs = MakeDirectories(s, path);
+                    MakeCacheDirectories(s, path);
                     break;
                 case null:
                     throw NsErrors.NotFound(path);
@@ -68,10 +68,9 @@ public sealed partial class DbFileSystem : ICacheStore
                     throw NsErrors.IsADirectory(path);
             }
             WriteRecord(s, path, record);
-            return dirs;
+            return 0;
         }, cancellationToken).ConfigureAwait(false);
         _accessLog.Forget(path, below: false);
-        foreach (var dir in made ?? []) Notify(new ChangeEvent(ChangeKind.Created, dir));
     }
 
     /// <inheritdoc/>
@@ -139,13 +138,6 @@ public sealed partial class DbFileSystem : ICacheStore
             return paths;
         }, cancellationToken).ConfigureAwait(false);
         _accessLog.Forget(path, below: true);
-        // Watchers hear of the topmost removed paths only; a removed directory stands for its contents.
-        var gone = removed.ToHashSet(StringComparer.Ordinal);
-        foreach (var p in removed)
-        {
-            var removedPath = VPath.Parse(p);
-            if (!gone.Contains(removedPath.Parent.Value)) Notify(new ChangeEvent(ChangeKind.Deleted, removedPath));
-        }
         return removed.Count;
     }
 
@@ -163,11 +155,7 @@ public sealed partial class DbFileSystem : ICacheStore
             }
             return gone;
         }, cancellationToken, durable: false).ConfigureAwait(false);
-        foreach (var (path, _) in removed)
-        {
-            _accessLog.Forget(path, below: false);
-            Notify(new ChangeEvent(ChangeKind.Deleted, path));
-        }
+        foreach (var (path, _) in removed) _accessLog.Forget(path, below: false);
         return new CacheUsage(removed.Count, removed.Sum(r => r.Size));
     }
 
@@ -255,16 +243,6 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    /// <remarks>Any one such file; one lookup in the partial index <c>entries_local</c>, which holds only those.</remarks>
-    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(path, s =>
-        {
-            var (low, high) = SubtreeBounds(path);
-            using var reader = s.Command(Sql.FindLocalFile, ("$path", path.Value), ("$low", low), ("$high", high)).ExecuteReader();
-            return reader.Read() ? VPath.Parse(reader.GetString(0)) : (VPath?)null;
-        }, cancellationToken);
-
-    /// <inheritdoc/>
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync(VPath.Root, s =>
         {
@@ -289,11 +267,11 @@ public sealed partial class DbFileSystem : ICacheStore
         _db.ReadAsync(VPath.Root, s => s.ScalarInt64(Sql.CountDirty)!.Value, cancellationToken);
 
     /// <summary>
-    /// What would stop a fill at <paramref name="path"/>: a file where a parent should be, a directory or a dirty
-    /// file at the path. With <paramref name="makeParents"/> (at commit, in the write transaction) missing parents are
-    /// made. Returns those made and the kind of entry now at the path (null: none).
+    /// What would stop a fill at <paramref name="path"/> among the cache's copies: a file where a parent should be, a
+    /// directory or a dirty file at the path. With <paramref name="makeParents"/> (at commit, in the write transaction)
+    /// missing parents are made. Returns the kind of entry now at the path (null: none).
     /// </summary>
-    internal (List<VPath>? Made, int? Kind) CheckFill(DbSession s, VPath path, bool makeParents)
+    internal int? CheckFill(DbSession s, VPath path, bool makeParents)
     {
         int? parentKind, kind;
         bool dirty;
@@ -304,46 +282,45 @@ public sealed partial class DbFileSystem : ICacheStore
             kind = reader.IsDBNull(1) ? null : reader.GetInt32(1);
             dirty = !reader.IsDBNull(2) && reader.GetInt64(2) != 0;
         }
-        List<VPath>? made = null;
         switch (parentKind)
         {
             case null when makeParents:
-                made = MakeDirectories(s, path.Parent);
+                MakeCacheDirectories(s, path.Parent);
                 break;
             case null:
                 // Not there yet; a file further up would still stop the fill.
                 for (var p = path.Parent.Parent; ; p = p.Parent)
                 {
-                    var above = KindOf(s, p);
+                    var above = CacheKindOf(s, p);
                     if (above == FileKind) throw NsErrors.NotADirectory(p);
                     if (above == DirKind) break;
                 }
-                return (null, null);
+                return null;
             case FileKind:
                 throw NsErrors.NotADirectory(path.Parent);
         }
         if (kind == DirKind) throw NsErrors.IsADirectory(path);
         if (kind == FileKind && dirty) throw NsErrors.Conflict(path, "holds local changes not yet written to the origin");
-        return (made, kind);
+        return kind;
     }
+
+    internal static int? CacheKindOf(DbSession s, VPath path) => (int?)s.ScalarInt64(Sql.CacheKind, ("$path", path.Value));
 
     internal static void WriteRecord(DbSession s, VPath path, CacheRecord record) =>
         s.Execute(Sql.WriteRecord, [("$path", path.Value), .. RecordParameters(record)]);
 
-    // A fill's new file and its record in one row (Sql.InsertFill).
-    internal static void InsertFill(DbSession s, VPath path, long size, long now, string etag, long content, CacheRecord record) =>
-        s.Execute(Sql.InsertFill,
+    // A fill's copy and its record in one row: a new one (Sql.InsertFill), or over the copy there (Sql.UpdateFill).
+    internal static void CommitFill(DbSession s, VPath path, bool replacing, long size, long content, CacheRecord record) =>
+        s.Execute(replacing ? Sql.UpdateFill : Sql.InsertFill,
         [
-            ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name),
-            ("$size", size), ("$mode", (int)FileMode), ("$now", now), ("$etag", etag), ("$content", content),
+            ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name), ("$size", size), ("$content", content),
             .. RecordParameters(record),
         ]);
 
-    // A record's columns as the parameters of Sql.WriteRecord and Sql.InsertFill.
+    // A record's columns as the parameters of Sql.WriteRecord, Sql.InsertFill and Sql.UpdateFill.
     private static (string, object?)[] RecordParameters(CacheRecord record) =>
     [
         ("$originEtag", record.OriginETag),
-        ("$originSize", record.Size),
         ("$originMtime", record.OriginModifiedUtc?.UtcTicks),
         ("$validated", record.ValidatedUtc?.UtcTicks),
         ("$stored", record.StoredUtc.UtcTicks),
@@ -352,26 +329,20 @@ public sealed partial class DbFileSystem : ICacheStore
         ("$dirty", record.Dirty ? 1 : 0),
     ];
 
-    // Makes the directory at path and its missing parents, with records of local content; returns those made.
-    private List<VPath> MakeDirectories(DbSession s, VPath path)
+    // Makes the cache's directory at path and its missing parents (never validated: they are no copies).
+    private void MakeCacheDirectories(DbSession s, VPath path)
     {
         var missing = new Stack<VPath>();
         for (var p = path; ; p = p.Parent)
         {
-            var kind = KindOf(s, p);
+            var kind = CacheKindOf(s, p);
             if (kind == FileKind) throw NsErrors.NotADirectory(p);
             if (kind == DirKind) break;
             missing.Push(p);
         }
-        var made = new List<VPath>(missing.Count);
         var now = NowTicks;
         foreach (var dir in missing)
-        {
-            s.Execute(Sql.InsertDirectory, ("$path", dir.Value), ("$parent", dir.Parent.Value), ("$name", dir.Name), ("$mode", (int)DirMode), ("$now", now));
-            Touch(s, dir.Parent, now);
-            made.Add(dir);
-        }
-        return made;
+            s.Execute(Sql.InsertCacheDirectory, ("$path", dir.Value), ("$parent", dir.Parent.Value), ("$name", dir.Name), ("$now", now));
     }
 
     private CacheRecordEntry Entry(VPath path, CacheRecord record) => new(path, _accessLog.Merge(path, record));

@@ -170,22 +170,26 @@ public sealed partial class DbFileSystem
         }
         using (session)
         {
-            bool hasDirtyColumn;
+            var tables = new List<string>();
             try
             {
                 if (session.ScalarInt64("PRAGMA application_id") != DbSchema.ApplicationId) return (Dirt.Unreadable, 0);
-                hasDirtyColumn = session.ScalarInt64("SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'dirty'") > 0;
+                // Dirty data sat in the file tree's table up to schema version 4, and in the cache's own from version 5.
+                foreach (var table in new[] { "entries", "cache_entries" })
+                {
+                    if (session.ScalarInt64($"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = 'dirty'") > 0) tables.Add(table);
+                }
             }
             catch (SqliteException)
             {
                 return (Dirt.Unreadable, 0);
             }
             // Schema versions without the column never held dirty data.
-            if (!hasDirtyColumn) return (Dirt.Clean, 0);
+            if (tables.Count == 0) return (Dirt.Clean, 0);
             try
             {
-                // A full scan of the table itself, not the partial index, so a damaged index cannot hide a row.
-                var count = session.ScalarInt64("SELECT count(*) FROM entries NOT INDEXED WHERE dirty <> 0")!.Value;
+                // A full scan of each table itself, not the partial index, so a damaged index cannot hide a row.
+                var count = tables.Sum(table => session.ScalarInt64($"SELECT count(*) FROM {table} NOT INDEXED WHERE dirty <> 0")!.Value);
                 return count == 0 ? (Dirt.Clean, 0) : (Dirt.Dirty, count);
             }
             catch (SqliteException)

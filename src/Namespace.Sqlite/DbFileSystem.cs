@@ -137,11 +137,9 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             if (kind == DirKind && !recursive && HasChildren(s, path)) throw NsErrors.NotEmpty(path);
             var (low, high) = SubtreeBounds(path);
             s.Execute(Sql.DeleteTree, ("$path", path.Value), ("$low", low), ("$high", high));
-            s.Execute(Sql.DropListings, ("$path", path.Value), ("$low", low), ("$high", high), ("$before", null));
             Touch(s, path.Parent, NowTicks);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
-        ForgetTouches(path, below: true);
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
     }
 
@@ -171,18 +169,11 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             s.Execute(Sql.MoveTree,
                 ("$from", from.Value), ("$to", to.Value), ("$toParent", to.Parent.Value), ("$toName", to.Name),
                 ("$low", low), ("$high", high));
-            // Cached listings move with their directories, replacing any kept for the target.
-            var (toLow, toHigh) = SubtreeBounds(to);
-            s.Execute(Sql.DropListings, ("$path", to.Value), ("$low", toLow), ("$high", toHigh), ("$before", null));
-            s.Execute(Sql.MoveListings, ("$from", from.Value), ("$to", to.Value), ("$low", low), ("$high", high));
             var now = NowTicks;
             Touch(s, from.Parent, now);
             Touch(s, to.Parent, now);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
-        // Reads still waiting were of the old paths; access statistics are not worth following a rename for.
-        ForgetTouches(from, below: true);
-        ForgetTouches(to, below: true);
         Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
     }
 

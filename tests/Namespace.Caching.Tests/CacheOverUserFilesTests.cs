@@ -8,9 +8,9 @@ using Namespace.Testing;
 namespace Namespace.Caching.Tests;
 
 /// <summary>
-/// A cache treats every clean file under its root as its own copy: a database holding the user's own files, or mounted
-/// plainly beside the cache, is refused as a cache element, so purge and eviction never take the user's files.
-/// Real SQLite files throughout.
+/// A cache owns its storage: a database holding the user's own files, or mounted plainly beside the cache, can be a cache
+/// element, and purge, eviction, the origin's "not found" and revalidation never take, change or serve the user's files,
+/// even one at the same path as a copy. Real SQLite files throughout.
 /// </summary>
 [TestClass]
 public sealed class CacheOverUserFilesTests
@@ -43,13 +43,14 @@ public sealed class CacheOverUserFilesTests
     private static MemoryFileSystem Origin() =>
         MemoryFileSystem.FromFiles("origin", [KeyValuePair.Create("/a.txt", "alpha"), KeyValuePair.Create("/b.txt", "bravo, longer")]);
 
-    // An earlier session wrote /notes.txt into data.db through a plain mount.
+    // An earlier session wrote /notes.txt, and /a.txt (the name of one of the origin's files), into data.db through a plain mount.
     private async Task WriteNotesInAnEarlierSessionAsync()
     {
         var db = await OpenAsync();
         var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/data", db);
         await os.WriteAllTextAsync("/data/notes.txt", "hi");
+        await os.WriteAllTextAsync("/data/a.txt", "mine");
         await CloseAsync(db);
     }
 
@@ -59,6 +60,8 @@ public sealed class CacheOverUserFilesTests
         var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/data", db);
         Assert.AreEqual("hi", await os.ReadAllTextAsync("/data/notes.txt"));
+        Assert.AreEqual("mine", await os.ReadAllTextAsync("/data/a.txt"));
+        CollectionAssert.AreEqual(new[] { "a.txt", "notes.txt" }, await os.NamesAsync("/data"), "the user's files, and no copy");
         await CloseAsync(db);
     }
 
@@ -75,123 +78,108 @@ public sealed class CacheOverUserFilesTests
         new(BindPosition.Before, Cache: true, Options: options.Split(',').Select(o => o.Split('=')).Select(p => KeyValuePair.Create(p[0], p[1])).ToList());
 
     [TestMethod]
-    public async Task Mount_DatabaseHoldingTheUsersFiles_IsRefused_AndPurgeCannotTakeThem()
+    public async Task Mount_DatabaseHoldingTheUsersFiles_CachesBesideThem_AndPurgeLeavesThem()
     {
         await WriteNotesInAnEarlierSessionAsync();
         var (db, os) = await DataAndOriginAsync();
 
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/o", db, CacheOptions()));
-
-        Assert.AreEqual(
-            $"/o: db:{DataFile} holds files written outside a cache (/notes.txt); its purge and eviction would remove them: " +
-            "give the cache its own store, or an empty directory of this one", e.Message);
-        Assert.AreEqual("mount -t mem origin /o\n", os.Ns(), "the namespace is unchanged");
-        await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.PurgeAsync("/o").AsTask()); // no cache there to purge
-        await CloseAsync(db);
-        await AssertNotesIntactAsync();
-    }
-
-    [TestMethod]
-    public async Task Mount_DatabaseHoldingTheUsersFiles_WithMaxsize_IsRefused_AndNothingIsEvicted()
-    {
-        await WriteNotesInAnEarlierSessionAsync();
-        var (db, os) = await DataAndOriginAsync();
-
-        await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/o", db, CacheOptions("maxsize=1,purge=1s")));
-
-        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
-        await CloseAsync(db);
-        await AssertNotesIntactAsync();
-    }
-
-    [TestMethod]
-    public async Task Bind_DirectoryOfADatabase_OnlyItsOwnSubtreeCounts()
-    {
-        await WriteNotesInAnEarlierSessionAsync();
-        var (db, os) = await DataAndOriginAsync();
-
-        await os.MountAsync("/o", db, CacheOptions(), spec: "/cache");
-        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
-        Assert.IsTrue(await os.PurgeAsync("/o") > 0, "the copy goes; the user's file beside the cache's directory stays (below)");
-
-        await os.MountAsync("/p", MemoryFileSystem.FromFiles("another", [KeyValuePair.Create("/x", "x")]));
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/p", db, CacheOptions(), spec: "/"));
-        StringAssert.Contains(e.Message, "holds files written outside a cache (/notes.txt)");
-        await CloseAsync(db);
-        await AssertNotesIntactAsync();
-    }
-
-    [TestMethod]
-    public async Task Mount_PlainThenAsCache_SameDatabase_IsRefused()
-    {
-        var db = await OpenAsync();
-        var os = new VirtualOS(new CacheLayer());
-        await os.MountAsync("/data", db);
-        await os.MountAsync("/o", Origin());
-
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/o", db, CacheOptions()));
-
-        Assert.AreEqual(
-            $"/o: db:{DataFile} is also mounted at /data (not as a cache), and files written there would be purged and evicted as its copies; " +
-            "give the cache its own store, or unmount /data", e.Message);
-        Assert.AreEqual($"mount -t db {DataFile} /data\nmount -t mem origin /o\n", os.Ns());
-    }
-
-    [TestMethod]
-    public async Task Mount_CacheThenPlain_SameDatabase_IsRefused()
-    {
-        var (db, os) = await DataAndOriginAsync();
         await os.MountAsync("/o", db, CacheOptions());
+
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"), "the origin's, never the user's file of the same path");
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => os.ReadAllTextAsync("/o/notes.txt").AsTask());
         Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
-        var before = os.Ns();
-
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/data", db));
-        await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => os.MountAsync("/data", db, spec: "/sub"));
-
-        Assert.AreEqual(
-            $"/data: db:{DataFile} keeps the copies of the cache at /o, and files written here would be purged and evicted as copies; " +
-            "mount another store, or a directory of this one the cache does not use", e.Message);
-        Assert.AreEqual(before, os.Ns());
+        Assert.AreEqual(1L, (await os.CacheStatusAsync())[0].Counters.Hits, "the copy is kept");
+        Assert.AreEqual(1L, await os.PurgeAsync("/o"));
+        await CloseAsync(db);
+        await AssertNotesIntactAsync();
     }
 
     [TestMethod]
-    public async Task Bind_ADirectoryOfADatabaseMountedPlainly_IsACache_AndThePlainMountShowsItsCopies()
+    public async Task Eviction_OfADatabaseHoldingTheUsersFiles_TakesOnlyCopies()
     {
-        // The issue's own example: bind -bC /cache/web /web, with the database mounted plainly at /cache.
+        await WriteNotesInAnEarlierSessionAsync();
+        var (db, os) = await DataAndOriginAsync();
+        await os.MountAsync("/o", db, CacheOptions("maxentries=1"));
+
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
+        Assert.AreEqual("bravo, longer", await os.ReadAllTextAsync("/o/b.txt"));
+        await os.SaveCacheStateAsync();
+
+        var status = (await os.CacheStatusAsync())[0];
+        Assert.AreEqual(1L, status.Counters.Evictions, "one copy evicted to keep maxentries=1");
+        Assert.AreEqual(1L, status.Usage.Files, "the user's two files never count as copies");
+        await CloseAsync(db);
+        await AssertNotesIntactAsync();
+    }
+
+    [TestMethod]
+    public async Task OriginNotFound_AndRevalidation_NeverTouchOrServeTheUsersFile()
+    {
+        await WriteNotesInAnEarlierSessionAsync();
+        var db = await OpenAsync();
+        var origin = Origin();
+        var os = new VirtualOS(new CacheLayer());
+        await os.MountAsync("/o", origin);
+        await os.MountAsync("/o", db, CacheOptions("ttl=0"));
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
+
+        await using (var change = await origin.OpenWriteAsync(Core.Paths.VPath.Parse("/a.txt"), Core.Providers.WriteMode.Replace))
+            await change.WriteAsync("alpha, changed"u8.ToArray());
+        Assert.AreEqual("alpha, changed", await os.ReadAllTextAsync("/o/a.txt"), "revalidated against the origin");
+        await origin.DeleteAsync(Core.Paths.VPath.Parse("/a.txt"), recursive: false);
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => os.ReadAllTextAsync("/o/a.txt").AsTask());
+
+        await CloseAsync(db);
+        await AssertNotesIntactAsync();
+    }
+
+    [TestMethod]
+    [DataRow("bind")]
+    [DataRow("mount")]
+    public async Task Database_MountedPlainlyAndAsACache_BothWork_AndThePlainMountShowsOnlyTheUsersFiles(string how)
+    {
+        // mount -t db c.db /cache; bind -bC /cache /o   and   mount -t db c.db /cache; mount -bC -t db c.db /o
+        var (db, os) = await DataAndOriginAsync();
+        await os.MountAsync("/cache", db);
+        await os.WriteAllTextAsync("/cache/a.txt", "mine");
+        if (how == "bind") await os.BindAsync("/cache", "/o", CacheOptions());
+        else await os.MountAsync("/o", db, CacheOptions());
+
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
+        await os.WriteAllTextAsync("/cache/later.txt", "written after the cache came");
+        await os.SaveCacheStateAsync();
+
+        CollectionAssert.AreEqual(new[] { "a.txt", "later.txt" }, await os.NamesAsync("/cache"));
+        Assert.AreEqual("mine", await os.ReadAllTextAsync("/cache/a.txt"));
+        Assert.AreEqual(1L, (await os.CacheStatusAsync())[0].Counters.Hits);
+        Assert.AreEqual(1L, await os.PurgeAsync("/o"));
+        CollectionAssert.AreEqual(new[] { "a.txt", "later.txt" }, await os.NamesAsync("/cache"));
+    }
+
+    [TestMethod]
+    public async Task Bind_ADirectoryOfADatabaseMountedPlainly_IsACache_ThatKeepsItsCopiesApart()
+    {
+        // bind -bC /cache/web /web, with the database mounted plainly at /cache.
         var db = await OpenAsync();
         var os = new VirtualOS(new CacheLayer());
         await os.MountAsync("/web", Origin());
         await os.MountAsync("/cache", db);
         await os.CreateDirectoryAsync("/cache/web");
+        await os.WriteAllTextAsync("/cache/web/notes.txt", "mine");
 
         await os.BindAsync("/cache/web", "/web", CacheOptions());
         Assert.AreEqual("alpha", await os.ReadAllTextAsync("/web/a.txt"));
         await os.SaveCacheStateAsync();
 
-        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/cache/web/a.txt"), "the copy, seen through the plain mount");
-        Assert.AreEqual(1L, await os.PurgeAsync("/web"), "the copy; not the cache's own directory");
-        Assert.IsFalse(await os.ExistsAsync("/cache/web/a.txt"));
-        Assert.IsTrue((await os.StatAsync("/cache/web"))?.IsDirectory, "the directory the user made for the cache stays");
-        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/web/a.txt"), "and the cache goes on keeping copies in it");
+        CollectionAssert.AreEqual(new[] { "notes.txt" }, await os.NamesAsync("/cache/web"), "the copy is the cache's, not a file of the tree");
+        Assert.AreEqual(1L, await os.PurgeAsync("/web"));
+        Assert.AreEqual("mine", await os.ReadAllTextAsync("/cache/web/notes.txt"));
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/web/a.txt"), "and the cache goes on keeping copies");
     }
 
     [TestMethod]
-    public async Task Mount_CacheInADirectory_PlainElsewhereInTheSameDatabase_IsAccepted()
-    {
-        var (db, os) = await DataAndOriginAsync();
-        await os.MountAsync("/o", db, CacheOptions(), spec: "/cache");
-
-        await db.CreateDirectoryAsync(Core.Paths.VPath.Parse("/mine"));
-        await os.MountAsync("/data", db, spec: "/mine");
-        await os.WriteAllTextAsync("/data/notes.txt", "hi");
-        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt"));
-        await os.PurgeAsync("/o");
-
-        Assert.AreEqual("hi", await os.ReadAllTextAsync("/data/notes.txt"));
-    }
-
-    [TestMethod]
-    public async Task CacheDatabaseUsedAsACache_FillsWritesAndPurge_IsAcceptedOnRemount()
+    public async Task CacheDatabaseUsedAsACache_FillsWritesAndPurge_LeaveNoFileInItsTree()
     {
         var origin = Origin();
         for (var session = 0; session < 3; session++)
@@ -207,7 +195,8 @@ public sealed class CacheOverUserFilesTests
             Assert.AreEqual("replaced through the cache", await os.ReadAllTextAsync("/o/b.txt"));
             if (session == 1) await os.PurgeAsync("/o/a.txt");
             await os.SaveCacheStateAsync();
-            Assert.IsNull(await db.FindLocalFileAsync(Core.Paths.VPath.Root), $"session {session}: only the cache's copies");
+            await os.MountAsync("/plain", db);
+            CollectionAssert.AreEqual(Array.Empty<string>(), await os.NamesAsync("/plain"), $"session {session}: the copies are the cache's");
             await CloseAsync(db);
         }
     }

@@ -50,7 +50,6 @@ internal sealed class GatedStore(IFileProvider inner) : ProviderDecorator(inner)
         Interlocked.Increment(ref _measures);
         return _store.MeasureAsync(path, cancellationToken);
     }
-    public ValueTask<VPath?> FindLocalFileAsync(VPath path, CancellationToken cancellationToken = default) => _store.FindLocalFileAsync(path, cancellationToken);
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) => _store.ReadCountersAsync(cancellationToken);
 
     public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)

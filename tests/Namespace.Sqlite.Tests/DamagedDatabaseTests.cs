@@ -1,5 +1,7 @@
+using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
+using Namespace.Core.Providers;
 using Namespace.Sqlite.Tests.Support;
 using Namespace.Testing;
 
@@ -176,7 +178,8 @@ public sealed class DamagedDatabaseTests
             Array.Fill(big, Marker);
             await fs.WriteAsync("/big", big);
             await fs.WriteAsync("/small", "small");
-            if (dirty) await fs.SetRecordAsync(VPath.Parse("/small"), (await fs.GetRecordAsync(VPath.Parse("/small")))! with { Dirty = true });
+            // A cache's change not yet written to its origin.
+            if (dirty) await fs.FillAsync("/pending", "pending", new(EntryKind.File, 7, null, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 0, Dirty: true));
         }
         // Everything into the main file, so the damage below is the only copy.
         RawDb.Execute(file, "PRAGMA wal_checkpoint(TRUNCATE)");

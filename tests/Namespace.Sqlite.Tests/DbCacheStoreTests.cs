@@ -39,7 +39,7 @@ public sealed class DbCacheStoreTests
         await using var reopened = await DbFiles.OpenAsync(file);
 
         Assert.AreEqual(record with { LastAccessUtc = T0.AddMinutes(2), AccessCount = 1 }, await reopened.GetRecordAsync(VPath.Parse("/d/f")));
-        Assert.AreEqual("hello", await reopened.ReadTextAsync("/d/f"));
+        Assert.AreEqual("hello", await reopened.ReadCachedTextAsync("/d/f"));
         var kept = (await reopened.GetListingAsync(VPath.Parse("/d")))!;
         Assert.AreEqual(T0, kept.ValidatedUtc);
         Assert.AreEqual("it's 100%_", kept.Entries.Single().Name);
@@ -88,7 +88,7 @@ public sealed class DbCacheStoreTests
         for (var i = 0; i < 40; i++)
         {
             var expected = i == 7 ? "ab" : $"{i:D2}";
-            Assert.AreEqual(expected, await fs.ReadTextAsync($"/d/f{i:D2}"), $"f{i:D2}");
+            Assert.AreEqual(expected, await fs.ReadCachedTextAsync($"/d/f{i:D2}"), $"f{i:D2}");
         }
         Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/d/f07")))!.Dirty, "the local changes stay");
         Assert.AreEqual(new CacheUsage(40, 80), await fs.MeasureAsync(VPath.Root));
@@ -114,8 +114,8 @@ public sealed class DbCacheStoreTests
         await waitedFor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         await Task.WhenAll(held).WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.AreEqual("nn", await fs.ReadTextAsync("/d/now"));
-        for (var i = 0; i < 3; i++) Assert.AreEqual("hh", await fs.ReadTextAsync($"/d/held{i}"));
+        Assert.AreEqual("nn", await fs.ReadCachedTextAsync("/d/now"));
+        for (var i = 0; i < 3; i++) Assert.AreEqual("hh", await fs.ReadCachedTextAsync($"/d/held{i}"));
     }
 
     [TestMethod]
@@ -134,7 +134,7 @@ public sealed class DbCacheStoreTests
         Assert.AreSame(held, await Task.WhenAny(held, Task.Delay(TimeSpan.FromSeconds(20))), "the copy handed over before closing was left to the window");
         await held;
         await using var reopened = await DbFiles.OpenAsync(file);
-        Assert.AreEqual("ff", await reopened.ReadTextAsync("/f"));
+        Assert.AreEqual("ff", await reopened.ReadCachedTextAsync("/f"));
     }
 
     [TestMethod]
@@ -153,7 +153,7 @@ public sealed class DbCacheStoreTests
         if (!waitedForBeforeItIsHandedOver) fill.CommitWaitedFor();
         await committed.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.AreEqual("ff", await fs.ReadTextAsync("/d/f"));
+        Assert.AreEqual("ff", await fs.ReadCachedTextAsync("/d/f"));
     }
 
     [TestMethod]
@@ -177,7 +177,7 @@ public sealed class DbCacheStoreTests
 
         await fill.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.AreEqual("ff", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual("ff", await fs.ReadCachedTextAsync("/f"));
     }
 
     [TestMethod]
@@ -194,7 +194,7 @@ public sealed class DbCacheStoreTests
         var refused = await Assert.ThrowsExactlyAsync<NamespaceException>(() => fill.DisposeAsync().AsTask());
 
         Assert.AreEqual(NsErrorKind.Conflict, refused.Kind);
-        Assert.AreEqual("local", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual("local", await fs.ReadCachedTextAsync("/f"));
         Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/f")))!.Dirty);
     }
 
@@ -223,13 +223,13 @@ public sealed class DbCacheStoreTests
         var record = new CacheRecord(EntryKind.File, 1, null, null, T0, T0, T0, 10, Dirty: false);
         await using (var fs = await DbFiles.OpenAsync(file))
         {
-            await fs.WriteAsync("/f", "x");
-            await fs.WriteAsync("/g", "y");
+            await fs.FillAsync("/f", "x", record with { AccessCount = 0 });
+            await fs.FillAsync("/g", "y", record with { AccessCount = 0 });
             await fs.TouchAsync(VPath.Parse("/f"), T0);
             await fs.TouchAsync(VPath.Parse("/g"), T0);
             await fs.SetRecordAsync(VPath.Parse("/f"), record);
-            await fs.DeleteAsync(VPath.Parse("/g"), recursive: false);
-            await fs.WriteAsync("/g", "again");
+            await fs.DropAsync(VPath.Parse("/g"));
+            await fs.FillAsync("/g", "again", record with { AccessCount = 0 });
             Assert.AreEqual(10L, (await fs.GetRecordAsync(VPath.Parse("/f")))!.AccessCount);
             Assert.AreEqual(0L, (await fs.GetRecordAsync(VPath.Parse("/g")))!.AccessCount);
         }
@@ -244,14 +244,14 @@ public sealed class DbCacheStoreTests
         var file = _dir.Combine("cache.db");
         await using var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { ChunkSize = 4096 });
         var record = new CacheRecord(EntryKind.File, 0, null, null, T0, T0, T0, 0, Dirty: false);
-        await fs.WriteAsync("/f", "mine");
+        await fs.FillAsync("/f", "mine", record);
         var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record);
         await fill.WriteAsync(new byte[10_000]);
         await fs.SetRecordAsync(VPath.Parse("/f"), record with { Dirty = true });
 
         await Ns.ThrowsNsAsync(Core.Errors.NsErrorKind.Conflict, () => fill.DisposeAsync());
 
-        Assert.AreEqual("mine", await fs.ReadTextAsync("/f"));
+        Assert.AreEqual("mine", await fs.ReadCachedTextAsync("/f"));
         Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM contents WHERE staged_at IS NOT NULL"));
     }
 
@@ -315,7 +315,6 @@ public sealed class DbCacheStoreTests
     [DataRow(Sql.TouchRecord)]
     [DataRow(Sql.DropFiles)]
     [DataRow(Sql.DropListings)]
-    [DataRow(Sql.FindLocalFile)]
     [DataRow(Sql.EvictFile)]
     public async Task QueryPlan_CacheStatements_UseIndexes(string sql)
     {
@@ -335,21 +334,11 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
-    public async Task QueryPlan_FindLocalFile_ReadsOnlyTheIndexOfLocalFiles()
-    {
-        var file = _dir.Combine("plan.db");
-        await (await DbFiles.OpenAsync(file)).DisposeAsync();
-        var plan = string.Join(" | ", RawDb.Column(file, "EXPLAIN QUERY PLAN " + Sql.FindLocalFile.Replace("$path", "'/web'").Replace("$low", "'/web/'").Replace("$high", "'/web0'")));
-        StringAssert.Contains(plan, "SEARCH entries USING INDEX entries_local (path>? AND path<?)");
-        Assert.IsFalse(plan.Contains("TEMP B-TREE", StringComparison.Ordinal), plan);
-    }
-
-    [TestMethod]
     public async Task QueryPlan_Measure_ReadsOnlyTheFileSizeIndex()
     {
         var file = _dir.Combine("plan.db");
         await (await DbFiles.OpenAsync(file)).DisposeAsync();
         var plan = RawDb.Column(file, "EXPLAIN QUERY PLAN " + Sql.Measure);
-        StringAssert.Contains(string.Join(" | ", plan), "entries_file_sizes");
+        StringAssert.Contains(string.Join(" | ", plan), "cache_entries_file_sizes");
     }
 }

@@ -300,24 +300,26 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
-    public async Task Records_LocalWriteUsesTheClockAndDirtyOnesAreCounted()
+    public async Task Records_AreTheCachesOnly_AndDirtyOnesAreCounted()
     {
         var time = new ManualTime(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var fs = await OpenAsync(new DbOpenOptions { Time = time });
         await fs.WriteAsync("/plain", "p");
-        var local = new CacheRecord(EntryKind.File, 1, null, null, null, time.Now, time.Now, 0, Dirty: false);
-        Assert.AreEqual(local, await fs.GetRecordAsync(VPath.Parse("/plain")));
+        Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/plain")), "a file of the tree is no copy");
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.SetRecordAsync(VPath.Parse("/plain"), Record(time.Now) with { Dirty = true }).AsTask());
 
-        await fs.SetRecordAsync(VPath.Parse("/plain"), local with { OriginETag = "\"o1\"", Dirty = true });
-        await using (var stream = await fs.OpenFillAsync(VPath.Parse("/filled"), local with { ValidatedUtc = time.Now.AddMinutes(-5) }))
+        await using (var stream = await fs.OpenFillAsync(VPath.Parse("/filled"), Record(time.Now.AddMinutes(-5))))
         {
             await stream.WriteAsync("x"u8.ToArray());
             Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/filled")), "the record comes with the commit, not before");
         }
+        await fs.SetRecordAsync(VPath.Parse("/filled"), Record(time.Now.AddMinutes(-5)) with { OriginETag = "\"o1\"", Dirty = true });
 
         Assert.AreEqual(1L, await fs.CountDirtyAsync());
         Assert.AreEqual(time.Now.AddMinutes(-5), (await fs.GetRecordAsync(VPath.Parse("/filled")))!.ValidatedUtc);
-        Assert.AreEqual(time.Now, (await fs.StatAsync(VPath.Parse("/filled")))!.ModifiedUtc);
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/filled")), "a copy is no file of the tree");
+
+        static CacheRecord Record(DateTimeOffset validated) => new(EntryKind.File, 1, null, null, validated, validated, validated, 0, Dirty: false);
     }
 
     [TestMethod]

@@ -8,8 +8,8 @@ namespace Namespace.Testing;
 
 /// <summary>
 /// The behaviours every <see cref="ICacheStore"/> must show. A store's test class derives from this and
-/// says how to make a fresh, empty store. The store keeps the cache's copies in structures of its own; a store
-/// that still keeps them as files of its own tree runs <see cref="CacheStoreInFilesContractTests"/> too.
+/// says how to make a fresh, empty store. The store keeps the cache's copies in structures of its own; a store that is
+/// also a file system runs <see cref="CacheStoreBesideFilesContractTests"/>.
 /// </summary>
 public abstract class CacheStoreContractTests
 {

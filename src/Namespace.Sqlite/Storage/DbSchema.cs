@@ -118,6 +118,64 @@ internal static class DbSchema
         """
         CREATE INDEX entries_local ON entries(path) WHERE kind = 0 AND validated_at IS NULL AND dirty = 0;
         """,
+
+        // 5: a cache owns its storage. Its copies and their records leave the file tree for a table of their own, keyed by
+        // the path a cache element keeps them at (its root in this database joined with the path in the union), so a plain
+        // mount of the database sees only the user's files and a cache never sees them. Content stays in `contents` and
+        // `chunks`, shared by both trees. What moves: every file a cache put there (validated, or dirty), every directory a
+        // cache validated, and the directories leading to them (copied: the user's tree keeps its directories). A file a
+        // user wrote over a copy was never validated since, so it stays the user's. The content triggers are dropped while
+        // the moved rows leave `entries`, so their content stays with them. Listings and counters were the cache's already.
+        """
+        CREATE TABLE cache_entries (
+            path TEXT NOT NULL PRIMARY KEY,
+            parent TEXT,
+            name TEXT NOT NULL,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            size INTEGER NOT NULL DEFAULT 0,
+            content_id INTEGER REFERENCES contents(id),
+            origin_etag TEXT,
+            origin_mtime INTEGER,
+            validated_at INTEGER,
+            stored_at INTEGER NOT NULL,
+            last_access INTEGER NOT NULL,
+            access_count INTEGER NOT NULL DEFAULT 0,
+            dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+            CHECK ((kind = 0) = (content_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX cache_entries_by_parent ON cache_entries(parent, name);
+        CREATE INDEX cache_entries_file_sizes ON cache_entries(size) WHERE kind = 0;
+        CREATE INDEX cache_entries_dirty ON cache_entries(path) WHERE dirty <> 0;
+        CREATE TRIGGER cache_entries_drop_content AFTER DELETE ON cache_entries
+        WHEN old.content_id IS NOT NULL
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        CREATE TRIGGER cache_entries_swap_content AFTER UPDATE OF content_id ON cache_entries
+        WHEN old.content_id IS NOT NULL AND old.content_id IS NOT new.content_id
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        INSERT INTO cache_entries (path, parent, name, kind, size, stored_at, last_access) VALUES ('/', NULL, '', 1, 0, 0, 0);
+        INSERT INTO cache_entries (path, parent, name, kind, size, content_id, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty)
+        SELECT path, parent, name, kind, size, content_id, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty
+        FROM entries WHERE path <> '/' AND (validated_at IS NOT NULL OR dirty <> 0);
+        WITH RECURSIVE up(path) AS (
+            SELECT parent FROM entries WHERE path <> '/' AND (validated_at IS NOT NULL OR dirty <> 0)
+            UNION
+            SELECT e.parent FROM entries e JOIN up ON e.path = up.path WHERE e.parent IS NOT NULL
+        )
+        INSERT OR IGNORE INTO cache_entries (path, parent, name, kind, size, stored_at, last_access)
+        SELECT e.path, e.parent, e.name, 1, 0, e.stored_at, e.last_access FROM entries e JOIN up ON e.path = up.path WHERE e.kind = 1;
+        DROP TRIGGER entries_drop_content;
+        DELETE FROM entries WHERE kind = 0 AND (validated_at IS NOT NULL OR dirty <> 0);
+        CREATE TRIGGER entries_drop_content AFTER DELETE ON entries
+        WHEN old.content_id IS NOT NULL
+        BEGIN
+            DELETE FROM contents WHERE id = old.content_id;
+        END;
+        DROP INDEX entries_local;
+        """,
     ];
 
     /// <summary>

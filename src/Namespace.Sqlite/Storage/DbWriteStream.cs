@@ -211,9 +211,8 @@ internal sealed class DbWriteStream : NsWriteStream
         _buffered = 0;
     }
 
-    private (bool Created, List<VPath>? MadeParents) Commit(DbSession s)
+    private bool Commit(DbSession s)
     {
-        List<VPath>? made = null;
         int? kind;
         if (_fill is null)
         {
@@ -222,7 +221,7 @@ internal sealed class DbWriteStream : NsWriteStream
         }
         else
         {
-            (made, kind) = _owner.CheckFill(s, _path, makeParents: true);
+            kind = _owner.CheckFill(s, _path, makeParents: true);
         }
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
@@ -239,32 +238,36 @@ internal sealed class DbWriteStream : NsWriteStream
             content = s.ScalarInt64(Sql.InsertContent, ("$size", _length), ("$chunkSize", _chunkSize))!.Value;
             if (_buffered > 0) WriteChunk(s, content, 0, _buffered);
         }
+        if (_fill is { } record)
+        {
+            // A copy of the cache's own, among its copies: no change of the file tree.
+            DbFileSystem.CommitFill(s, _path, replacing: kind is not null, _length, content, record);
+            return kind is null;
+        }
         var now = _owner.NowTicks;
         var etag = DbFileSystem.NewETag();
         if (kind is null)
         {
-            if (_fill is { } record) DbFileSystem.InsertFill(s, _path, _length, now, etag, content, record);
-            else
-            {
-                s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
-                    ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
-            }
+            s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
+                ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
             DbFileSystem.Touch(s, _path.Parent, now);
         }
         else
         {
             s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
-            if (_fill is { } record) DbFileSystem.WriteRecord(s, _path, record);
         }
-        return (kind is null, made);
+        return kind is null;
     }
 
-    private void Committed((bool Created, List<VPath>? MadeParents) result)
+    private void Committed(bool created)
     {
         _content = -1;
-        if (_fill is not null) _owner.ForgetTouches(_path, below: false);
-        foreach (var dir in result.MadeParents ?? []) _owner.Notify(new ChangeEvent(ChangeKind.Created, dir));
-        _owner.Notify(new ChangeEvent(result.Created ? ChangeKind.Created : ChangeKind.Changed, _path));
+        if (_fill is not null)
+        {
+            _owner.ForgetTouches(_path, below: false);
+            return;
+        }
+        _owner.Notify(new ChangeEvent(created ? ChangeKind.Created : ChangeKind.Changed, _path));
     }
 
     // Best effort: what cannot be dropped now is swept as expired on a later open.

@@ -7,11 +7,13 @@ internal static class Sql
 
     public const string Kind = "SELECT kind FROM entries WHERE path = $path";
 
-    // What a fill finds where it lands, in one step: the parent's kind, the path's kind and whether it is dirty (nulls:
-    // absent). The aggregate gives one row whether or not the path is there, from one lookup of it.
+    // What a fill finds where it lands among the cache's copies, in one step: the parent's kind, the path's kind and whether
+    // it is dirty (nulls: absent). The aggregate gives one row whether or not the path is there, from one lookup of it.
     public const string FillTarget = """
-        SELECT (SELECT kind FROM entries WHERE path = $parent), max(kind), max(dirty) FROM entries WHERE path = $path
+        SELECT (SELECT kind FROM cache_entries WHERE path = $parent), max(kind), max(dirty) FROM cache_entries WHERE path = $path
         """;
+
+    public const string CacheKind = "SELECT kind FROM cache_entries WHERE path = $path";
 
     // One range of the (parent, name) index, already in ordinal order (the file's text is UTF-16BE).
     public const string List = "SELECT name, kind, size, mode, mtime, etag FROM entries WHERE parent = $parent ORDER BY name";
@@ -28,7 +30,7 @@ internal static class Sql
     public const string OpenCached = """
         SELECT e.kind, e.size, e.origin_etag, e.origin_mtime, e.validated_at, e.stored_at, e.last_access, e.access_count, e.dirty,
                e.content_id, c.size, c.chunk_size, k.rowid
-        FROM entries e
+        FROM cache_entries e
         JOIN contents c ON c.id = e.content_id
         LEFT JOIN chunks k ON k.content_id = e.content_id AND k.seq = 0
         WHERE e.path = $path
@@ -44,12 +46,24 @@ internal static class Sql
         VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content, $now, $now)
         """;
 
-    // A fill's new file, its record (see WriteRecord) written with it.
+    // A fill's new copy, its record (see WriteRecord) written with it.
     public const string InsertFill = """
-        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, etag, content_id,
-            origin_etag, origin_size, origin_mtime, validated_at, stored_at, last_access, access_count, dirty)
-        VALUES ($path, $parent, $name, 0, $size, $mode, $now, $etag, $content,
-            $originEtag, $originSize, $originMtime, $validated, $stored, $access, $count, $dirty)
+        INSERT INTO cache_entries (path, parent, name, kind, size, content_id,
+            origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty)
+        VALUES ($path, $parent, $name, 0, $size, $content,
+            $originEtag, $originMtime, $validated, $stored, $access, $count, $dirty)
+        """;
+
+    // A fill over a copy: the new content and record in one row (the old content goes by the trigger).
+    public const string UpdateFill = """
+        UPDATE cache_entries SET size = $size, content_id = $content, origin_etag = $originEtag, origin_mtime = $originMtime,
+            validated_at = $validated, stored_at = $stored, last_access = $access, access_count = $count, dirty = $dirty
+        WHERE path = $path
+        """;
+
+    // A directory of the cache's, made to hold a copy: never validated.
+    public const string InsertCacheDirectory = """
+        INSERT INTO cache_entries (path, parent, name, kind, size, stored_at, last_access) VALUES ($path, $parent, $name, 1, 0, $now, $now)
         """;
 
     // New local content is no longer the origin's copy: never validated. The origin fields (the base of a
@@ -78,42 +92,34 @@ internal static class Sql
     // The columns of a CacheRecord, in ReadRecord's order (DbFileSystem.ToRecord reads them).
     public const string RecordColumns = "kind, size, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty";
 
-    public const string ReadRecord = "SELECT " + RecordColumns + " FROM entries WHERE path = $path";
+    public const string ReadRecord = "SELECT " + RecordColumns + " FROM cache_entries WHERE path = $path";
 
     public const string WriteRecord = """
-        UPDATE entries SET origin_etag = $originEtag, origin_size = $originSize, origin_mtime = $originMtime, validated_at = $validated,
+        UPDATE cache_entries SET origin_etag = $originEtag, origin_mtime = $originMtime, validated_at = $validated,
             stored_at = $stored, last_access = $access, access_count = $count, dirty = $dirty
         WHERE path = $path
         """;
 
     // A revalidation, if the row still holds the copy the origin confirmed (ReadRecord's columns, reads noted since aside).
     public const string MarkValidated = """
-        UPDATE entries SET validated_at = $validated
+        UPDATE cache_entries SET validated_at = $validated
         WHERE path = $path AND kind = $kind AND size = $size AND origin_etag IS $originEtag AND origin_mtime IS $originMtime
             AND validated_at IS $heldValidated AND stored_at = $stored AND dirty = $dirty
         """;
 
-    public const string TouchRecord = "UPDATE entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
+    public const string TouchRecord = "UPDATE cache_entries SET last_access = max(last_access, $when), access_count = access_count + $count WHERE path = $path";
 
     // One range of the (parent, name) index.
-    public const string ScanChildren = "SELECT path, " + RecordColumns + " FROM entries WHERE parent = $path";
+    public const string ScanChildren = "SELECT path, " + RecordColumns + " FROM cache_entries WHERE parent = $path";
 
     // One range of the primary key (see DbFileSystem.SubtreeBounds).
-    public const string ScanTree = "SELECT path, " + RecordColumns + " FROM entries WHERE path > $low AND path < $high";
+    public const string ScanTree = "SELECT path, " + RecordColumns + " FROM cache_entries WHERE path > $low AND path < $high";
 
-    // Answered from the partial index entries_file_sizes alone.
-    public const string Measure = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0";
+    // Answered from the partial index cache_entries_file_sizes alone.
+    public const string Measure = "SELECT count(*), coalesce(sum(size), 0) FROM cache_entries WHERE kind = 0";
 
     // What one cache element bound below the root holds: one range of the primary key.
-    public const string MeasureTree = "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
-
-    // A file no cache put there (ICacheStore.FindLocalFileAsync): a primary-key lookup and one range of the partial index
-    // entries_local, which holds only such files, so a cache of any size is never scanned. Unordered: the first found will do.
-    public const string FindLocalFile = """
-        SELECT path FROM entries
-        WHERE kind = 0 AND validated_at IS NULL AND dirty = 0 AND (path = $path OR (path > $low AND path < $high))
-        LIMIT 1
-        """;
+    public const string MeasureTree = "SELECT count(*), coalesce(sum(size), 0) FROM cache_entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
 
     // Entries never validated count as validated long ago; $before NULL spares nothing.
     private const string Droppable = """
@@ -121,16 +127,16 @@ internal static class Sql
         AND ($before IS NULL OR validated_at IS NULL OR validated_at < $before)
         """;
 
-    public const string DropFiles = "DELETE FROM entries WHERE kind = 0 AND " + Droppable + " RETURNING path";
+    public const string DropFiles = "DELETE FROM cache_entries WHERE kind = 0 AND " + Droppable + " RETURNING path";
 
     // Deepest first (a descendant sorts after its ancestor), so a directory emptied by the drop goes too.
     // $keep (or NULL): a directory emptied but kept.
-    public const string DroppableDirectories = "SELECT path FROM entries WHERE kind = 1 AND path IS NOT $keep AND " + Droppable + " ORDER BY path DESC";
+    public const string DroppableDirectories = "SELECT path FROM cache_entries WHERE kind = 1 AND path IS NOT $keep AND " + Droppable + " ORDER BY path DESC";
 
     // One clean file, for eviction (its content goes by the trigger); the size it had, or no row.
-    public const string EvictFile = "DELETE FROM entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING size";
+    public const string EvictFile = "DELETE FROM cache_entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING size";
 
-    public const string DropEmptyDirectory = "DELETE FROM entries WHERE path = $path AND NOT EXISTS (SELECT 1 FROM entries WHERE parent = $path)";
+    public const string DropEmptyDirectory = "DELETE FROM cache_entries WHERE path = $path AND NOT EXISTS (SELECT 1 FROM cache_entries WHERE parent = $path)";
 
     public const string DropListings = """
         DELETE FROM listings WHERE (dir = $path OR (dir > $low AND dir < $high))
@@ -138,12 +144,6 @@ internal static class Sql
         """;
 
     public const string DropListing = "DELETE FROM listings WHERE dir = $path";
-
-    // Every value on the right is the row's old one; listing_entries follow by ON UPDATE CASCADE.
-    public const string MoveListings = """
-        UPDATE listings SET dir = CASE WHEN dir = $from THEN $to ELSE $to || substr(dir, length($from) + 1) END
-        WHERE dir = $from OR (dir > $low AND dir < $high)
-        """;
 
     // One query over two primary keys: the listing row and its entries, in ordinal order (NULL name: empty listing).
     public const string ReadListing = """
@@ -176,7 +176,7 @@ internal static class Sql
         WHERE id = 1
         """;
 
-    public const string CountDirty = "SELECT count(*) FROM entries WHERE dirty <> 0";
+    public const string CountDirty = "SELECT count(*) FROM cache_entries WHERE dirty <> 0";
 
     public const string NewContent = "INSERT INTO contents (size, chunk_size, staged_at) VALUES (0, $chunkSize, $now) RETURNING id";
 

@@ -4,7 +4,7 @@ using Namespace.Testing;
 namespace Namespace.Sqlite.Tests.Contract;
 
 [TestClass]
-public sealed class DbFileSystemCacheStoreContractTests : CacheStoreInFilesContractTests
+public sealed class DbFileSystemCacheStoreContractTests : CacheStoreBesideFilesContractTests
 {
     private readonly TempDirectory _dir = new();
     private readonly List<DbFileSystem> _stores = [];

@@ -131,6 +131,28 @@ public sealed class MigrationTests
         PRAGMA user_version = 3;
         """;
 
+    // Schema version 4 exactly as released.
+    private const string V4Ddl = """
+        CREATE INDEX entries_local ON entries(path) WHERE kind = 0 AND validated_at IS NULL AND dirty = 0;
+        """;
+
+    // What a version-4 database held besides version 3's: a cache's copy /web/sub/page (validated) in a directory the
+    // cache made, beside the user's own /web/local; and a file the user wrote over a cache's copy, /web/over (never
+    // validated since).
+    private const string V4Data = """
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, stored_at, last_access) VALUES ('/web', '/', 'web', 1, 0, 493, 638000000000000000, 638000000000000000, 638000000000000000);
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, stored_at, last_access) VALUES ('/web/sub', '/web', 'sub', 1, 0, 493, 638000000000000000, 638000000000000000, 638000000000000000);
+        INSERT INTO contents (id, size, chunk_size, staged_at) VALUES (10, 4, 4096, NULL), (11, 4, 4096, NULL), (12, 4, 4096, NULL);
+        INSERT INTO chunks (content_id, seq, data) VALUES (10, 0, x'70616765'), (11, 0, x'6D696E65'), (12, 0, x'6F766572');
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, content_id, origin_etag, validated_at, stored_at, last_access, access_count)
+        VALUES ('/web/sub/page', '/web/sub', 'page', 0, 4, 420, 638000000000000000, 10, '"p1"', 638100000000000000, 638000000000000000, 638200000000000000, 3);
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, content_id, stored_at, last_access)
+        VALUES ('/web/local', '/web', 'local', 0, 4, 420, 638000000000000000, 11, 638000000000000000, 638000000000000000);
+        INSERT INTO entries (path, parent, name, kind, size, mode, mtime, content_id, origin_etag, stored_at, last_access)
+        VALUES ('/web/over', '/web', 'over', 0, 4, 420, 638000000000000000, 12, '"o1"', 638000000000000000, 638000000000000000);
+        PRAGMA user_version = 4;
+        """;
+
     private const long V1MTime = 638000000000000000;
 
     private readonly TempDirectory _dir = new();
@@ -160,10 +182,18 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public void Migrations_KeptCopyOfVersion4_MatchesReleasedMigration()
+    {
+        Assert.AreEqual(V4Ddl.ReplaceLineEndings("\n"), DbSchema.Migrations[3].ReplaceLineEndings("\n"),
+            "a released migration must never change; add a new one instead");
+    }
+
+    [TestMethod]
     [DataRow(0)]
     [DataRow(1)]
     [DataRow(2)]
     [DataRow(3)]
+    [DataRow(4)]
     public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
     {
         var file = _dir.Combine($"v{version}.db");
@@ -171,6 +201,7 @@ public sealed class MigrationTests
         if (version == 1) CreateVersion1(file);
         if (version == 2) CreateVersion2(file);
         if (version == 3) CreateVersion3(file);
+        if (version == 4) CreateVersion4(file);
 
         var result = await DbFileSystem.OpenAsync(file);
         await using var fs = result.FileSystem;
@@ -184,12 +215,14 @@ public sealed class MigrationTests
         // The migrated file is fully usable: write, read, metadata.
         await fs.WriteAsync("/new", "written after migration");
         Assert.AreEqual("written after migration", await fs.ReadTextAsync("/new"));
+        Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/new")), "a file of the tree is no copy");
         var dirtyBefore = version == 2 ? 1 : 0;
-        await fs.SetRecordAsync(VPath.Parse("/new"), (await fs.GetRecordAsync(VPath.Parse("/new")))! with { Dirty = true });
-        Assert.AreEqual(dirtyBefore + 1L, await fs.CountDirtyAsync());
         await using (var fill = await fs.OpenFillAsync(VPath.Parse("/fetched/f"), Fetched))
             await fill.WriteAsync("origin"u8.ToArray());
         Assert.AreEqual(Fetched, await fs.GetRecordAsync(VPath.Parse("/fetched/f")));
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/fetched/f")), "a copy is no file of the tree");
+        await fs.SetRecordAsync(VPath.Parse("/fetched/f"), Fetched with { Dirty = true });
+        Assert.AreEqual(dirtyBefore + 1L, await fs.CountDirtyAsync());
         await fs.SetListingAsync(VPath.Root, new CacheListing(Fetched.StoredUtc, []));
         Assert.IsNotNull(await fs.GetListingAsync(VPath.Root));
         await fs.AddCountersAsync(new CacheCounters(1, 0, 0, 0, 0, 0, 0));
@@ -207,7 +240,11 @@ public sealed class MigrationTests
 
         await using var fs = await DbFiles.OpenAsync(file);
 
-        Assert.AreEqual(9000, (await fs.ReadBytesAsync("/docs/readme")).Length);
+        // A dirty file was a cache's pending change: it moves to the cache's own table, content and all.
+        var cached = await fs.OpenCachedAsync(VPath.Parse("/docs/readme"));
+        Assert.IsNotNull(cached);
+        await using (cached.Content) Assert.AreEqual(9000, (await ReadAllAsync(cached.Content)).Length);
+        Assert.IsNull(await fs.StatAsync(VPath.Parse("/docs/readme")), "no longer a file of the tree");
         var mtime = new DateTimeOffset(V1MTime, TimeSpan.Zero);
         Assert.AreEqual(
             new CacheRecord(EntryKind.File, 9000, "\"o7\"", new DateTimeOffset(637000000000000000, TimeSpan.Zero),
@@ -236,9 +273,7 @@ public sealed class MigrationTests
         Assert.AreEqual(9000, content.Length);
         Assert.IsTrue(content.AsSpan(8192).IndexOfAnyExcept((byte)0) < 0, "the tail chunk is the zeroblob written by version 1");
         Assert.AreEqual(0, (await fs.ReadBytesAsync("/empty")).Length);
-        var mtime = new DateTimeOffset(V1MTime, TimeSpan.Zero);
-        Assert.AreEqual(new CacheRecord(EntryKind.File, 9000, null, null, null, mtime, mtime, 0, Dirty: false),
-            await fs.GetRecordAsync(VPath.Parse("/docs/readme")));
+        Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/docs/readme")), "the user's file is no copy");
         Assert.AreEqual(0L, await fs.CountDirtyAsync());
     }
 
@@ -288,17 +323,48 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
-    public async Task OpenAsync_Version3File_FindsTheFilesNoCachePutThere()
+    public async Task OpenAsync_Version4File_MovesTheCachesCopiesOutOfTheTree_AndLeavesTheUsersFiles()
     {
-        var file = _dir.Combine("v3.db");
-        CreateVersion3(file);
+        var file = _dir.Combine("v4.db");
+        CreateVersion4(file);
 
         await using var fs = await DbFiles.OpenAsync(file);
 
-        Assert.AreEqual(VPath.Parse("/docs/readme"), await fs.FindLocalFileAsync(VPath.Root), "rows written before version 4 are in its index");
-        Assert.IsNull(await fs.FindLocalFileAsync(VPath.Parse("/cached")));
-        Assert.AreEqual(1, (await fs.ReadBytesAsync("/cached")).Length);
-        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'entries_local'"));
+        CollectionAssert.AreEqual(new[] { "docs/", "empty", "web/" }, await fs.NamesAsync("/"), "the user's tree, directories kept");
+        CollectionAssert.AreEqual(new[] { "local", "over", "sub/" }, await fs.NamesAsync("/web"));
+        CollectionAssert.AreEqual(Array.Empty<string>(), await fs.NamesAsync("/web/sub"), "the copy left; the directory is the user's to remove");
+        Assert.AreEqual("mine", await fs.ReadTextAsync("/web/local"));
+        Assert.AreEqual("over", await fs.ReadTextAsync("/web/over"), "written over a copy, never validated since: the user's");
+        Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/web/over")));
+        Assert.IsNull(await fs.GetRecordAsync(VPath.Parse("/docs/readme")));
+
+        var page = await fs.OpenCachedAsync(VPath.Parse("/web/sub/page"));
+        Assert.IsNotNull(page);
+        await using (page.Content) CollectionAssert.AreEqual("page"u8.ToArray(), await ReadAllAsync(page.Content));
+        Assert.AreEqual(new CacheRecord(EntryKind.File, 4, "\"p1\"", null, new DateTimeOffset(638100000000000000, TimeSpan.Zero),
+            new DateTimeOffset(638000000000000000, TimeSpan.Zero), new DateTimeOffset(638200000000000000, TimeSpan.Zero), 3, Dirty: false), page.Record);
+        var cached = await fs.OpenCachedAsync(VPath.Parse("/cached"));
+        Assert.IsNotNull(cached, "version 3's copy moved too");
+        await cached.Content.DisposeAsync();
+        Assert.AreEqual(EntryKind.Directory, (await fs.GetRecordAsync(VPath.Parse("/web/sub")))?.Kind, "the directories leading to a copy are the cache's too");
+        Assert.AreEqual(new CacheUsage(2, 5), await fs.MeasureAsync(VPath.Root), "the copies, and no file of the user's");
+        Assert.AreEqual(3L, await fs.DropAsync(VPath.Parse("/web")), "/web/sub/page, /web/sub and /web, all the cache's; nothing of the user's");
+        Assert.AreEqual("mine", await fs.ReadTextAsync("/web/local"));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'entries_local'"));
+        Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private static void CreateVersion4(string file)
+    {
+        CreateVersion3(file);
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V4Ddl + V4Data + " COMMIT;");
     }
 
     private static void CreateVersion3(string file)

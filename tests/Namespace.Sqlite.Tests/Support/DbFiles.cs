@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -29,6 +30,23 @@ public static class DbFiles
 
     public static async Task<string> ReadTextAsync(this IFileProvider fs, string path) =>
         Encoding.UTF8.GetString(await fs.ReadBytesAsync(path));
+
+    /// <summary>The content of the cache's copy at <paramref name="path"/> (not of a file of the tree).</summary>
+    public static async Task<string> ReadCachedTextAsync(this ICacheStore store, string path)
+    {
+        var cached = await store.OpenCachedAsync(VPath.Parse(path)) ?? throw new AssertFailedException($"{path}: no cached copy");
+        await using var content = cached.Content;
+        var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Keeps <paramref name="text"/> as the cache's copy at <paramref name="path"/>, with <paramref name="record"/>.</summary>
+    public static async Task FillAsync(this ICacheStore store, string path, string text, CacheRecord record)
+    {
+        await using var fill = await store.OpenFillAsync(VPath.Parse(path), record);
+        await fill.WriteAsync(Encoding.UTF8.GetBytes(text));
+    }
 
     public static async Task<List<string>> NamesAsync(this IFileProvider fs, string path)
     {

@@ -37,7 +37,8 @@ public static class SharedCacheWorkload
                     await fill.WriteAsync(content.AsMemory(offset, Math.Min(1000, SharedSize - offset)), cancellationToken);
             }
 
-            await using (var input = await fs.OpenReadAsync(Shared, cancellationToken))
+            var cached = await fs.OpenCachedAsync(Shared, cancellationToken) ?? throw new InvalidDataException($"{name}: {Shared} is not cached");
+            await using (var input = cached.Content)
             {
                 var n = await input.ReadAtLeastAsync(back, back.Length, throwOnEndOfStream: false, cancellationToken);
                 if (n != SharedSize) throw new InvalidDataException($"{name}: {Shared} has {n} bytes");
