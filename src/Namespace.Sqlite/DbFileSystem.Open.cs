@@ -72,8 +72,9 @@ public sealed partial class DbFileSystem
             session = DbConnections.Connect(connectionString, options.BusyTimeout);
             if (isNew) DbSchema.PrepareNewFile(session);
             session.Execute("PRAGMA journal_mode = WAL");
-            var previous = DbSchema.Migrate(session);
-            if (options.VerifyOnOpen)
+            // Verified before migrating: a damaged file is refused as it is, never written to first. Another program's
+            // database is left to Migrate, which refuses it without reading it through.
+            if (options.VerifyOnOpen && (isNew || session.ScalarInt64("PRAGMA application_id") == DbSchema.ApplicationId))
             {
                 var problems = new List<string>();
                 using (var reader = session.Command("PRAGMA quick_check").ExecuteReader())
@@ -82,6 +83,7 @@ public sealed partial class DbFileSystem
                 }
                 if (problems is not ["ok"]) throw new DbDamagedException(string.Join("; ", problems), null);
             }
+            var previous = DbSchema.Migrate(session);
             var now = (options.Time ?? TimeProvider.System).GetUtcNow();
             session.Begin(write: true);
             session.Execute(Sql.SweepStaged, ("$cutoff", (now - options.StagedContentExpiry).UtcTicks));

@@ -125,7 +125,9 @@ internal static class DbSchema
         // `chunks`, shared by both trees. What moves: every file a cache put there (validated, or dirty), every directory a
         // cache validated, and the directories leading to them (copied: the user's tree keeps its directories). A file a
         // user wrote over a copy was never validated since, so it stays the user's. The content triggers are dropped while
-        // the moved rows leave `entries`, so their content stays with them. Listings and counters were the cache's already.
+        // the moved rows leave `entries`, so their content stays with them; a directory left behind holds no pending change. Every
+        // foreign key's child column leads an index, so deleting a content row never scans a table. Listings and counters
+        // were the cache's already.
         """
         CREATE TABLE cache_entries (
             path TEXT NOT NULL PRIMARY KEY,
@@ -144,6 +146,7 @@ internal static class DbSchema
             CHECK ((kind = 0) = (content_id IS NOT NULL))
         ) WITHOUT ROWID;
         CREATE INDEX cache_entries_by_parent ON cache_entries(parent, name);
+        CREATE INDEX cache_entries_by_content ON cache_entries(content_id) WHERE content_id IS NOT NULL;
         CREATE INDEX cache_entries_file_sizes ON cache_entries(size) WHERE kind = 0;
         CREATE INDEX cache_entries_dirty ON cache_entries(path) WHERE dirty <> 0;
         CREATE TRIGGER cache_entries_drop_content AFTER DELETE ON cache_entries
@@ -169,6 +172,7 @@ internal static class DbSchema
         SELECT e.path, e.parent, e.name, 1, 0, e.stored_at, e.last_access FROM entries e JOIN up ON e.path = up.path WHERE e.kind = 1;
         DROP TRIGGER entries_drop_content;
         DELETE FROM entries WHERE kind = 0 AND (validated_at IS NOT NULL OR dirty <> 0);
+        UPDATE entries SET dirty = 0 WHERE dirty <> 0;
         CREATE TRIGGER entries_drop_content AFTER DELETE ON entries
         WHEN old.content_id IS NOT NULL
         BEGIN
