@@ -29,8 +29,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     private readonly DbOpenOptions _options;
     private readonly TimeProvider _time;
     private readonly string _servedBy;
-    private readonly Lock _subscriptionLock = new();
-    private Subscription[] _subscriptions = [];
+    private readonly ChangeNotifier _changes = new();
 
     private DbFileSystem(DbConnections db, DbOpenOptions options)
     {
@@ -107,14 +106,14 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForWrite(path);
         return OpenWriteCoreAsync(path, mode, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.Exists(path);
+        ProviderChecks.ForCreateDirectory(path);
         await _db.WriteAsync(path, s =>
         {
             RequireDirectory(s, path.Parent);
@@ -130,7 +129,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        ProviderChecks.ForDelete(path);
         await _db.WriteAsync(path, s =>
         {
             var kind = KindOf(s, path) ?? throw NsErrors.NotFound(path);
@@ -146,9 +145,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
     {
-        if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
-        if (from == to) return;
-        if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+        if (!ProviderChecks.ForMove(from, to)) return;
         await _db.WriteAsync(from, s =>
         {
             var kind = KindOf(s, from) ?? throw NsErrors.NotFound(from);
@@ -178,12 +175,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
-    {
-        var subscription = new Subscription(this, path, onChange);
-        lock (_subscriptionLock) _subscriptions = [.. _subscriptions, subscription];
-        return subscription;
-    }
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => _changes.Subscribe(path, onChange);
 
     /// <summary>
     /// Commits the cache copies held to be committed together (<see cref="DbOpenOptions.GatherWindow"/>) at once, writes
@@ -192,7 +184,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_subscriptionLock) _subscriptions = [];
+        _changes.Clear();
         await _db.CommitWaitingAsync().ConfigureAwait(false);
         try
         {
@@ -205,14 +197,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         _db.Dispose();
     }
 
-    internal void Notify(ChangeEvent change)
-    {
-        foreach (var s in _subscriptions)
-        {
-            if (change.Path.IsUnder(s.Path) || change.OldPath is { } old && old.IsUnder(s.Path))
-                s.OnChange(change);
-        }
-    }
+    internal void Notify(ChangeEvent change) => _changes.Notify(change);
 
     internal static string NewETag() => $"\"{RandomNumberGenerator.GetHexString(16, lowercase: true)}\"";
 
@@ -280,14 +265,4 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
     // Everything strictly below `path` sorts between "path/" and "path0" ('0' follows '/'): an index range, no LIKE.
     // Below the root is every path but "/" itself.
     private static (string Low, string High) SubtreeBounds(VPath path) => path.IsRoot ? ("/", "0") : (path.Value + "/", path.Value + "0");
-
-    private void Unsubscribe(Subscription subscription)
-    {
-        lock (_subscriptionLock) _subscriptions = _subscriptions.Where(s => !ReferenceEquals(s, subscription)).ToArray();
-    }
-
-    private sealed record Subscription(DbFileSystem Owner, VPath Path, Action<ChangeEvent> OnChange) : IDisposable
-    {
-        public void Dispose() => Owner.Unsubscribe(this);
-    }
 }

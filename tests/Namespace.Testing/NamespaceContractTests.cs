@@ -265,6 +265,38 @@ public abstract class NamespaceContractTests
         await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => os.ChangeDirectoryAsync("d/rel"));
     }
 
+    // ---- the provider itself ----
+
+    // The namespace never sends these (a provider's root is a mount point), so they are asked of the provider directly.
+    [TestMethod]
+    public async Task Provider_TheRootOrARenameIntoItself_RefusedWithTheSameErrorsByEveryProvider()
+    {
+        var provider = await CreateProviderAsync(NextLabel("direct"), ("/d/f", "f"));
+        var root = VPath.Root;
+        var d = VPath.Parse("/d");
+
+        await AssertRefusedAsync(NsErrorKind.IsADirectory, "/: is a directory", () => provider.OpenReadAsync(root).AsTask());
+        await AssertRefusedAsync(NsErrorKind.IsADirectory, "/: is a directory", () => provider.OpenWriteAsync(root, WriteMode.Replace).AsTask());
+        await AssertRefusedAsync(NsErrorKind.Exists, "/: file exists", () => provider.CreateDirectoryAsync(root).AsTask());
+        await AssertRefusedAsync(NsErrorKind.InvalidPath, "/: invalid path: cannot remove the root", () => provider.DeleteAsync(root, recursive: true).AsTask());
+        await AssertRefusedAsync(NsErrorKind.InvalidPath, "/: invalid path: cannot rename the root", () => provider.MoveAsync(root, VPath.Parse("/x")).AsTask());
+        await AssertRefusedAsync(NsErrorKind.InvalidPath, "/: invalid path: cannot rename the root", () => provider.MoveAsync(d, root).AsTask());
+        await AssertRefusedAsync(NsErrorKind.InvalidPath, "/d/e: invalid path: cannot move /d into itself", () => provider.MoveAsync(d, VPath.Parse("/d/e")).AsTask());
+        await provider.MoveAsync(VPath.Parse("/d/f"), VPath.Parse("/d/f"));
+
+        var names = new List<string>();
+        await foreach (var entry in provider.ListAsync(d)) names.Add(entry.Name);
+        CollectionAssert.AreEqual(new[] { "f" }, names, "nothing refused, nor a rename onto itself, may change the tree");
+        await using var content = await provider.OpenReadAsync(VPath.Parse("/d/f"));
+        Assert.AreEqual("f", await new StreamReader(content).ReadToEndAsync());
+    }
+
+    private static async Task AssertRefusedAsync(NsErrorKind kind, string message, Func<Task> action)
+    {
+        var e = await Ns.ThrowsNsAsync(kind, action);
+        Assert.AreEqual(message, e.Message);
+    }
+
     // ---- watch ----
 
     [TestMethod]

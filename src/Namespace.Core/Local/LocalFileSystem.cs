@@ -19,8 +19,8 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     private readonly string _root;
     private readonly string _servedBy;
     private readonly Lock _watchLock = new();
+    private readonly ChangeNotifier _changes = new();
     private FileSystemWatcher? _watcher;
-    private readonly List<(VPath Path, Action<ChangeEvent> Callback)> _subscriptions = [];
 
     /// <summary>Serves <paramref name="hostDirectory"/>, which must exist.</summary>
     /// <exception cref="NamespaceException">NotFound when the directory does not exist, NotADirectory for a file.</exception>
@@ -97,10 +97,11 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         }));
 
     /// <inheritdoc/>
-    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Guard(path, () =>
+    public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
+    {
+        ProviderChecks.ForWrite(path);
+        return ValueTask.FromResult(Guard(path, () =>
         {
-            if (path.IsRoot) throw NsErrors.IsADirectory(path);
             var host = HostPath(path);
             var parent = Path.GetDirectoryName(host)!;
             RequireDirectory(path.Parent, parent);
@@ -108,14 +109,16 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (mode == WriteMode.CreateNew && File.Exists(host)) throw NsErrors.Exists(path);
             return (NsWriteStream)new WriteStream(path, host, mode);
         }));
+    }
 
     /// <inheritdoc/>
     public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
+        ProviderChecks.ForCreateDirectory(path);
         Guard(path, () =>
         {
             var host = HostPath(path);
-            if (path.IsRoot || File.Exists(host) || Directory.Exists(host)) throw NsErrors.Exists(path);
+            if (File.Exists(host) || Directory.Exists(host)) throw NsErrors.Exists(path);
             RequireDirectory(path.Parent, Path.GetDirectoryName(host)!);
             Directory.CreateDirectory(host);
             return 0;
@@ -126,9 +129,9 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     /// <inheritdoc/>
     public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
+        ProviderChecks.ForDelete(path);
         Guard(path, () =>
         {
-            if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
             var host = HostPath(path);
             if (Directory.Exists(host))
             {
@@ -151,11 +154,9 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     /// <inheritdoc/>
     public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
     {
+        if (!ProviderChecks.ForMove(from, to)) return ValueTask.CompletedTask;
         Guard(from, () =>
         {
-            if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
-            if (from == to) return 0;
-            if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
             var source = HostPath(from);
             var target = HostPath(to);
             RequireDirectory(to.Parent, Path.GetDirectoryName(target)!);
@@ -188,7 +189,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     {
         lock (_watchLock)
         {
-            _subscriptions.Add((path, onChange));
+            var subscription = _changes.Subscribe(path, onChange);
             if (_watcher is null)
             {
                 var watcher = new FileSystemWatcher(_root)
@@ -201,12 +202,12 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 watcher.Changed += (_, e) => Raise(ChangeKind.Changed, e.FullPath, null);
                 watcher.Deleted += (_, e) => Raise(ChangeKind.Deleted, e.FullPath, null);
                 watcher.Renamed += (_, e) => Raise(ChangeKind.Renamed, e.FullPath, e.OldFullPath);
-                watcher.Error += (_, _) => RaiseOverflow();
+                watcher.Error += (_, _) => _changes.NotifyOverflow();
                 watcher.EnableRaisingEvents = true;
                 _watcher = watcher;
             }
+            return new Unsubscriber(this, subscription);
         }
-        return new Unsubscriber(this, onChange);
     }
 
     /// <summary>Stops watching the host directory.</summary>
@@ -216,16 +217,17 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         {
             _watcher?.Dispose();
             _watcher = null;
-            _subscriptions.Clear();
+            _changes.Clear();
         }
     }
 
-    private void Unsubscribe(Action<ChangeEvent> callback)
+    // The watcher runs only while someone listens.
+    private void Unsubscribe(IDisposable subscription)
     {
         lock (_watchLock)
         {
-            _subscriptions.RemoveAll(s => ReferenceEquals(s.Callback, callback));
-            if (_subscriptions.Count == 0)
+            subscription.Dispose();
+            if (!_changes.HasSubscribers)
             {
                 _watcher?.Dispose();
                 _watcher = null;
@@ -244,21 +246,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         if (IsTemp(fullPath)) return;
         // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change.
         if (kind == ChangeKind.Renamed && old is null) kind = ChangeKind.Changed;
-        var change = new ChangeEvent(kind, path, old);
-        foreach (var (watched, callback) in Snapshot())
-        {
-            if (path.IsUnder(watched) || old is { } o && o.IsUnder(watched)) callback(change);
-        }
-    }
-
-    private void RaiseOverflow()
-    {
-        foreach (var (watched, callback) in Snapshot()) callback(new ChangeEvent(ChangeKind.Overflow, watched));
-    }
-
-    private (VPath Path, Action<ChangeEvent> Callback)[] Snapshot()
-    {
-        lock (_watchLock) return _subscriptions.ToArray();
+        _changes.Notify(new ChangeEvent(kind, path, old));
     }
 
     private static bool IsTemp(string fullPath) => Path.GetFileName(fullPath).StartsWith(TempPrefix, StringComparison.Ordinal);
@@ -392,14 +380,10 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         }
     }
 
-    private sealed class Unsubscriber(LocalFileSystem owner, Action<ChangeEvent> callback) : IDisposable
+    // Disposing twice is harmless: the subscription ends once, and the watcher stops when none is left.
+    private sealed class Unsubscriber(LocalFileSystem owner, IDisposable subscription) : IDisposable
     {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Unsubscribe(callback);
-        }
+        public void Dispose() => owner.Unsubscribe(subscription);
     }
 
     private sealed class WriteStream : NsWriteStream

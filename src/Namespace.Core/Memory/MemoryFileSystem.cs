@@ -19,7 +19,7 @@ public sealed class MemoryFileSystem : IFileProvider
     private readonly DirNode _root;
     private readonly TimeProvider _time;
     private readonly string _servedBy;
-    private ImmutableSubscriptions _subscriptions = ImmutableSubscriptions.Empty;
+    private readonly ChangeNotifier _changes = new();
     private long _version;
 
     /// <summary>Makes an empty memfs.</summary>
@@ -119,7 +119,7 @@ public sealed class MemoryFileSystem : IFileProvider
     /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForWrite(path);
         lock (_lock)
         {
             var parent = FindParentDir(path);
@@ -134,7 +134,7 @@ public sealed class MemoryFileSystem : IFileProvider
     /// <inheritdoc/>
     public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.Exists(path);
+        ProviderChecks.ForCreateDirectory(path);
         lock (_lock)
         {
             var parent = FindParentDir(path);
@@ -143,7 +143,7 @@ public sealed class MemoryFileSystem : IFileProvider
             parent.Set(path.Name, new DirNode(now));
             parent.Modified = now;
         }
-        Notify(new ChangeEvent(ChangeKind.Created, path));
+        _changes.Notify(new ChangeEvent(ChangeKind.Created, path));
         return ValueTask.CompletedTask;
     }
 
@@ -157,7 +157,7 @@ public sealed class MemoryFileSystem : IFileProvider
     /// <inheritdoc/>
     public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        ProviderChecks.ForDelete(path);
         lock (_lock)
         {
             var parent = FindParentDir(path, notFoundAs: path);
@@ -165,16 +165,14 @@ public sealed class MemoryFileSystem : IFileProvider
             if (node is DirNode dir && dir.Count > 0 && !recursive) throw NsErrors.NotEmpty(path);
             Unlink(parent, path.Name);
         }
-        Notify(new ChangeEvent(ChangeKind.Deleted, path));
+        _changes.Notify(new ChangeEvent(ChangeKind.Deleted, path));
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
     {
-        if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
-        if (from == to) return ValueTask.CompletedTask;
-        if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+        if (!ProviderChecks.ForMove(from, to)) return ValueTask.CompletedTask;
         lock (_lock)
         {
             var fromParent = FindParentDir(from, notFoundAs: from);
@@ -198,31 +196,12 @@ public sealed class MemoryFileSystem : IFileProvider
             fromParent.Modified = now;
             toParent.Modified = now;
         }
-        Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
+        _changes.Notify(new ChangeEvent(ChangeKind.Renamed, to, from));
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
-    {
-        var subscription = new Subscription(this, path, onChange);
-        lock (_lock) _subscriptions = _subscriptions.Add(subscription);
-        return subscription;
-    }
-
-    private void Unsubscribe(Subscription subscription)
-    {
-        lock (_lock) _subscriptions = _subscriptions.Remove(subscription);
-    }
-
-    private void Notify(ChangeEvent change)
-    {
-        foreach (var s in _subscriptions.Items)
-        {
-            if (change.Path.IsUnder(s.Path) || change.OldPath is { } old && old.IsUnder(s.Path))
-                s.OnChange(change);
-        }
-    }
+    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => _changes.Subscribe(path, onChange);
 
     private void Commit(VPath path, WriteMode mode, byte[] content)
     {
@@ -238,7 +217,7 @@ public sealed class MemoryFileSystem : IFileProvider
             parent.Set(path.Name, new FileNode(content, now, ++_version));
             if (created) parent.Modified = now;
         }
-        Notify(new ChangeEvent(created ? ChangeKind.Created : ChangeKind.Changed, path));
+        _changes.Notify(new ChangeEvent(created ? ChangeKind.Created : ChangeKind.Changed, path));
     }
 
     private Node? Find(VPath path)
@@ -316,18 +295,6 @@ public sealed class MemoryFileSystem : IFileProvider
             _children.Remove(name);
             _sorted = null;
         }
-    }
-
-    private sealed record Subscription(MemoryFileSystem Owner, VPath Path, Action<ChangeEvent> OnChange) : IDisposable
-    {
-        public void Dispose() => Owner.Unsubscribe(this);
-    }
-
-    private sealed record ImmutableSubscriptions(Subscription[] Items)
-    {
-        public static readonly ImmutableSubscriptions Empty = new([]);
-        public ImmutableSubscriptions Add(Subscription s) => new([.. Items, s]);
-        public ImmutableSubscriptions Remove(Subscription s) => new(Items.Where(i => !ReferenceEquals(i, s)).ToArray());
     }
 
     private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial) : NsWriteStream

@@ -247,7 +247,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     // were set are answered 304 Not Modified.
     private async ValueTask<(NsEntry Entry, Stream Content)?> OpenAsync(VPath path, Action<HttpRequestMessage>? conditions, CancellationToken cancellationToken)
     {
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForRead(path);
         var url = UrlOf(path);
         var response = await SendAsync(HttpMethod.Get, url, path, conditions, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
@@ -280,7 +280,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     public async ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default)
     {
         RequireWritable(path);
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForWrite(path);
         var entry = await StatAsync(path, cancellationToken).ConfigureAwait(false);
         if (entry is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
         if (entry is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
@@ -308,7 +308,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
         RequireWritable(path);
-        if (path.IsRoot) throw NsErrors.Exists(path);
+        ProviderChecks.ForCreateDirectory(path);
         await ChangeAsync(new HttpMethod("MKCOL"), path, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -316,7 +316,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
         RequireWritable(path);
-        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        ProviderChecks.ForDelete(path);
         await ChangeAsync(HttpMethod.Delete, path, request =>
         {
             if (recursive) request.Headers.Add("Depth", "infinity");
@@ -327,9 +327,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
     {
         RequireWritable(from);
-        if (from.IsRoot || to.IsRoot) throw NsErrors.InvalidPath(from.IsRoot ? from : to, "cannot rename the root");
-        if (from == to) return;
-        if (to.IsUnder(from)) throw NsErrors.InvalidPath(to, $"cannot move {from} into itself");
+        if (!ProviderChecks.ForMove(from, to)) return;
         var destination = UrlOf(to).AbsoluteUri;
         await ChangeAsync(new HttpMethod("MOVE"), from, request => request.Headers.Add("Destination", destination), cancellationToken).ConfigureAwait(false);
     }

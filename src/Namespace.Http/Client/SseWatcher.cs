@@ -160,7 +160,7 @@ internal sealed class SseWatcher : IDisposable
                 foreach (var s in Snapshot())
                 {
                     if (change.Kind == ChangeKind.Overflow) s.Deliver(new ChangeEvent(ChangeKind.Overflow, s.Path), id);
-                    else if (change.Path.IsUnder(s.Path) || change.OldPath is { } old && old.IsUnder(s.Path)) s.Deliver(change, id);
+                    else if (change.Concerns(s.Path)) s.Deliver(change, id);
                 }
                 break;
         }

@@ -74,7 +74,7 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
     /// <inheritdoc/>
     public async ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken = default)
     {
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForRead(path);
         var snapshot = await CurrentAsync(force: false, cancellationToken).ConfigureAwait(false);
         if (path.Depth != 1 || !snapshot.Items.TryGetValue(path.Name, out var item)) throw NsErrors.NotFound(path);
         return new MemoryStream(item.Content, writable: false);

@@ -272,7 +272,7 @@ internal sealed class OriginHandler : IAsyncDisposable
         var path = target.Path;
         var cancellationToken = context.RequestAborted;
         RequireWritable(path);
-        if (path.IsRoot) throw NsErrors.IsADirectory(path);
+        ProviderChecks.ForWrite(path);
         if (target.TrailingSlash) throw NsErrors.InvalidPath(path, "PUT of a name ending in / (make directories with MKCOL)");
         if (request.Headers.ContentRange.Count > 0) throw NsErrors.InvalidPath(path, "partial PUT (Content-Range) is not supported");
         if (request.ContentLength > _options.MaxRequestBodySize)
@@ -341,7 +341,7 @@ internal sealed class OriginHandler : IAsyncDisposable
         var path = target.Path;
         var cancellationToken = context.RequestAborted;
         RequireWritable(path);
-        if (path.IsRoot) throw NsErrors.InvalidPath(path, "cannot remove the root");
+        ProviderChecks.ForDelete(path);
         var recursive = context.Request.Headers["Depth"].ToString().Equals("infinity", StringComparison.OrdinalIgnoreCase);
         await _commit.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
