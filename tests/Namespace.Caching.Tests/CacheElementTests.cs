@@ -140,7 +140,7 @@ public sealed class CacheElementTests
         o.Proxy.Hold();
 
         var readers = Enumerable.Range(0, 20).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
-        var runtime = CacheRuntime.For(o.Store);
+        var runtime = o.Runtime;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 19)
         {
@@ -272,7 +272,7 @@ public sealed class CacheElementTests
         o.Proxy.Hold();
 
         var readers = Enumerable.Range(0, 100).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
-        var runtime = CacheRuntime.For(o.Store);
+        var runtime = o.Runtime;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 99)
         {
