@@ -16,6 +16,7 @@ namespace Namespace.Caching;
 internal sealed class CacheHost
 {
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
+    private const int WritesKept = 1024;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<VPath, Flight> _flights = [];
@@ -31,6 +32,12 @@ internal sealed class CacheHost
     // Per cache element root: what the store held there when last measured, plus what fills and writes through the cache
     // added since (see CachedProvider.EnforceLimitsAsync).
     private readonly Dictionary<VPath, StrongBox<CacheUsage>> _knownUsage = [];
+    // Paths (of the store) written through a cache element lately, most recent last, each with the commit of its latest
+    // write: the origin reports such a write as a change like any other, and the element that made it, or another seeing
+    // the same origin, must not drop the copy for it. Only the latest few are kept: for an older one a late event drops
+    // the copy, as any change does, which costs a fetch.
+    private readonly Dictionary<VPath, Task> _writes = [];
+    private readonly Queue<VPath> _writeOrder = new();
 
     public CacheHost(ICacheStore store)
     {
@@ -196,6 +203,36 @@ internal sealed class CacheHost
     private CacheRuntime? Owner(VPath path)
     {
         lock (_lock) return _elements.Values.Where(e => path.IsUnder(e.Root)).MaxBy(e => e.Root.Depth);
+    }
+
+    /// <summary>
+    /// A write through the cache to <paramref name="path"/> is about to be committed at the origin: dispose the result
+    /// once the copy has the origin's new version, or was forgotten (see <see cref="WriteAt"/>).
+    /// </summary>
+    public IDisposable Writing(VPath path)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (!_writes.ContainsKey(path))
+            {
+                _writeOrder.Enqueue(path);
+                if (_writeOrder.Count > WritesKept) _writes.Remove(_writeOrder.Dequeue());
+            }
+            _writes[path] = written.Task;
+        }
+        return new Written(written);
+    }
+
+    /// <summary>The commit of the latest write through the cache to <paramref name="path"/> (done or not), when one was made lately.</summary>
+    public Task? WriteAt(VPath path)
+    {
+        lock (_lock) return _writes.GetValueOrDefault(path);
+    }
+
+    private sealed class Written(TaskCompletionSource done) : IDisposable
+    {
+        public void Dispose() => done.TrySetResult();
     }
 
     /// <summary>The miss in flight for <paramref name="path"/>, if any (for tests).</summary>

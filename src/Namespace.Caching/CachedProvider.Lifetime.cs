@@ -165,6 +165,28 @@ internal sealed partial class CachedProvider
         }
     }
 
+    /// <summary>A write through the cache to <paramref name="path"/> is about to be committed at the origin (see <see cref="CacheHost.Writing"/>).</summary>
+    internal IDisposable Writing(VPath path) => _runtime.Host.Writing(Cached(path));
+
+    // True when the origin reports a write made through the cache (through this element or another of its store) whose
+    // copy the cache holds: the origin still has the version the copy was given once the write was committed. Such an
+    // event comes after the write's commit at the origin, maybe before the copy has learnt that version: it waits for
+    // it. A change made by anyone else, before or after the write, leaves the origin with another version.
+    private async ValueTask<bool> IsWrittenHereAsync(ChangeEvent change)
+    {
+        if (change.Kind is not (ChangeKind.Created or ChangeKind.Changed) || _runtime.Host.WriteAt(Cached(change.Path)) is not { } written) return false;
+        await written.ConfigureAwait(false);
+        if (await RecordAsync(change.Path, CancellationToken.None).ConfigureAwait(false) is not { Kind: EntryKind.File, Dirty: false } record) return false;
+        try
+        {
+            return await _origin.StatAsync(change.Path).ConfigureAwait(false) is { IsDirectory: false } entry && SameVersion(record, entry);
+        }
+        catch (NamespaceException)
+        {
+            return false;
+        }
+    }
+
     private sealed class Listener(CachedProvider owner, VPath path, Action<ChangeEvent> onChange) : IDisposable
     {
         private int _disposed;

@@ -554,6 +554,7 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
             _runtime.LoseEvents();
             return;
         }
+        if (await IsWrittenHereAsync(change).ConfigureAwait(false)) return;
         await ForgetAsync(change.Path).ConfigureAwait(false);
         if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
     }

@@ -480,7 +480,7 @@ public sealed class CacheElementTests
     [TestMethod]
     public async Task AWriteThroughTheCache_CountsTowardsItsLimit_AtTheNextFill()
     {
-        // No change events: the origin's event for the write would drop the written copy again.
+        // No change events: what counts here is fills and writes alone.
         await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=2", Files, events: false);
         await o.Os.ReadAllTextAsync("/web/a.txt");
         await o.Os.WriteAllTextAsync("/web/new.txt", "written");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Namespace.Core.Caching;
 using Namespace.Core.Errors;
+using Namespace.Core.Local;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
@@ -50,6 +51,31 @@ public sealed class CacheLifetimeTests
         Assert.AreEqual("two at a", await os.ReadAllTextAsync("/a/x.txt"), "a's copy was dropped on a's change, though b's cache came later");
         Assert.AreEqual("two at b", await os.ReadAllTextAsync("/b/x.txt"));
         await os.SaveCacheStateAsync();
+    }
+
+    [TestMethod]
+    public async Task AWriteThroughTheCache_OverLocalfs_AfterAFirstRead_IsKept_AndReadBackAsAHit_UntilSomeoneElseChangesIt()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("a.txt"), "alpha");
+        using var local = new LocalFileSystem(dir.Path);
+        var os = new VirtualOS(new CacheLayer());
+        await os.MountAsync("/o", local);
+        await os.MountAsync("/o", new MemoryFileSystem("cache", new FakeTimeProvider(Start)), Cached("ttl=10m"));
+        Assert.AreEqual("alpha", await os.ReadAllTextAsync("/o/a.txt")); // the cache now follows the origin's changes
+        await using var watcher = Watcher.Start(os, "/o");
+
+        await os.WriteAllTextAsync("/o/new.txt", "x");
+        // The origin's own event for the write, passed on once the cache has dealt with it.
+        await watcher.UntilAsync(change => change.Path == VPath.Parse("/o/new.txt"));
+
+        Assert.AreEqual(CacheState.Fresh, (await os.StatAsync("/o/new.txt")).Cache, "the written copy is kept");
+        Assert.AreEqual("x", await os.ReadAllTextAsync("/o/new.txt"));
+        var counters = (await os.CacheStatusAsync()).Single().Counters;
+        Assert.AreEqual((1L, 1L, 0L), (counters.Hits, counters.Misses, counters.Errors), "hits, misses, errors: read back from the copy");
+        await File.WriteAllTextAsync(dir.Combine("new.txt"), "changed behind the namespace's back");
+        await watcher.UntilAsync(change => change.Path == VPath.Parse("/o/new.txt"));
+        Assert.AreEqual("changed behind the namespace's back", await os.ReadAllTextAsync("/o/new.txt"), "a change made by anyone else still drops the copy");
     }
 
     [TestMethod]
