@@ -100,9 +100,7 @@ public sealed class CacheLifetimeTests
         var clock = new FakeTimeProvider(Start);
         var store = new GatedStore(new MemoryFileSystem("cache", clock));
         var origin = new CountingOrigin(Origin("o"));
-        var os = new VirtualOS(new CacheLayer());
-        await os.MountAsync("/o", origin);
-        await os.MountAsync("/o", store, Cached("ttl=1d,purge=1m,maxage=5m"));
+        var os = await CachedAtOAsync(origin, store, "ttl=1d,purge=1m,maxage=5m");
         await os.ReadAllTextAsync("/o/f.txt");
         Assert.AreEqual(1, origin.Live, "the cache follows its origin from its first use");
         store.CounterSaves.Shut();
@@ -124,9 +122,7 @@ public sealed class CacheLifetimeTests
         var clock = new FakeTimeProvider(Start);
         var store = new MemoryFileSystem("cache", clock);
         var origin = new CountingOrigin(Origin("o"));
-        var os = new VirtualOS(new CacheLayer());
-        await os.MountAsync("/o", origin);
-        await os.MountAsync("/o", store, Cached("ttl=1d,purge=1m,maxage=5m"));
+        var os = await CachedAtOAsync(origin, store, "ttl=1d,purge=1m,maxage=5m");
         await os.ReadAllTextAsync("/o/f.txt");
         var fork = os.Fork();
 
@@ -145,12 +141,30 @@ public sealed class CacheLifetimeTests
     }
 
     [TestMethod]
+    public async Task ACacheElementInTheOriginOfAnother_RunsFromTheMount_AndStopsWithTheUnmount()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var inner = new MemoryFileSystem("inner", clock);
+        var origin = new CountingOrigin(Origin("o"));
+        var os = await CachedAtOAsync(origin, inner, "ttl=1d,purge=1m,maxage=5m");
+        await os.MountAsync("/o", new MemoryFileSystem("outer", clock), Cached("ttl=1d")); // caches [inner -C, origin]
+        await os.ReadAllTextAsync("/o/f.txt");
+        Assert.AreEqual(1, origin.Live, "the inner element follows the origin for the outer one");
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await os.SaveCacheStateAsync();
+        Assert.IsNull(await inner.GetRecordAsync(VPath.Parse("/f.txt")), "the inner element's ticker runs");
+
+        await os.UnmountAsync("/o");
+
+        await origin.UntilAsync(o => o.Live == 0).WaitAsync(Patience);
+    }
+
+    [TestMethod]
     public async Task Rebinding_MakesANewElement_ThatCarriesTheCountersAndFollowsTheOriginOnce()
     {
         var origin = new CountingOrigin(Origin("o"));
-        var os = new VirtualOS(new CacheLayer());
-        await os.MountAsync("/o", origin);
-        await os.MountAsync("/o", new MemoryFileSystem("cache", new FakeTimeProvider(Start)), Cached("ttl=1d"));
+        var os = await CachedAtOAsync(origin, new MemoryFileSystem("cache", new FakeTimeProvider(Start)), "ttl=1d");
         await os.MountAsync("/extra", new MemoryFileSystem("extra"));
         await os.ReadAllTextAsync("/o/f.txt");
         await os.ReadAllTextAsync("/o/f.txt");
@@ -187,6 +201,15 @@ public sealed class CacheLifetimeTests
 
     private static BindOptions Cached(string options) =>
         new(BindPosition.Before, Cache: true, Options: options.Split(',').Select(o => o.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])).ToList());
+
+    // origin at /o, and store bound before it as its cache element with options.
+    private static async Task<VirtualOS> CachedAtOAsync(IFileProvider origin, IFileProvider store, string options)
+    {
+        var os = new VirtualOS(new CacheLayer());
+        await os.MountAsync("/o", origin);
+        await os.MountAsync("/o", store, Cached(options));
+        return os;
+    }
 
     // Origins mem:x at /x and mem:y at /y, each cached in its own directory of store (a SPEC), with the options given.
     private static async Task<VirtualOS> TwoOriginsCachedInAsync(MemoryFileSystem store, string xOptions, string yOptions)
