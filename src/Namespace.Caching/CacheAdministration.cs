@@ -92,17 +92,14 @@ public static class CacheAdministration
     }
 
     /// <summary>
-    /// Saves the counters and access times of every cache element now (they are otherwise saved every second), once the
-    /// copies still being committed are in their stores; call before exiting.
+    /// Saves the counters and access times of every cache element of the namespace's cache layer now (they are otherwise
+    /// saved a second after they change), its forks' too, once the copies still being committed are in their stores and
+    /// the purge ticks under way are over; call before exiting.
     /// </summary>
     public static async Task SaveCacheStateAsync(this VirtualOS os)
     {
         ArgumentNullException.ThrowIfNull(os);
-        foreach (var (_, cached) in CacheLayer.CacheElements(os.Mounts))
-        {
-            await cached.Runtime.SettledAsync(VPath.Root, SettleScope.Subtree).ConfigureAwait(false);
-            await cached.Runtime.SaveAsync().ConfigureAwait(false);
-        }
+        foreach (var layer in os.Composers.OfType<CacheLayer>()) await layer.SaveAsync().ConfigureAwait(false);
     }
 
     // The mount point whose union serves path: the deepest one at or above it.

@@ -7,14 +7,14 @@ namespace Namespace.Caching;
 /// What a reader gets on a miss: the origin's bytes, copied into the cache as they pass. At the end the copy is
 /// committed (if it has the size the origin announced) in the background: the reader has its last bytes at once, and
 /// the flight stays until the commit is done, so whoever looks through the cache element meanwhile waits for it
-/// (<see cref="CacheRuntime.SettledAsync"/>). A copy the origin changed under is not kept (<see cref="CacheRuntime.Flight.Spoiled"/>).
+/// (<see cref="CacheHost.SettledAsync"/>). A copy the origin changed under is not kept (<see cref="CacheHost.Flight.Spoiled"/>).
 /// A reader that stops at the announced size without reading the end has its copy committed once the origin confirms
 /// there is nothing more. When the origin did not announce a size (<paramref name="expected"/> null: an HTTP answer sent
 /// chunked), the copy is kept when its reader reaches a clean end, with the bytes received as its size; the stream then
 /// has no <see cref="Length"/>, as the origin's has none. A reader that stops early abandons the copy, unless others wait for this fetch, in which case
 /// the rest is fetched for them in the background. A failing cache never fails the reader. Not seekable.
 /// </summary>
-internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long? expected, CacheRuntime.Flight flight, CachedProvider owner) : Stream
+internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long? expected, CacheHost.Flight flight, CachedProvider owner) : Stream
 {
     // A reader that finishes while copies of more than this many bytes wait to be committed waits for its own: a reader
     // faster than the store never piles up copies (and their buffers) without bound. Many small copies may wait, so a

@@ -10,7 +10,8 @@ namespace Namespace.Caching;
 /// <summary>
 /// The cache layer of a namespace (DESIGN §4): composes each union's first cache element (<c>-C</c>) and the elements
 /// after it (its origin) into one element that caches the origin, refuses cache elements that would fail or lose data,
-/// and starts their purge tickers once the namespace accepts them. Give it to a namespace when making one:
+/// and runs each cache element (its purge ticker, its following of its origin's changes) while some namespace publishes
+/// it: the namespace it was made for, its sessions and its forks. Give it to a namespace when making one:
 /// <c>new VirtualOS(new CacheLayer())</c>.
 /// </summary>
 public sealed class CacheLayer : IUnionComposer
@@ -18,6 +19,13 @@ public sealed class CacheLayer : IUnionComposer
     // A memfs bound as a cache element keeps nothing in its own tree: the cache keeps its copies in a store of its own,
     // one per memfs, for as long as that memfs lives.
     private readonly ConditionalWeakTable<MemoryFileSystem, MemoryCacheStore> _memoryStores = new();
+    private readonly Lock _lock = new();
+    // One host per store, for as long as the store lives (held weakly: a store whose mount was refused leaves nothing).
+    private readonly ConditionalWeakTable<ICacheStore, CacheHost> _hosts = new();
+    // The running cache elements, and how many namespaces publish each (forks publish the same mount points).
+    private readonly Dictionary<CachedProvider, int> _published = [];
+    // Elements stopped whose tick under way, or saving, is not over yet.
+    private readonly HashSet<Task> _stopping = [];
 
     /// <inheritdoc/>
     /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
@@ -46,7 +54,8 @@ public sealed class CacheLayer : IUnionComposer
         if (options.Mode == CacheMode.WriteBack)
             throw new NamespaceException(NsErrorKind.NotSupported, mountPath.Value, "mode=writeback: not available yet (arrives with the write-back uploader)");
         var origin = new UnionProvider(elements[(k + 1)..], this);
-        var cached = new CachedProvider(mountPath, element, store, origin, options);
+        var host = _hosts.GetValue(store, static s => new CacheHost(s));
+        var cached = new CachedProvider(mountPath, element, store, origin, options, host.Element(element.Root, mountPath));
         var create = Array.Exists(origin.Elements, e => e.Create);
         return [.. elements[..k], new UnionElement(cached, VPath.Root, create, Cache: false, [])];
     }
@@ -68,13 +77,82 @@ public sealed class CacheLayer : IUnionComposer
         SharingChecked(mounts, changed);
     }
 
-    // Purge tickers start once the table that holds their cache elements is accepted: a cache element refused at mount
-    // must never purge.
+    // A cache element starts once a table that holds it is published (one refused at mount must never purge), and stops
+    // once no namespace publishes one that holds it.
     /// <inheritdoc/>
     public void Published(IReadOnlyCollection<MountPoint> before, IReadOnlyCollection<MountPoint> after)
     {
+        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        foreach (var (_, cached) in CacheElements(after)) cached.Start();
+        var was = Running(before);
+        var now = Running(after);
+        lock (_lock)
+        {
+            // Starts first: where a bind composed a union anew, the new element follows the origin before the old one
+            // stops, so no change event falls between them.
+            foreach (var cached in now)
+            {
+                if (was.Contains(cached)) continue;
+                var count = _published.GetValueOrDefault(cached) + 1;
+                _published[cached] = count;
+                if (count == 1) cached.Start();
+            }
+            foreach (var cached in was)
+            {
+                if (now.Contains(cached) || !_published.TryGetValue(cached, out var count)) continue;
+                if (count > 1)
+                {
+                    _published[cached] = count - 1;
+                    continue;
+                }
+                _published.Remove(cached);
+                var stopping = cached.StopAsync();
+                if (stopping.IsCompleted) continue;
+                _stopping.Add(stopping);
+                _ = stopping.ContinueWith(done =>
+                {
+                    lock (_lock) _stopping.Remove(done);
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    // The cache elements a table runs: those its unions compose, and those composed inside their origins.
+    private static HashSet<CachedProvider> Running(IEnumerable<MountPoint> mounts)
+    {
+        var running = new HashSet<CachedProvider>();
+        foreach (var mount in mounts) Add(mount.Composed);
+        return running;
+
+        void Add(IEnumerable<UnionElement> elements)
+        {
+            foreach (var element in elements)
+            {
+                if (element.Provider is CachedProvider cached && running.Add(cached)) Add(cached.Origin.Composed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Saves what every cache element of this layer counted and noted, once the elements being stopped have stopped and
+    /// the purge ticks under way and the copies being committed are done (nsh calls it before exiting).
+    /// </summary>
+    internal async Task SaveAsync()
+    {
+        Task[] stopping;
+        Task[] ticking;
+        lock (_lock)
+        {
+            stopping = [.. _stopping];
+            ticking = [.. _published.Keys.Select(c => c.Ticking)];
+        }
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+        await Task.WhenAll(ticking).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var (_, host) in _hosts)
+        {
+            await host.SettledAsync(VPath.Root, SettleScope.Subtree).ConfigureAwait(false);
+            await host.SaveAsync().ConfigureAwait(false);
+        }
     }
 
     // Two cache elements keeping copies in the same place of one store must cache the same origin there, or each would

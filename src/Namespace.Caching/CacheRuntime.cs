@@ -1,393 +1,71 @@
-using Namespace.Core.Namespaces;
-using System.Runtime.CompilerServices;
-using Namespace.Core.Errors;
 using Namespace.Core.Paths;
-using Namespace.Core.Providers;
 
 namespace Namespace.Caching;
 
 /// <summary>
-/// What a cache store shares across every union it is bound into: the clock, counters not yet saved, the
-/// misses in flight (single-flight), the purge ticker and the watermark set when change events were lost.
-/// One per store instance.
+/// What one cache element keeps while it lives: its counters, the watermark set when its origin's change events were
+/// lost, and whether it follows those events. One per cache element (a directory of a store at a mount point), made by
+/// the store's <see cref="CacheHost"/> and shared by every union composed for the element, so a bind at its mount point,
+/// which composes the union anew, loses none of it. The rest an element needs belongs to its store, and is passed on to
+/// the host it shares with the other elements of the store.
 /// </summary>
-internal sealed class CacheRuntime : IAsyncDisposable
+internal sealed class CacheRuntime(CacheHost host, VPath root)
 {
-    private static readonly ConditionalWeakTable<ICacheStore, CacheRuntime> Runtimes = new();
-    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
-
-    private readonly Lock _lock = new();
-    private readonly Dictionary<VPath, Flight> _flights = [];
-    private int _committing;
-    private long _committingBytes;
-    private Dictionary<VPath, DateTimeOffset> _touched = [];
-    private CacheCounters _unsaved;
-    private Task _saving = Task.CompletedTask;
-    private ITimer? _saveTimer;
-    private ITimer? _purgeTimer;
-    private IDisposable? _originEvents;
     private long _watermarkTicks;
-    // Per cache element root: what the store held there when last measured, plus what fills and writes through the cache
-    // added since (see CachedProvider.EnforceLimitsAsync).
-    private readonly Dictionary<VPath, StrongBox<CacheUsage>> _knownUsage = [];
+    private int _following;
 
-    private CacheRuntime(ICacheStore store)
-    {
-        Store = store;
-        Clock = store.Clock;
-    }
+    /// <summary>The host of the element's store.</summary>
+    public CacheHost Host => host;
 
-    public ICacheStore Store { get; }
+    /// <summary>The directory of the store the element keeps its copies in.</summary>
+    public VPath Root => root;
 
-    public TimeProvider Clock { get; }
+    /// <summary>What the element counted and has not saved yet (guarded by the host's lock).</summary>
+    internal CacheCounters Unsaved { get; set; }
+
+    /// <summary>What the element counted and saved (guarded by the host's lock).</summary>
+    internal CacheCounters Saved { get; set; }
+
+    public ICacheStore Store => host.Store;
+
+    public TimeProvider Clock => host.Clock;
+
+    public DateTimeOffset Now => host.Now;
 
     /// <summary>Entries validated before this were validated before change events were lost: not fresh, whatever the TTL says.</summary>
     public DateTimeOffset Watermark => new(Interlocked.Read(ref _watermarkTicks), TimeSpan.Zero);
 
-    public static CacheRuntime For(ICacheStore store) => Runtimes.GetValue(store, s => new CacheRuntime(s));
-
-    /// <summary>Every runtime made in this process that is still alive.</summary>
-    public static IEnumerable<CacheRuntime> All()
-    {
-        foreach (var (_, runtime) in Runtimes) yield return runtime;
-    }
-
-    public DateTimeOffset Now => Clock.GetUtcNow();
-
     public void LoseEvents() => Interlocked.Exchange(ref _watermarkTicks, Now.UtcTicks);
 
-    /// <summary>Serialises eviction passes.</summary>
-    public SemaphoreSlim EvictionGate { get; } = new(1, 1);
-
-    /// <summary>Notes a read of a cached file; saved with the counters (reads stay free of writes).</summary>
-    public void Touch(VPath path)
+    /// <summary>True once the element followed its origin's change events: a union composed for it anew follows them at once.</summary>
+    public bool Following
     {
-        var now = Now;
-        lock (_lock)
-        {
-            _touched[path] = now;
-            EnsureSaving();
-        }
+        get => Volatile.Read(ref _following) == 1;
+        set => Volatile.Write(ref _following, value ? 1 : 0);
     }
 
-    public void Count(CacheCounters delta)
-    {
-        lock (_lock)
-        {
-            _unsaved += delta;
-            EnsureSaving();
-        }
-    }
+    public void Count(CacheCounters delta) => host.Count(this, delta);
 
-    // Under _lock: what is noted in memory is saved every second from the first note on.
-    private void EnsureSaving() => _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, SaveInterval);
+    /// <summary>The element's counters (see <see cref="CacheHost.CountersAsync"/>).</summary>
+    public Task<CacheCounters> CountersAsync(CancellationToken cancellationToken) => host.CountersAsync(this, cancellationToken);
 
-    /// <summary>The saved counters plus those not saved yet.</summary>
-    // In the saving chain, so no save is half done (taken from memory, not yet in the store) while it reads.
-    public Task<CacheCounters> CountersAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            var read = _saving.ContinueWith(async _ =>
-            {
-                var saved = await Store.ReadCountersAsync(cancellationToken).ConfigureAwait(false);
-                lock (_lock) return saved + _unsaved;
-            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            _saving = read;
-            return read;
-        }
-    }
+    // The store's, shared with the other elements of the store (see CacheHost).
 
-    /// <summary>Writes the counters not saved yet to the store.</summary>
-    public Task SaveAsync()
-    {
-        lock (_lock)
-        {
-            _saving = _saving.ContinueWith(_ => SaveCoreAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            return _saving;
-        }
-    }
+    public SemaphoreSlim EvictionGate => host.EvictionGate;
 
-    private async Task SaveCoreAsync()
-    {
-        CacheCounters delta;
-        Dictionary<VPath, DateTimeOffset> touched;
-        lock (_lock)
-        {
-            delta = _unsaved;
-            _unsaved = default;
-            touched = _touched;
-            if (touched.Count > 0) _touched = [];
-        }
-        foreach (var (path, when) in touched)
-        {
-            try
-            {
-                await Store.TouchAsync(path, when).ConfigureAwait(false);
-            }
-            catch (NamespaceException)
-            {
-                delta += new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0);
-            }
-        }
-        if (delta.IsZero) return;
-        try
-        {
-            await Store.AddCountersAsync(delta).ConfigureAwait(false);
-        }
-        catch (NamespaceException)
-        {
-            // Try again with the next save.
-            lock (_lock) _unsaved += delta;
-        }
-    }
+    public void Touch(VPath path) => host.Touch(path);
 
-    /// <summary>Starts the purge ticker (once per store; the first interval asked for wins).</summary>
-    public void StartTicker(TimeSpan interval, Func<Task> tick)
-    {
-        lock (_lock)
-        {
-            _purgeTimer ??= Clock.CreateTimer(_ => _ = tick(), null, interval, interval);
-        }
-    }
+    public Task SaveAsync() => host.SaveAsync();
 
-    /// <summary>Follows the change events of the current origin (replacing the origin followed before).</summary>
-    public void Follow(IDisposable? subscription)
-    {
-        IDisposable? previous;
-        lock (_lock)
-        {
-            previous = _originEvents;
-            _originEvents = subscription;
-        }
-        previous?.Dispose();
-    }
+    public CacheHost.Flight Join(VPath path, out bool leader) => host.Join(path, out leader);
 
-    /// <summary>The miss in flight for <paramref name="path"/>, if any (for tests).</summary>
-    internal Flight? InFlight(VPath path)
-    {
-        lock (_lock) return _flights.GetValueOrDefault(path);
-    }
+    internal CacheHost.Flight? InFlight(VPath path) => host.InFlight(path);
 
-    /// <summary>Joins the miss in flight for <paramref name="path"/>, or starts one (then <paramref name="leader"/> is true).</summary>
-    public Flight Join(VPath path, out bool leader)
-    {
-        lock (_lock)
-        {
-            if (_flights.TryGetValue(path, out var flight))
-            {
-                flight.AddWaiter();
-                leader = false;
-                return flight;
-            }
-            flight = new Flight(this, path);
-            _flights[path] = flight;
-            leader = true;
-            return flight;
-        }
-    }
+    public Task SettledAsync(VPath path, SettleScope scope = SettleScope.Path) => host.SettledAsync(path, scope);
 
-    private void Land(Flight flight)
-    {
-        lock (_lock)
-        {
-            if (_flights.TryGetValue(flight.Path, out var current) && ReferenceEquals(current, flight)) _flights.Remove(flight.Path);
-            if (!flight.Committing) return;
-            Volatile.Write(ref _committing, _committing - 1);
-            _committingBytes -= flight.CommittingBytes;
-        }
-    }
+    public void Spoil(VPath path) => host.Spoil(path);
 
-    private long Committing(long bytes)
-    {
-        lock (_lock)
-        {
-            Volatile.Write(ref _committing, _committing + 1);
-            return _committingBytes += bytes;
-        }
-    }
+    public CacheUsage? AddToKnownUsage(VPath path, CacheUsage added, VPath root) => host.AddToKnownUsage(path, added, root);
 
-    /// <summary>
-    /// A fill (or a write through the cache) of <paramref name="added"/> landed at <paramref name="path"/>: counted in the known usage of every root above it.
-    /// Returns the known usage of <paramref name="root"/> afterwards, or null when it has none. Called under <see cref="EvictionGate"/>.
-    /// </summary>
-    public CacheUsage? AddToKnownUsage(VPath path, CacheUsage added, VPath root)
-    {
-        lock (_lock)
-        {
-            foreach (var (at, usage) in _knownUsage)
-            {
-                if (path.IsUnder(at)) usage.Value = new CacheUsage(usage.Value.Files + added.Files, usage.Value.Bytes + added.Bytes);
-            }
-            return _knownUsage.TryGetValue(root, out var known) ? known.Value : null;
-        }
-    }
-
-    /// <summary>What <paramref name="root"/> holds, as just measured (or measured and then evicted from). Called under <see cref="EvictionGate"/>.</summary>
-    public void SetKnownUsage(VPath root, CacheUsage usage)
-    {
-        lock (_lock)
-        {
-            if (_knownUsage.TryGetValue(root, out var known)) known.Value = usage;
-            else _knownUsage.Add(root, new StrongBox<CacheUsage>(usage));
-        }
-    }
-
-    /// <summary>
-    /// Completes once the copies being committed at <paramref name="path"/> (or, with <paramref name="scope"/>, its children
-    /// or everything at and below it) are in the store, so a look at the store afterwards sees them. Copies still
-    /// being fetched are not waited for: their reader may take any time.
-    /// </summary>
-    public Task SettledAsync(VPath path, SettleScope scope = SettleScope.Path)
-    {
-        // Lock-free when nothing is being committed (every warm read passes here): a commit started before this call on
-        // the same flow of control (cat f; cat f) has raised the count before it is read.
-        if (Volatile.Read(ref _committing) == 0) return Task.CompletedTask;
-        List<Task>? pending = null;
-        lock (_lock)
-        {
-            foreach (var (at, flight) in _flights)
-            {
-                if (!flight.Committing) continue;
-                var covered = scope switch
-                {
-                    SettleScope.Path => at == path,
-                    SettleScope.Children => !at.IsRoot && at.Parent == path,
-                    _ => at.IsUnder(path),
-                };
-                if (!covered) continue;
-                flight.WaitedFor();
-                (pending ??= []).Add(flight.Landed);
-            }
-        }
-        return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
-    }
-
-    /// <summary>
-    /// The copies in flight at and below <paramref name="path"/> describe what the origin had before a change: they
-    /// are not to be kept (see <see cref="Flight.Spoiled"/>).
-    /// </summary>
-    public void Spoil(VPath path)
-    {
-        lock (_lock)
-        {
-            foreach (var (at, flight) in _flights)
-            {
-                if (at.IsUnder(path)) flight.Spoil();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        ITimer? save, purge;
-        IDisposable? events;
-        lock (_lock)
-        {
-            (save, purge, events) = (_saveTimer, _purgeTimer, _originEvents);
-            (_saveTimer, _purgeTimer, _originEvents) = (null, null, null);
-        }
-        if (save is not null) await save.DisposeAsync().ConfigureAwait(false);
-        if (purge is not null) await purge.DisposeAsync().ConfigureAwait(false);
-        events?.Dispose();
-        await SaveAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>One origin fetch of one path, that other readers of the path wait for instead of fetching too.</summary>
-    internal sealed class Flight(CacheRuntime owner, VPath path)
-    {
-        private readonly TaskCompletionSource _landed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _waiters;
-
-        public VPath Path { get; } = path;
-
-        /// <summary>How many readers wait for this fetch.</summary>
-        public int Waiters => Volatile.Read(ref _waiters);
-
-        /// <summary>True while some reader waits for this fetch.</summary>
-        public bool HasWaiters => Volatile.Read(ref _waiters) > 0;
-
-        public Task Landed => _landed.Task;
-
-        // Makes a commit held for others now (NsWriteStream.CommitWaitedFor); set before Committing.
-        private Action? _waitedFor;
-
-        /// <summary>Another reader waits for this fetch: if its copy is already being committed, that commit is not held.</summary>
-        public void AddWaiter()
-        {
-            Interlocked.Increment(ref _waiters);
-            WaitedFor();
-        }
-
-        /// <summary>Someone waits for the commit of this copy (see <see cref="StartCommitting"/>): it is made now, not held for others.</summary>
-        public void WaitedFor() => Volatile.Read(ref _waitedFor)?.Invoke();
-
-        /// <summary>Waits for the fetch to land; a reader that gives up waiting no longer counts as waiting for it.</summary>
-        public async Task WaitAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                await _landed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Interlocked.Decrement(ref _waiters);
-                throw;
-            }
-        }
-
-        /// <summary>True once the reader has all the bytes and the copy is being committed to the store.</summary>
-        public bool Committing { get; private set; }
-
-        /// <summary>
-        /// True once the origin changed what this copy is of (an event, a change made through the namespace): the copy
-        /// is not committed, or dropped again if the change came while it was being committed.
-        /// </summary>
-        public bool Spoiled => Volatile.Read(ref _spoiled);
-
-        private bool _spoiled;
-
-        public void Spoil() => Volatile.Write(ref _spoiled, true);
-
-        /// <summary>The size of the copy being committed (what it may hold in memory until then).</summary>
-        public long CommittingBytes { get; private set; }
-
-        /// <summary>
-        /// The reader is done with a copy of <paramref name="bytes"/> bytes; the commit that follows is waited for by
-        /// <see cref="SettledAsync"/>, which calls <paramref name="waitedFor"/> (as does a reader joining now) so that a
-        /// commit held for others is made at once. Returns the bytes of all the copies being committed now, this one included.
-        /// </summary>
-        public long StartCommitting(long bytes, Action waitedFor)
-        {
-            if (Committing) return 0;
-            // A full fence: a waiter added from now on sees it, or HasWaiters (read after this) sees the waiter.
-            Interlocked.Exchange(ref _waitedFor, waitedFor);
-            Committing = true;
-            CommittingBytes = bytes;
-            return owner.Committing(bytes);
-        }
-
-        private int _landedOnce;
-
-        /// <summary>The fetch is over (filled or not): waiters look again.</summary>
-        public void Land()
-        {
-            if (Interlocked.Exchange(ref _landedOnce, 1) == 1) return;
-            owner.Land(this);
-            _landed.TrySetResult();
-        }
-    }
-}
-
-/// <summary>What <see cref="CacheRuntime.SettledAsync"/> waits for, relative to its path.</summary>
-internal enum SettleScope
-{
-    /// <summary>The path itself.</summary>
-    Path,
-
-    /// <summary>The entries directly in the directory at the path.</summary>
-    Children,
-
-    /// <summary>The path and everything below it.</summary>
-    Subtree,
+    public void SetKnownUsage(VPath root, CacheUsage usage) => host.SetKnownUsage(root, usage);
 }

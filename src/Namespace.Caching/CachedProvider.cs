@@ -14,7 +14,7 @@ namespace Namespace.Caching;
 /// gets a stale copy served (and a warning) or its error passed on, as <c>stale=</c> says; only a definite "not
 /// found" drops a clean copy. Writes go to the origin first and then into the cache. Nothing here removes dirty data.
 /// </summary>
-internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
+internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -24,11 +24,8 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
     private readonly IFileProvider _origin;
     private readonly CacheRuntime _runtime;
     private readonly string _label;
-    private readonly Lock _invalidationLock = new();
-    private Task _invalidations = Task.CompletedTask;
-    private int _following;
 
-    internal CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options)
+    internal CachedProvider(VPath mountPath, UnionElement cache, ICacheStore store, UnionProvider origin, CacheOptions options, CacheRuntime runtime)
     {
         MountPath = mountPath;
         _cache = cache;
@@ -36,39 +33,12 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
         _origin = origin;
         Origin = origin;
         Options = options;
-        _runtime = CacheRuntime.For(store);
+        _runtime = runtime;
         _label = cache.ToString();
         var capabilities = ProviderCapabilities.Read | (origin.Capabilities & ProviderCapabilities.Watch);
         if (options.Mode != CacheMode.ReadOnly) capabilities |= origin.Capabilities & (ProviderCapabilities.Write | ProviderCapabilities.Mutate);
         Capabilities = capabilities;
         Source = cache.Provider.Source;
-    }
-
-    /// <summary>
-    /// Starts the purge ticker the options ask for (once per store), when the namespace has accepted this cache element:
-    /// one refused at mount must never purge.
-    /// </summary>
-    internal void Start()
-    {
-        if ((Options.PurgeInterval ?? Options.MaxAge) is { } interval) _runtime.StartTicker(interval, PurgeTickAsync);
-    }
-
-    // The origin's change events are followed from the first use of the cache, not from the mount: a script that only
-    // builds its namespace pays nothing for it, and nothing is lost (changes made before the first use could not have
-    // been seen as events anyway; the TTL covers them, as it covers changes made while nsh was not running).
-    private void Follow()
-    {
-        if (Volatile.Read(ref _following) != 0 || Interlocked.Exchange(ref _following, 1) != 0) return;
-        if (!Origin.Capabilities.HasFlag(ProviderCapabilities.Watch)) return;
-        try
-        {
-            _runtime.Follow(Origin.Subscribe(VPath.Root, OnOriginChange));
-        }
-        catch (NamespaceException)
-        {
-            // No change events from this origin: the TTL alone keeps the cache honest.
-            _runtime.Follow(null);
-        }
     }
 
     /// <summary>Where the union is mounted (for messages).</summary>
@@ -442,7 +412,7 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
 
     // The origin's bytes for the reader, copied into the cache as they pass; or, when the cache cannot keep them (full,
     // damaged, local changes there), the origin's stream as it is. Lands the flight in that case.
-    private async ValueTask<Stream> TeeIntoCacheAsync(VPath cachePath, NsEntry entry, Stream source, CacheRuntime.Flight flight, CancellationToken cancellationToken, bool checkNow = true)
+    private async ValueTask<Stream> TeeIntoCacheAsync(VPath cachePath, NsEntry entry, Stream source, CacheHost.Flight flight, CancellationToken cancellationToken, bool checkNow = true)
     {
         try
         {
@@ -549,27 +519,6 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
         await ChangeOriginAsync(() => _origin.MoveAsync(from, to, cancellationToken), from, to).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The origin's change events, each passed on only once the cache has let go of what it held for that path, so
-    /// a watcher that reads again when told gets the new content, not the copy the event was about.
-    /// </summary>
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange)
-    {
-        var order = new Lock();
-        var pending = Task.CompletedTask;
-        return _origin.Subscribe(path, change =>
-        {
-            lock (order)
-            {
-                pending = pending.ContinueWith(async _ =>
-                {
-                    await ApplyAsync(change).ConfigureAwait(false);
-                    onChange(change);
-                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            }
-        });
-    }
-
     // Changes the origin, then forgets the cache's copies of the paths it touched: once it is done, or once the origin
     // says they are not there at all. Any other failure changed nothing, so the copies stay.
     private async Task ChangeOriginAsync(Func<ValueTask> change, params VPath[] touched)
@@ -588,14 +537,6 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
 
     // ---- Invalidation, purge, eviction ---------------------------------------------------------------------
 
-    private void OnOriginChange(ChangeEvent change)
-    {
-        lock (_invalidationLock)
-        {
-            _invalidations = _invalidations.ContinueWith(_ => ApplyAsync(change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        }
-    }
-
     // What a change at the origin means for the cache: the copies of what changed go; lost events make everything stale.
     private async Task ApplyAsync(ChangeEvent change)
     {
@@ -604,6 +545,7 @@ internal sealed class CachedProvider : IFileProvider, IOpenWithLookup
             _runtime.LoseEvents();
             return;
         }
+        if (await IsWrittenHereAsync(change).ConfigureAwait(false)) return;
         await ForgetAsync(change.Path).ConfigureAwait(false);
         if (change.OldPath is { } old) await ForgetAsync(old).ConfigureAwait(false);
     }

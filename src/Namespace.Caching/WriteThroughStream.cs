@@ -81,6 +81,8 @@ internal sealed class WriteThroughStream(NsWriteStream target, NsWriteStream? fi
             await target.DisposeAsync().ConfigureAwait(false);
             return;
         }
+        // From the origin's commit on, a change it reports at the path may be this write's own (see CacheHost.Writing).
+        using var writing = owner.Writing(path);
         try
         {
             await target.DisposeAsync().ConfigureAwait(false);

@@ -139,7 +139,7 @@ public sealed class CacheElementTests
         o.Proxy.Hold();
 
         var readers = Enumerable.Range(0, 20).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
-        var runtime = CacheRuntime.For(o.Store);
+        var runtime = o.Runtime;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 19)
         {
@@ -271,7 +271,7 @@ public sealed class CacheElementTests
         o.Proxy.Hold();
 
         var readers = Enumerable.Range(0, 100).Select(_ => Task.Run(() => o.Os.ReadAllTextAsync("/web/a.txt").AsTask())).ToArray();
-        var runtime = CacheRuntime.For(o.Store);
+        var runtime = o.Runtime;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (runtime.InFlight(VPath.Parse("/a.txt"))?.Waiters != 99)
         {
@@ -479,7 +479,7 @@ public sealed class CacheElementTests
     [TestMethod]
     public async Task AWriteThroughTheCache_CountsTowardsItsLimit_AtTheNextFill()
     {
-        // No change events: the origin's event for the write would drop the written copy again.
+        // No change events: what counts here is fills and writes alone.
         await using var o = await HttpOrigin.StartAsync("ttl=10m,maxentries=2", Files, events: false);
         await o.Os.ReadAllTextAsync("/web/a.txt");
         await o.Os.WriteAllTextAsync("/web/new.txt", "written");

@@ -98,7 +98,7 @@ public sealed class ChunkedOriginTests
         o.Proxy.Chunked = true;
         var shell = new ShellSession(o.Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory: null);
 
-        var (status, output, errors) = await RunAsync(shell, "cat /web/a.txt; ls -l /web/a.txt; cat /web/a.txt");
+        var (status, output, errors) = await Shell.RunAsync(shell, "cat /web/a.txt; ls -l /web/a.txt; cat /web/a.txt");
 
         Assert.AreEqual("", status, errors);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -106,13 +106,5 @@ public sealed class ChunkedOriginTests
         StringAssert.Matches(lines[1], new System.Text.RegularExpressions.Regex(@"^\S+ +6 .* fresh +/web/a\.txt$"));
         Assert.AreEqual("alpha", lines[2]);
         Assert.AreEqual(1, o.Proxy.Gets("/a.txt"), "the second cat was served by the copy");
-    }
-
-    private static async Task<(string Status, string Output, string Errors)> RunAsync(ShellSession shell, string command)
-    {
-        var output = new MemoryStream();
-        var errors = new MemoryStream();
-        var status = await shell.RunAsync(command, "test", new ShellIO(Stream.Null, output, errors));
-        return (status, Encoding.UTF8.GetString(output.ToArray()), Encoding.UTF8.GetString(errors.ToArray()));
     }
 }

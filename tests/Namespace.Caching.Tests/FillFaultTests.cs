@@ -53,7 +53,7 @@ public sealed class FillFaultTests
             await Assert.ThrowsAsync<OperationCanceledException>(() => waiting);
         }
 
-        Assert.IsNull(CacheRuntime.For(o.Store).InFlight(VPath.Parse("/big.txt")), "the rest is fetched in the background for a reader that gave up");
+        Assert.IsNull(o.Runtime.InFlight(VPath.Parse("/big.txt")), "the rest is fetched in the background for a reader that gave up");
         o.Proxy.HeldBody.Open();
         Assert.AreEqual(Big, await o.Os.ReadAllTextAsync("/web/big.txt").AsTask().WaitAsync(Patience));
     }
@@ -70,7 +70,7 @@ public sealed class FillFaultTests
             hold.ExecuteNonQuery();
 
             Assert.AreEqual("alpha", await o.Os.ReadAllTextAsync("/web/a.txt").AsTask().WaitAsync(Patience), "the reader has its bytes");
-            await CacheRuntime.For(o.Store).SettledAsync(VPath.Root, SettleScope.Subtree).WaitAsync(Patience); // the commit gave up
+            await o.Runtime.SettledAsync(VPath.Root, SettleScope.Subtree).WaitAsync(Patience); // the commit gave up
         }
 
         var status = (await o.Os.CacheStatusAsync()).Single();
@@ -90,7 +90,7 @@ public sealed class FillFaultTests
     // Returns once this many readers wait for the fetch of /big.txt in flight.
     private static async Task WaitersAsync(HttpOrigin o, int count)
     {
-        var runtime = CacheRuntime.For(o.Store);
+        var runtime = o.Runtime;
         var deadline = DateTime.UtcNow + Patience;
         while ((runtime.InFlight(VPath.Parse("/big.txt"))?.Waiters ?? 0) < count)
         {

@@ -50,6 +50,9 @@ internal sealed class HttpOrigin : IAsyncDisposable
         return await Store.GetRecordAsync(VPath.Parse(path));
     }
 
+    /// <summary>The runtime of the cache element at /web (its store's misses in flight, for one).</summary>
+    internal CacheRuntime Runtime => CacheLayer.CacheElements(Os.Mounts).First(e => e.Mount.Path == VPath.Parse("/web")).Cached.Runtime;
+
     /// <summary>The cache element when started with <c>gated</c>: its commits and counter saves stop at gates.</summary>
     public GatedStore Gated => (GatedStore)Cache;
     public FakeTimeProvider Clock { get; }

@@ -18,5 +18,5 @@ internal abstract class ProviderDecorator(IFileProvider inner) : IFileProvider
     public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) => inner.CreateDirectoryAsync(path, cancellationToken);
     public ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, recursive, cancellationToken);
     public ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default) => inner.MoveAsync(from, to, cancellationToken);
-    public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => inner.Subscribe(path, onChange);
+    public virtual IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => inner.Subscribe(path, onChange);
 }

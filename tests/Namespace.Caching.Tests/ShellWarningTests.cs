@@ -1,4 +1,3 @@
-using System.Text;
 using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;
 
@@ -13,11 +12,11 @@ public sealed class ShellWarningTests
     {
         await using var o = await HttpOrigin.StartAsync(files: new Dictionary<string, string> { ["/a.txt"] = "alpha\n", ["/b.txt"] = "bravo\n" });
         var shell = new ShellSession(o.Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory: null);
-        await RunAsync(shell, "cat /web/a.txt /web/b.txt");
+        await Shell.RunAsync(shell, "cat /web/a.txt /web/b.txt");
         o.Clock.Advance(TimeSpan.FromMinutes(11));
         o.Proxy.Mode = ProxyMode.Fail503;
 
-        var (status, output, errors) = await RunAsync(shell, "cat /web/a.txt /web/b.txt; ls -l /web/a.txt");
+        var (status, output, errors) = await Shell.RunAsync(shell, "cat /web/a.txt /web/b.txt; ls -l /web/a.txt");
 
         Assert.AreEqual("", status, "served, so no failure");
         StringAssert.StartsWith(output, "alpha\nbravo\n");
@@ -28,13 +27,5 @@ public sealed class ShellWarningTests
         StringAssert.Contains(lines[0], "; serving the cached copy last validated 2026-11-28T12:00:00Z");
         StringAssert.StartsWith(lines[1], "nsh: cat: warning: /web/b.txt: origin unavailable (");
         StringAssert.StartsWith(lines[2], "nsh: ls: warning: /web/a.txt: origin unavailable (");
-    }
-
-    private static async Task<(string Status, string Output, string Errors)> RunAsync(ShellSession shell, string command)
-    {
-        var output = new MemoryStream();
-        var errors = new MemoryStream();
-        var status = await shell.RunAsync(command, "test", new ShellIO(Stream.Null, output, errors));
-        return (status, Encoding.UTF8.GetString(output.ToArray()), Encoding.UTF8.GetString(errors.ToArray()));
     }
 }

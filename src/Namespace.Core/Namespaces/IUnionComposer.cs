@@ -27,7 +27,9 @@ public interface IUnionComposer
     /// <summary>
     /// A namespace now uses the mount points <paramref name="after"/> instead of <paramref name="before"/> (a mount, bind,
     /// unmount or fork was published): what the composed elements of the new table need is started here, and what only
-    /// the old one had may be stopped.
+    /// the old one had may be stopped. Several namespaces (forks) may publish the same mount points, each telling its
+    /// own changes. The union a composer makes into one provider (<see cref="UnionProvider"/>) is not told of: what its
+    /// elements need starts and stops with the mount point that holds it.
     /// </summary>
     void Published(IReadOnlyCollection<MountPoint> before, IReadOnlyCollection<MountPoint> after);
 }

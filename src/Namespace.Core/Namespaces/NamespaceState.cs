@@ -4,18 +4,31 @@ namespace Namespace.Core.Namespaces;
 /// The shared holder of a namespace's current mount table; sessions of one namespace share it.
 /// Readers take the current snapshot without locking; changes are serialised by <see cref="Gate"/>
 /// (they may need I/O to resolve paths) and published with one atomic swap, after which the namespace's
-/// <see cref="Composers"/> are told.
+/// <see cref="Composers"/> are told (unless the namespace is the origin of a cache element: see <see cref="ForOrigin"/>).
 /// </summary>
 internal sealed class NamespaceState
 {
+    private readonly bool _tells;
     private MountTable _table;
 
-    public NamespaceState(MountTable table, IUnionComposer[] composers)
+    public NamespaceState(MountTable table, IUnionComposer[] composers) : this(table, composers, tells: true)
+    {
+    }
+
+    private NamespaceState(MountTable table, IUnionComposer[] composers, bool tells)
     {
         _table = table;
         Composers = composers;
-        if (composers.Length > 0 && table.Count > 0) Told(MountTable.Empty, table);
+        _tells = tells && composers.Length > 0;
+        if (_tells && table.Count > 0) Told(MountTable.Empty, table);
     }
+
+    /// <summary>
+    /// The state of a union seen as one provider (<see cref="UnionProvider"/>), whose composers are not told of it: it is
+    /// made while its composer composes the enclosing union, which may yet be refused, so the composer starts what its
+    /// elements need when a namespace publishes the enclosing union, and stops it with that.
+    /// </summary>
+    public static NamespaceState ForOrigin(MountTable table, IUnionComposer[] composers) => new(table, composers, tells: false);
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -32,7 +45,7 @@ internal sealed class NamespaceState
 
     private void Told(MountTable before, MountTable after)
     {
-        if (Composers.Length == 0) return;
+        if (!_tells) return;
         var (old, now) = (before.All.ToArray(), after.All.ToArray());
         foreach (var composer in Composers) composer.Published(old, now);
     }

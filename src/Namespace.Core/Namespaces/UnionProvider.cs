@@ -36,6 +36,9 @@ public sealed class UnionProvider : IFileProvider
     /// <summary>The elements of the union, first looked up first.</summary>
     public UnionElement[] Elements { get; }
 
+    /// <summary>The elements as lookup uses them: <see cref="Elements"/> as the composers made them (see <see cref="MountPoint.Composed"/>).</summary>
+    public IReadOnlyList<UnionElement> Composed => _union.Table.TryGetExact(VPath.Root, out var union) ? union.Composed : Elements;
+
     /// <inheritdoc/>
     public ProviderCapabilities Capabilities { get; }
 

@@ -37,7 +37,7 @@ public sealed partial class VirtualOS
 
     // A namespace holding one union at its root, used as one provider (UnionProvider).
     internal static VirtualOS ForUnion(UnionElement[] elements, IUnionComposer[] composers) =>
-        new(new NamespaceState(MountTable.Empty.With(new MountPoint(VPath.Root, elements, 0, composers)), composers), VPath.Root);
+        new(NamespaceState.ForOrigin(MountTable.Empty.With(new MountPoint(VPath.Root, elements, 0, composers)), composers), VPath.Root);
 
     /// <summary>This session's current directory; relative paths are resolved against it.</summary>
     public VPath CurrentDirectory => _cwd;
@@ -46,6 +46,9 @@ public sealed partial class VirtualOS
     public IReadOnlyList<MountPoint> Mounts => _state.Table.All.ToArray();
 
     internal MountTable Table => _state.Table;
+
+    /// <summary>The layers that compose this namespace's unions, as it was made with them (its sessions and forks share them).</summary>
+    public IReadOnlyList<IUnionComposer> Composers => _state.Composers;
 
     /// <summary>A private copy of the namespace (rc's <c>rfork n</c>): later changes to either leave the other alone.</summary>
     public VirtualOS Fork() => new(new NamespaceState(_state.Table, _state.Composers), _cwd);

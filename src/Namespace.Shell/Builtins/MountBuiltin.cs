@@ -23,13 +23,31 @@ internal sealed class MountBuiltin : IBuiltin
             WarnAsync = context.ErrorAsync,
         };
         var provider = await factory(request).ConfigureAwait(false);
+        var spec = flags.Operands.Count == 3 ? flags.Operands[2] : null;
         // The same source mounted twice is the same provider (so ns replays and binds agree).
         if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
         {
-            (provider as IDisposable)?.Dispose();
-            provider = existing;
+            await CloseAsync(provider).ConfigureAwait(false);
+            await context.Os.MountAsync(flags.Operands[1], existing, options, spec, context.CancellationToken).ConfigureAwait(false);
+            return 0;
         }
-        await context.Os.MountAsync(flags.Operands[1], provider, options, flags.Operands.Count == 3 ? flags.Operands[2] : null, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await context.Os.MountAsync(flags.Operands[1], provider, options, spec, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseAsync(provider).ConfigureAwait(false);
+            throw;
+        }
         return 0;
+    }
+
+    // Whoever opens a provider closes it: one this command opened and did not mount (another instance of the same source
+    // is mounted already, or the mount was refused) is closed here; dbfs, for one, holds its connections until then.
+    private static async ValueTask CloseAsync(IFileProvider provider)
+    {
+        if (provider is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        else (provider as IDisposable)?.Dispose();
     }
 }
