@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using Microsoft.Data.Sqlite;
 using Namespace.Core.Local;
 using Namespace.Core.Namespaces;
+using Namespace.Core.Providers;
 using Namespace.Http.Client;
 using Namespace.Http.Server;
 
@@ -140,22 +141,24 @@ public class CacheBenchmarks
         _coldCache?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         var file = Path.Combine(_root, $"cold{++_generation}.db");
         _coldCache = DbFileSystem.OpenAsync(file).AsTask().GetAwaiter().GetResult().FileSystem;
-        _coldHttp = new VirtualOS();
-        _coldHttp.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
-        _coldHttp.MountAsync("/web", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
-        _coldLocal = new VirtualOS();
-        _coldLocal.MountAsync("/local", _local).AsTask().GetAwaiter().GetResult();
-        _coldLocal.MountAsync("/local", _coldCache, new BindOptions(BindPosition.Before, Cache: true)).AsTask().GetAwaiter().GetResult();
+        _coldHttp = CachedUnion("/web", _http);
+        _coldLocal = CachedUnion("/local", _local);
     }
 
     [IterationSetup(Target = nameof(ColdHttpCachedFull))]
     public void EmptyBoundedCache()
     {
         EmptyCache();
-        _coldHttpFull = new VirtualOS();
-        _coldHttpFull.MountAsync("/web", _http).AsTask().GetAwaiter().GetResult();
-        _coldHttpFull.MountAsync("/web", _coldCache!, new BindOptions(BindPosition.Before, Cache: true, Options: [new("maxentries", FullAt.ToString(System.Globalization.CultureInfo.InvariantCulture))]))
-            .AsTask().GetAwaiter().GetResult();
+        _coldHttpFull = CachedUnion("/web", _http, [new("maxentries", FullAt.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+    }
+
+    // A namespace with the origin mounted at the path and the current cold cache bound before it as its cache element.
+    private VirtualOS CachedUnion(string path, IFileProvider origin, IReadOnlyList<KeyValuePair<string, string>>? options = null)
+    {
+        var os = new VirtualOS();
+        os.MountAsync(path, origin).AsTask().GetAwaiter().GetResult();
+        os.MountAsync(path, _coldCache!, new BindOptions(BindPosition.Before, Cache: true, Options: options)).AsTask().GetAwaiter().GetResult();
+        return os;
     }
 
     [IterationSetup(Target = nameof(ColdHttpCachedAfterListing))]
