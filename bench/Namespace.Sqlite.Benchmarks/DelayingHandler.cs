@@ -40,12 +40,15 @@ internal sealed class DelayingHandler : DelegatingHandler
 
     public TimeSpan Delay { get; }
 
+    /// <summary>How many requests were held back so far.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
     /// <summary>How many requests were held back, and how long each waited on average, as actually measured.</summary>
     public string Summary
     {
         get
         {
-            var requests = Interlocked.Read(ref _requests);
+            var requests = Requests;
             var mean = requests == 0 ? 0 : Interlocked.Read(ref _waitedTicks) * 1000.0 / Stopwatch.Frequency / requests;
             return $"{requests} requests held back {Delay.TotalMilliseconds} ms each: waited {mean:F3} ms on average";
         }
