@@ -12,8 +12,9 @@ namespace Namespace.Sqlite.Benchmarks;
 /// waits for the runtime's coarse timer tick, about 4 ms on a 250 Hz kernel. Instead one thread keeps the waiting
 /// requests in arrival order (with one fixed delay, deadlines come in that order too) and sleeps until each one's
 /// deadline with <c>clock_nanosleep</c> on an absolute time, its timer slack set to 1 ns; a request waits on no thread
-/// of its own, and concurrent requests are held back at once, not one after another. What each request actually waited
-/// (deadline overshoot and thread-pool hop included) is kept for <see cref="Summary"/>.
+/// of its own, and concurrent requests are held back at once, not one after another. Elsewhere than Linux that thread
+/// sleeps with <see cref="Thread.Sleep(TimeSpan)"/> (whole milliseconds: coarser, but the other categories still run).
+/// What each request actually waited (deadline overshoot and thread-pool hop included) is kept for <see cref="Summary"/>.
 /// </summary>
 internal sealed class DelayingHandler : DelegatingHandler
 {
@@ -25,7 +26,6 @@ internal sealed class DelayingHandler : DelegatingHandler
 
     public DelayingHandler(TimeSpan delay)
     {
-        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the precise wait uses Linux's clock_nanosleep");
         Delay = delay;
         _delayTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
         InnerHandler = new SocketsHttpHandler
@@ -78,16 +78,23 @@ internal sealed class DelayingHandler : DelegatingHandler
 
     private void Run()
     {
-        _ = Native.prctl(Native.PrSetTimerSlack, 1, 0, 0, 0); // this thread's sleeps end within microseconds of their deadline
+        var linux = OperatingSystem.IsLinux();
+        if (linux) _ = Native.prctl(Native.PrSetTimerSlack, 1, 0, 0, 0); // this thread's sleeps end within microseconds of their deadline
         foreach (var (deadline, due) in _waiting.GetConsumingEnumerable())
         {
-            // Stopwatch counts CLOCK_MONOTONIC on Linux.
-            var ns = (long)(deadline * (1e9 / Stopwatch.Frequency));
-            var at = new Native.Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
-            while (Native.clock_nanosleep(Native.ClockMonotonic, Native.TimerAbsTime, in at, IntPtr.Zero) == Native.EIntr)
-            {
-            }
+            if (linux) SleepUntil(deadline);
+            else if (Stopwatch.GetElapsedTime(deadline) is { Ticks: < 0 } early) Thread.Sleep(-early);
             due.TrySetResult();
+        }
+    }
+
+    private static void SleepUntil(long deadline)
+    {
+        // Stopwatch counts CLOCK_MONOTONIC on Linux.
+        var ns = (long)(deadline * (1e9 / Stopwatch.Frequency));
+        var at = new Native.Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
+        while (Native.clock_nanosleep(Native.ClockMonotonic, Native.TimerAbsTime, in at, IntPtr.Zero) == Native.EIntr)
+        {
         }
     }
 
