@@ -40,7 +40,8 @@ public class CacheStoreBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> Read4KiB()
     {
-        await using var stream = await _db.OpenReadAsync(File);
+        var cached = await _db.OpenCachedAsync(File);
+        await using var stream = cached!.Content;
         return await stream.ReadAtLeastAsync(_buffer, _buffer.Length, throwOnEndOfStream: false);
     }
 
@@ -48,7 +49,8 @@ public class CacheStoreBenchmarks
     public async Task<int> RecordReadAndTouch4KiB()
     {
         var record = await _db.GetRecordAsync(File);
-        await using var stream = await _db.OpenReadAsync(File);
+        var cached = await _db.OpenCachedAsync(File);
+        await using var stream = cached!.Content;
         var n = await stream.ReadAtLeastAsync(_buffer, _buffer.Length, throwOnEndOfStream: false);
         await _db.TouchAsync(File, DateTimeOffset.UtcNow);
         return n + (int)record!.Size;
