@@ -453,6 +453,9 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
         // A copy of what is there now, still being fetched, must not land over what this write puts in the cache.
         _runtime.Spoil(Cached(path));
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        // An append writes only the tail: the copy would be those bytes alone. Without a fill the copy there is forgotten
+        // once the origin has the whole (WrittenAsync), and the next read fetches it.
+        if (mode == WriteMode.Append) return new WriteThroughStream(target, null, this, path);
         NsWriteStream? fill = null;
         try
         {

@@ -124,6 +124,16 @@ public sealed class CacheBuiltinTests
     }
 
     [TestMethod]
+    public async Task AppendThroughACache_ServesTheWholeFile_NeverOnlyTheAppendedBytes()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem origin /web; echo alpha > /web/a; mount -bC -o ttl=1h -t mem cache /web; cat /web/a; echo more >> /web/a")).AssertOk();
+
+        Assert.AreEqual("alpha\nmore\n", (await sh.RunAsync("cat /web/a")).AssertOk().Out);
+        Assert.AreEqual("alpha\nmore\n", (await sh.RunAsync("cat /web/a")).AssertOk().Out, "and again, from the copy if one is kept");
+    }
+
+    [TestMethod]
     public async Task MemStore_AlsoMountedPlainly_KeepsTheUsersFilesApartFromTheCachesCopies()
     {
         var sh = new ShellHarness();
