@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using Namespace.Core.Namespaces;
-using Namespace.Core.Paths;
 using Namespace.Http.Benchmarks;
-using Namespace.Http.Client;
 using Namespace.Http.Server;
 
 // httpfs against curl, on loopback, from the same origin server (a separate process), in one run.

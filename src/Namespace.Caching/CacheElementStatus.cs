@@ -1,4 +1,3 @@
-using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 
 namespace Namespace.Caching;

@@ -1,4 +1,3 @@
-using Namespace.Core.Namespaces;
 using Namespace.Core.Providers;
 
 namespace Namespace.Caching;

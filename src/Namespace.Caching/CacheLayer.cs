@@ -3,7 +3,6 @@ using Namespace.Core.Errors;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
-using Namespace.Core.Providers;
 
 namespace Namespace.Caching;
 

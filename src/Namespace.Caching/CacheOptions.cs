@@ -1,6 +1,4 @@
-using Namespace.Core.Namespaces;
 using System.Globalization;
-using Namespace.Core.Errors;
 
 namespace Namespace.Caching;
 

@@ -673,7 +673,10 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
 
     private NsEntry FromRecord(VPath path, CacheRecord record, CacheState state) =>
         new(path.Name, record.Kind, record.Size, record.Kind == EntryKind.Directory ? DirMode : FileMode,
-            record.OriginModifiedUtc ?? record.StoredUtc, record.OriginETag, _label) { Cache = state };
+            record.OriginModifiedUtc ?? record.StoredUtc, record.OriginETag, _label)
+        {
+            Cache = state,
+        };
 
     private async ValueTask<CacheRecord?> RecordAsync(VPath path, CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;

@@ -1,6 +1,5 @@
-using Namespace.Caching;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Errors;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

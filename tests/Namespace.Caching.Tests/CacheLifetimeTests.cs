@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Namespace.Caching;
-using Namespace.Core.Errors;
 using Namespace.Core.Local;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;

@@ -1,4 +1,3 @@
-using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;

@@ -1,6 +1,4 @@
 using System.Text;
-using Namespace.Caching;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Errors;
 using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;

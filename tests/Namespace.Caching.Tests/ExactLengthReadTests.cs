@@ -1,5 +1,4 @@
 using System.Text;
-using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;

@@ -1,5 +1,3 @@
-using Namespace.Caching;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Namespace.Caching;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 
 namespace Namespace.Caching.Tests;

@@ -1,4 +1,3 @@
-using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

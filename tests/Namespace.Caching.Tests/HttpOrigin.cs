@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
-using Namespace.Caching;
 using Namespace.Core.Memory;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
-using Namespace.Core.Namespaces;
 using Namespace.Http.Client;
 using Namespace.Http.Server;
 using Namespace.Sqlite;

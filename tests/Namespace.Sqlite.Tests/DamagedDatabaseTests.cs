@@ -1,6 +1,4 @@
-using Namespace.Caching;
 using Namespace.Core.Errors;
-using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Sqlite.Tests.Support;
 using Namespace.Testing;

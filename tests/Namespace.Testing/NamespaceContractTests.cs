@@ -6,7 +6,6 @@ using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
-
 namespace Namespace.Testing;
 
 /// <summary>

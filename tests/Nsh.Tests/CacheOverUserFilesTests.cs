@@ -58,11 +58,11 @@ public sealed class CacheOverUserFilesTests
     [TestMethod]
     public async Task CacheDatabase_UsedAsACache_IsAcceptedAgainInTheNextSession()
     {
-        const string Mounts = "mount -c -t local origin /o; mount -bC -o ttl=10m -t db cache.db /o";
-        var first = await NshAsync($"{Mounts}; cat /o/a.txt; echo written > /o/new.txt; purge /o/a.txt; cat /o/a.txt");
+        const string mounts = "mount -c -t local origin /o; mount -bC -o ttl=10m -t db cache.db /o";
+        var first = await NshAsync($"{mounts}; cat /o/a.txt; echo written > /o/new.txt; purge /o/a.txt; cat /o/a.txt");
         Assert.AreEqual("from the origin\npurged 1 cached entry under /o/a.txt\nfrom the origin\n", first.Stdout, first.Stderr);
 
-        var second = await NshAsync($"{Mounts}; cat /o/a.txt /o/new.txt; purge /o");
+        var second = await NshAsync($"{mounts}; cat /o/a.txt /o/new.txt; purge /o");
         Assert.AreEqual(0, second.ExitCode, second.Stderr);
         Assert.AreEqual("from the origin\nwritten\npurged 2 cached entries under /o\n", second.Stdout);
         Assert.AreEqual("written\n", File.ReadAllText(_dir.Combine("origin", "new.txt")));

@@ -1,11 +1,10 @@
-using Namespace.Caching;
-using Namespace.Testing;
 using System.Text;
 using System.Text.RegularExpressions;
+using Namespace.Caching;
 using Namespace.Core.Namespaces;
 using Namespace.Nsh;
-using Namespace.Shell.Builtins;
 using Namespace.Shell.Execution;
+using Namespace.Testing;
 
 namespace Nsh.Tests;
 

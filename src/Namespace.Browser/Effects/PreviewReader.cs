@@ -1,5 +1,4 @@
 using System.Text;
-using Namespace.Browser.Rendering;
 using Namespace.Browser.State;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;

@@ -1,4 +1,3 @@
-using Namespace.Browser.Rendering;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 

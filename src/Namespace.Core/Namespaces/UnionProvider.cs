@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;

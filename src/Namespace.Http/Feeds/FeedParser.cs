@@ -97,8 +97,14 @@ internal static partial class FeedParser
         var zone = match.Groups["zone"].Value.ToUpperInvariant() switch
         {
             "GMT" or "UT" or "UTC" or "Z" => "+00:00",
-            "EST" => "-05:00", "EDT" => "-04:00", "CST" => "-06:00", "CDT" => "-05:00",
-            "MST" => "-07:00", "MDT" => "-06:00", "PST" => "-08:00", "PDT" => "-07:00",
+            "EST" => "-05:00",
+            "EDT" => "-04:00",
+            "CST" => "-06:00",
+            "CDT" => "-05:00",
+            "MST" => "-07:00",
+            "MDT" => "-06:00",
+            "PST" => "-08:00",
+            "PDT" => "-07:00",
             var z when z.Length == 5 => z.Insert(3, ":"),
             _ => "+00:00",
         };

@@ -1,5 +1,4 @@
 using Namespace.Core.Namespaces;
-using Namespace.Core.Paths;
 using Namespace.Shell.Execution;
 
 namespace Namespace.Shell.Builtins;

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
-using Namespace.Core.Namespaces;
 using Namespace.Core.Errors;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Shell.Expansion;

@@ -1,6 +1,6 @@
-using Namespace.Caching;
 using Namespace.Browser.State;
 using Namespace.Browser.Tests.Support;
+using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;

@@ -1,5 +1,5 @@
-using Namespace.Caching;
 using Namespace.Browser.Tests.Support;
+using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 

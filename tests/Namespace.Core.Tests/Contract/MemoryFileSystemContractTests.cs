@@ -1,6 +1,6 @@
-using Namespace.Testing;
 using Namespace.Core.Memory;
 using Namespace.Core.Providers;
+using Namespace.Testing;
 
 namespace Namespace.Core.Tests.Contract;
 

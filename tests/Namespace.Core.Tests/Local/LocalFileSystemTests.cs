@@ -2,7 +2,6 @@ using Namespace.Core.Errors;
 using Namespace.Core.Local;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
-using Namespace.Core.Providers;
 using Namespace.Testing;
 
 namespace Namespace.Core.Tests.Local;

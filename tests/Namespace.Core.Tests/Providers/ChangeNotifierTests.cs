@@ -182,11 +182,11 @@ public sealed class ChangeNotifierTests
     {
         var steady = 0;
         using var keep = _notifier.Subscribe(VPath.Root, _ => Interlocked.Increment(ref steady));
-        const int Changes = 2_000;
+        const int changes = 2_000;
 
         var notifying = Task.Run(() =>
         {
-            for (var i = 0; i < Changes; i++) _notifier.Notify(new ChangeEvent(ChangeKind.Changed, VPath.Parse("/f")));
+            for (var i = 0; i < changes; i++) _notifier.Notify(new ChangeEvent(ChangeKind.Changed, VPath.Parse("/f")));
         });
         var churning = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
@@ -194,7 +194,7 @@ public sealed class ChangeNotifierTests
         })).ToArray();
         await Task.WhenAll([notifying, .. churning]);
 
-        Assert.AreEqual(Changes, steady, "a subscriber that stays must see every change, whatever comes and goes around it");
+        Assert.AreEqual(changes, steady, "a subscriber that stays must see every change, whatever comes and goes around it");
         keep.Dispose();
         Assert.IsFalse(_notifier.HasSubscribers);
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;

@@ -1,5 +1,3 @@
-using Namespace.Testing;
-
 namespace Namespace.Shell.Tests.Execution;
 
 /// <summary>The file builtins through the real executor over memfs: output, errors and $status.</summary>
