@@ -129,9 +129,10 @@ internal sealed class CacheFillStream(Stream source, NsWriteStream fill, long? e
     private (Task Commit, long Backlog)? Finish(bool complete)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return null;
-        var backlog = flight.StartCommitting(_read, fill.CommitWaitedFor);
+        var deferrable = fill as IDeferrableCommit;
+        var backlog = flight.StartCommitting(_read, deferrable is null ? static () => { } : deferrable.CommitWaitedFor);
         // Nobody waits for this commit (neither its reader nor another): the store may make it together with others.
-        if (backlog <= MaxBacklogBytes && !flight.HasWaiters) fill.AllowDeferredCommit();
+        if (backlog <= MaxBacklogBytes && !flight.HasWaiters) deferrable?.AllowDeferredCommit();
         return (CommitAsync(complete), backlog);
     }
 

@@ -365,7 +365,7 @@ internal sealed class CacheHost
 
         public Task Landed => _landed.Task;
 
-        // Makes a commit held for others now (NsWriteStream.CommitWaitedFor); set before Committing.
+        // Makes a commit held for others now (IDeferrableCommit.CommitWaitedFor); set before Committing.
         private Action? _waitedFor;
 
         /// <summary>Another reader waits for this fetch: if its copy is already being committed, that commit is not held.</summary>

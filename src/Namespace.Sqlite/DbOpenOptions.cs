@@ -32,7 +32,7 @@ public sealed record DbOpenOptions
     public TimeSpan StagedContentExpiry { get; init; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// How long a cache copy whose commit nobody waits for (<see cref="Core.Providers.NsWriteStream.AllowDeferredCommit"/>)
+    /// How long a cache copy whose commit nobody waits for (<see cref="Caching.IDeferrableCommit.AllowDeferredCommit"/>)
     /// may be held, so that the copies handed over meanwhile are committed in the same transaction. 2 ms by default;
     /// zero commits each at once.
     /// </summary>

@@ -104,7 +104,7 @@ public sealed class DbCacheStoreTests
         {
             var fill = await fs.OpenFillAsync(VPath.Parse($"/d/held{i}"), fetched);
             await fill.WriteAsync("hh"u8.ToArray());
-            fill.AllowDeferredCommit();
+            ((IDeferrableCommit)fill).AllowDeferredCommit();
             held.Add(fill.DisposeAsync().AsTask());
         }
 
@@ -125,7 +125,7 @@ public sealed class DbCacheStoreTests
         var fs = await DbFiles.OpenAsync(file, new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
         var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
         await fill.WriteAsync("ff"u8.ToArray());
-        fill.AllowDeferredCommit();
+        ((IDeferrableCommit)fill).AllowDeferredCommit();
         var held = fill.DisposeAsync().AsTask();
 
         await fs.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -146,11 +146,11 @@ public sealed class DbCacheStoreTests
         await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
         var fill = await fs.OpenFillAsync(VPath.Parse("/d/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
         await fill.WriteAsync("ff"u8.ToArray());
-        fill.AllowDeferredCommit();
+        ((IDeferrableCommit)fill).AllowDeferredCommit();
 
-        if (waitedForBeforeItIsHandedOver) fill.CommitWaitedFor();
+        if (waitedForBeforeItIsHandedOver) ((IDeferrableCommit)fill).CommitWaitedFor();
         var committed = fill.DisposeAsync().AsTask();
-        if (!waitedForBeforeItIsHandedOver) fill.CommitWaitedFor();
+        if (!waitedForBeforeItIsHandedOver) ((IDeferrableCommit)fill).CommitWaitedFor();
         await committed.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.AreEqual("ff", await fs.ReadCachedTextAsync("/d/f"));
@@ -173,7 +173,7 @@ public sealed class DbCacheStoreTests
         await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"));
         var fill = await fs.OpenFillAsync(VPath.Parse("/f"), new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false));
         await fill.WriteAsync("ff"u8.ToArray());
-        fill.AllowDeferredCommit();
+        ((IDeferrableCommit)fill).AllowDeferredCommit();
 
         await fill.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 

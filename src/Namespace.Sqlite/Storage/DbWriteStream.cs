@@ -16,11 +16,12 @@ namespace Namespace.Sqlite.Storage;
 /// A fill (a cache store's write of an origin's content) also makes missing parents, refuses to replace a
 /// dirty file, and writes its record, all in that commit transaction.
 /// </summary>
-internal sealed class DbWriteStream : NsWriteStream
+internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
 {
     // Chunks up to this size are bound as a parameter (a copy of that many bytes); larger ones go through a blob handle.
     private const int MaxBoundChunk = 64 << 10;
 
+    private readonly CommitDeferral _deferral = new();
     private readonly DbFileSystem _owner;
     private readonly DbConnections _db;
     private readonly VPath _path;
@@ -163,10 +164,10 @@ internal sealed class DbWriteStream : NsWriteStream
                 else
                 {
                     // A fill's commit may share its transaction with other fills waiting at the same time (group commit).
-                    var deferred = CommitMayBeDeferred;
+                    var deferred = _deferral.MayBeDeferred;
                     var commit = _db.WriteGroupedAsync(_path, Commit, deferred);
                     // Waited for since it was handed over: OnCommitWaitedFor may have run before it joined its group.
-                    if (deferred && !CommitMayBeDeferred) _db.Hurry();
+                    if (deferred && !_deferral.MayBeDeferred) _db.Hurry();
                     Committed(await commit.ConfigureAwait(false));
                 }
             }
@@ -183,7 +184,14 @@ internal sealed class DbWriteStream : NsWriteStream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    protected override void OnCommitWaitedFor() => _db.Hurry();
+    /// <inheritdoc/>
+    public void AllowDeferredCommit() => _deferral.Allow();
+
+    /// <inheritdoc/>
+    public void CommitWaitedFor()
+    {
+        if (_deferral.WaitedFor()) _db.Hurry();
+    }
 
     private int Fill(ReadOnlySpan<byte> data)
     {
