@@ -39,7 +39,7 @@ public static class CacheAdministration
     {
         ArgumentNullException.ThrowIfNull(os);
         var target = os.ResolvePath(path);
-        if (Serving(os.Mounts, target) is { } mount)
+        if (os.MountServing(target) is { } mount)
         {
             var relative = target.RelativeTo(mount.Path);
             foreach (var element in mount.Composed)
@@ -100,16 +100,5 @@ public static class CacheAdministration
     {
         ArgumentNullException.ThrowIfNull(os);
         foreach (var layer in os.Composers.OfType<CacheLayer>()) await layer.SaveAsync().ConfigureAwait(false);
-    }
-
-    // The mount point whose union serves path: the deepest one at or above it.
-    private static MountPoint? Serving(IReadOnlyList<MountPoint> mounts, VPath path)
-    {
-        MountPoint? best = null;
-        foreach (var mount in mounts)
-        {
-            if (path.IsUnder(mount.Path) && (best is null || mount.Path.Depth > best.Path.Depth)) best = mount;
-        }
-        return best;
     }
 }

@@ -179,6 +179,9 @@ public sealed partial class VirtualOS
     /// <summary>The <c>ns</c> script: <see cref="NsCommands"/> as rc lines, each ending in a newline.</summary>
     public string Ns() => string.Concat(NsCommands().Select(c => c + "\n"));
 
+    /// <summary>The mount point whose union serves <paramref name="path"/> (the deepest one at or above it), or null when none does.</summary>
+    public MountPoint? MountServing(VPath path) => _state.Table.TryFind(path, out var mount) ? mount : null;
+
     /// <summary>The provider mounted somewhere in this namespace under <paramref name="source"/>, if any (so a replayed mount reuses it).</summary>
     public IFileProvider? FindProvider(MountSource source) => FindProvider(_state.Table, source);
 
