@@ -82,6 +82,13 @@ public sealed class UnionProvider : IFileProvider
     public ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken) =>
         OnlyAsync(path, (provider, mapped) => ((IOpenIfChanged)provider).OpenReadIfChangedAsync(mapped, held, cancellationToken));
 
+    /// <summary>True when part of a file can be opened (one origin element that offers it).</summary>
+    public bool OpensRanges => Elements is [{ Cache: false, Provider: IOpenRange }];
+
+    /// <summary>Opens part of a file, as <see cref="IOpenRange.OpenRangeAsync"/> does; only when <see cref="OpensRanges"/>.</summary>
+    public ValueTask<(NsEntry Entry, Stream Content)> OpenRangeAsync(VPath path, long offset, long length, NsEntry? version, CancellationToken cancellationToken) =>
+        OnlyAsync(path, (provider, mapped) => ((IOpenRange)provider).OpenRangeAsync(mapped, offset, length, version, cancellationToken));
+
     /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);

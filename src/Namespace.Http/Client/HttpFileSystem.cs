@@ -19,7 +19,7 @@ namespace Namespace.Http.Client;
 /// connection. Against a plain web server it is read-only, parses HTML or nginx JSON index pages
 /// and finds changes by polling. Every error names the URL and the HTTP status or network failure.
 /// </summary>
-public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpenIfChanged, IAsyncDisposable, IDisposable
+public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpenIfChanged, IOpenRange, IAsyncDisposable, IDisposable
 {
     private const long MaxListingBytes = 32L << 20;
     private readonly HttpFileSystemOptions _options;
@@ -241,6 +241,61 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
             if (held.ETag is not null) AddRaw(request, "If-None-Match", held.ETag);
             else if (held.ModifiedUtc is { } since) request.Headers.IfModifiedSince = since;
         }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One GET with <c>Range</c>, and with <paramref name="version"/> <c>If-Match</c> its ETag (or, without one,
+    /// <c>If-Unmodified-Since</c> its time): 412 is Conflict. A server that ignores Range answers 200 with the whole file,
+    /// which is skipped to <paramref name="offset"/> and cut at <paramref name="length"/> bytes.
+    /// </remarks>
+    public async ValueTask<(NsEntry Entry, Stream Content)> OpenRangeAsync(VPath path, long offset, long length, NsEntry? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ProviderChecks.ForRead(path);
+        if (length == 0 || version is not null && offset >= version.Size)
+            return (version ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path), Stream.Null);
+        var url = UrlOf(path);
+        var response = await SendAsync(HttpMethod.Get, url, path, request =>
+        {
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + length - 1);
+            if (version?.ETag is { } etag) AddRaw(request, "If-Match", etag);
+            else if (version is not null) request.Headers.IfUnmodifiedSince = version.ModifiedUtc;
+        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        try
+        {
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.PartialContent:
+                case HttpStatusCode.OK:
+                    break;
+                case HttpStatusCode.PreconditionFailed:
+                    throw NsErrors.Conflict(path, $"changed while being read ({url}: {HttpErrors.Status(response.StatusCode)})");
+                case HttpStatusCode.RequestedRangeNotSatisfiable:
+                    response.Dispose();
+                    return (await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path), Stream.Null);
+                default:
+                    if (IsSlashRedirect(response, url) || response.StatusCode == HttpStatusCode.NotFound && Kind != HttpOriginKind.Origin &&
+                        await StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: true })
+                        throw NsErrors.IsADirectory(path);
+                    throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
+            }
+            if (response.Headers.TryGetValues(NsHeaders.Type, out var types) && types.First() == "directory") throw NsErrors.IsADirectory(path);
+            var entry = EntryFrom(response, path, directory: false);
+            if (version?.ETag is { } held && entry.ETag is { } now && now != held)
+                throw NsErrors.Conflict(path, $"changed while being read ({url})");
+            var start = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.From ?? offset : 0;
+            if (start > offset) throw NsErrors.Unavailable(path, $"{url}: asked for bytes from {offset}, the server sent them from {start}");
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var count = Math.Max(0, Math.Min(length, entry.SizeUnknown ? length : entry.Size - offset));
+            return (entry, new HttpRangeStream(path, url, response, body, offset - start, count));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     // One GET of a file, its content as a seekable read stream over that response; null when the conditions that
