@@ -12,6 +12,7 @@ namespace Namespace.Caching;
 /// <param name="LastAccessUtc">When the entry was last read (for <c>policy=lru</c>).</param>
 /// <param name="AccessCount">How often the entry was read (for <c>policy=lfu</c>).</param>
 /// <param name="Dirty">True while the entry holds changes not yet written to the origin: never dropped, evicted or expired.</param>
+/// <param name="Partial">True when the store holds only some ranges of the file (a ranged copy, kept by <see cref="ICacheStore.WriteRangeAsync"/>): <see cref="Size"/> is the whole file's, and the content is read by the range. Set by the store; ignored in what is given to it.</param>
 public sealed record CacheRecord(
     EntryKind Kind,
     long Size,
@@ -21,7 +22,25 @@ public sealed record CacheRecord(
     DateTimeOffset StoredUtc,
     DateTimeOffset LastAccessUtc,
     long AccessCount,
-    bool Dirty);
+    bool Dirty,
+    bool Partial = false)
+{
+    /// <summary>True when <paramref name="other"/> describes the same version of the origin's file: size, ETag and modification time.</summary>
+    public bool SameVersion(CacheRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Size == other.Size && OriginETag == other.OriginETag && OriginModifiedUtc == other.OriginModifiedUtc;
+    }
+}
+
+/// <summary>A range of a file's bytes.</summary>
+/// <param name="Offset">Where it starts.</param>
+/// <param name="Length">How many bytes it has.</param>
+public readonly record struct ByteRange(long Offset, long Length)
+{
+    /// <summary>Where it ends (the offset after its last byte).</summary>
+    public long End => Offset + Length;
+}
 
 /// <summary>A record and the provider path it belongs to.</summary>
 /// <param name="Path">The provider path.</param>
@@ -80,5 +99,5 @@ public readonly record struct CacheCounters(long Hits, long Misses, long Revalid
 
 /// <summary>A cached file opened for reading together with its record, in one step (the warm-read path).</summary>
 /// <param name="Record">The file's record when it was opened.</param>
-/// <param name="Content">Its content; the caller disposes it.</param>
+/// <param name="Content">Its content; the caller disposes it. Empty for a ranged copy (<see cref="CacheRecord.Partial"/>), whose ranges are read with <see cref="ICacheStore.ReadRangeAsync"/>.</param>
 public sealed record CachedFile(CacheRecord Record, Stream Content);

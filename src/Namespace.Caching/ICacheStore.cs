@@ -22,7 +22,7 @@ public interface ICacheStore
 
     /// <summary>
     /// Opens the file at <paramref name="path"/> for reading and returns it with its record, in one step; null when
-    /// the store holds no file there. This is the warm-read path of a cache element, so it should cost no more than
+    /// the store holds no file there. A ranged copy (<see cref="CacheRecord.Partial"/>) opens with no content. This is the warm-read path of a cache element, so it should cost no more than
     /// opening the file does.
     /// </summary>
     /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
@@ -38,6 +38,38 @@ public interface ICacheStore
     /// </summary>
     /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
     ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The unit of ranged content: <see cref="WriteRangeAsync"/> keeps whole blocks (the last block of a file may be
+    /// shorter), so the ranges held of a file are made of them.
+    /// </summary>
+    int BlockSize { get; }
+
+    /// <summary>
+    /// Reads bytes of the copy of the file at <paramref name="path"/> that <paramref name="version"/> describes (the same
+    /// size, origin ETag and modification time: <see cref="CacheRecord.SameVersion"/>) from <paramref name="offset"/>
+    /// into <paramref name="buffer"/>, up to the end of the block held there (or of the buffer); a whole copy is read
+    /// anywhere.
+    /// </summary>
+    /// <returns>How many bytes were read (0 at or past the end of the file); null when the store holds no copy of that
+    /// version there, or not the block at <paramref name="offset"/>.</returns>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<int?> ReadRangeAsync(VPath path, CacheRecord version, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps <paramref name="data"/> as the bytes at <paramref name="offset"/> of the copy <paramref name="record"/>
+    /// describes, beside the ranges of that copy already held, in one step. A copy of another version there (ranged or
+    /// whole) is replaced in the same step, so ranges of two versions never mix; a whole copy of the same version is left
+    /// as it is. Once every block is held the copy is whole (<see cref="OpenCachedAsync"/> opens it). Missing parents are
+    /// made. A store may make the step without waiting for the disk, as a fill's commit does.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="offset"/> is not a multiple of <see cref="BlockSize"/>, or <paramref name="data"/> is not whole blocks (ending at the file's end is whole).</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty; IsADirectory; Unavailable.</exception>
+    ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
+
+    /// <summary>The ranges held of the file at <paramref name="path"/>, merged and in order: the whole file for a whole copy; none when there is no file.</summary>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<IReadOnlyList<ByteRange>> GetRangesAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a

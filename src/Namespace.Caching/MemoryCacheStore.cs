@@ -20,14 +20,23 @@ public sealed class MemoryCacheStore : ICacheStore
 
     /// <summary>Makes an empty store.</summary>
     /// <param name="clock">The clock the cache measures freshness and ages with; the system clock when null.</param>
-    public MemoryCacheStore(TimeProvider? clock = null)
+    /// <param name="blockSize">The unit of ranged copies (<see cref="BlockSize"/>).</param>
+    public MemoryCacheStore(TimeProvider? clock = null, int blockSize = DefaultBlockSize)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
         Clock = clock ?? TimeProvider.System;
+        BlockSize = blockSize;
         _root = new Dir(Made(EntryKind.Directory));
     }
 
+    /// <summary>The block size of a store made without one: 1 MiB, as dbfs's chunks.</summary>
+    public const int DefaultBlockSize = 1 << 20;
+
     /// <inheritdoc/>
     public TimeProvider Clock { get; }
+
+    /// <inheritdoc/>
+    public int BlockSize { get; }
 
     /// <inheritdoc/>
     public ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default)
@@ -41,7 +50,7 @@ public sealed class MemoryCacheStore : ICacheStore
         lock (_lock)
         {
             return ValueTask.FromResult(Find(path) is File file
-                ? new CachedFile(file.Record, new MemoryStream(file.Content, writable: false))
+                ? new CachedFile(file.Record, file.Content is { } content ? new MemoryStream(content, writable: false) : Stream.Null)
                 : null);
         }
     }
@@ -53,6 +62,68 @@ public sealed class MemoryCacheStore : ICacheStore
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock) CheckFill(path);
         return ValueTask.FromResult<NsWriteStream>(new FillStream(this, path, record));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int?> ReadRangeAsync(VPath path, CacheRecord version, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        lock (_lock)
+        {
+            if (Find(path) is not File file || !file.Record.SameVersion(version)) return ValueTask.FromResult<int?>(null);
+            if (offset >= file.Record.Size) return ValueTask.FromResult<int?>(0);
+            ReadOnlySpan<byte> from;
+            if (file.Content is { } content) from = content.AsSpan((int)offset);
+            else if (file.Blocks!.TryGetValue(offset / BlockSize, out var block)) from = block.AsSpan((int)(offset % BlockSize));
+            else return ValueTask.FromResult<int?>(null);
+            var n = Math.Min(from.Length, buffer.Length);
+            from[..n].CopyTo(buffer.Span);
+            return ValueTask.FromResult<int?>(n);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Once every block is held they are joined into one array: a whole copy, as a fill makes.</remarks>
+    public ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        RangedContent.CheckWrite(BlockSize, record.Size, offset, data.Length);
+        lock (_lock)
+        {
+            var parent = CheckFill(path) ?? MakeDirectories(path.Parent);
+            var kept = parent.Children.GetValueOrDefault(path.Name) as File;
+            if (kept is not null && kept.Record.SameVersion(record) && kept.Content is not null) return ValueTask.CompletedTask;
+            if (kept?.Blocks is null || !kept.Record.SameVersion(record))
+            {
+                kept = new File(new SortedDictionary<long, byte[]>(), Normalise(record with { Dirty = false }, EntryKind.File, record.Size, partial: true));
+                parent.Children[path.Name] = kept;
+            }
+            var blocks = kept.Blocks!;
+            for (var at = 0; at < data.Length; at += BlockSize)
+                blocks.TryAdd((offset + at) / BlockSize, data.Slice(at, Math.Min(BlockSize, data.Length - at)).ToArray());
+            if (blocks.Count == RangedContent.BlockCount(record.Size, BlockSize))
+            {
+                var whole = new byte[record.Size];
+                foreach (var (index, block) in blocks) block.CopyTo(whole, index * BlockSize);
+                parent.Children[path.Name] = new File(whole, kept.Record with { Partial = false });
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ByteRange>> GetRangesAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(path) switch
+            {
+                File { Content: { Length: > 0 } content } => [new ByteRange(0, content.LongLength)],
+                File { Blocks: { } blocks } => RangedContent.Merge(blocks.Select(b => (b.Key, (long)b.Value.Length)), BlockSize),
+                _ => (IReadOnlyList<ByteRange>)[],
+            });
+        }
     }
 
     /// <inheritdoc/>
@@ -75,7 +146,7 @@ public sealed class MemoryCacheStore : ICacheStore
                     Dir => throw NsErrors.IsADirectory(path),
                     _ => (File)node,
                 };
-                file.Record = Normalise(record, EntryKind.File, file.Content.LongLength);
+                file.Record = Normalise(record, EntryKind.File, file.Record.Size, file.Blocks is not null);
             }
         }
         return ValueTask.CompletedTask;
@@ -137,7 +208,7 @@ public sealed class MemoryCacheStore : ICacheStore
                 if (path.IsRoot || Find(path) is not File { Record.Dirty: false } file) continue;
                 ((Dir)Find(path.Parent)!).Children.Remove(path.Name);
                 count++;
-                bytes += file.Content.LongLength;
+                bytes += file.Held;
             }
         }
         return ValueTask.FromResult(new CacheUsage(count, bytes));
@@ -201,7 +272,7 @@ public sealed class MemoryCacheStore : ICacheStore
             return ValueTask.FromResult(Find(path) switch
             {
                 Dir dir => Measure(dir),
-                File file => new CacheUsage(1, file.Content.LongLength),
+                File file => new CacheUsage(1, file.Held),
                 _ => new CacheUsage(0, 0),
             });
         }
@@ -266,7 +337,7 @@ public sealed class MemoryCacheStore : ICacheStore
         lock (_lock)
         {
             var parent = CheckFill(path) ?? MakeDirectories(path.Parent);
-            parent.Children[path.Name] = new File(content, Normalise(record, EntryKind.File, content.LongLength));
+            parent.Children[path.Name] = new File(content, Normalise(record, EntryKind.File, content.LongLength, partial: false));
         }
     }
 
@@ -286,11 +357,12 @@ public sealed class MemoryCacheStore : ICacheStore
         return dir;
     }
 
-    // Kind and size come from the node itself; times are kept in UTC.
-    private static CacheRecord Normalise(CacheRecord record, EntryKind kind, long size) => record with
+    // Kind, size and whether it is ranged come from the node itself; times are kept in UTC.
+    private static CacheRecord Normalise(CacheRecord record, EntryKind kind, long size, bool partial = false) => record with
     {
         Kind = kind,
         Size = size,
+        Partial = partial,
         OriginModifiedUtc = record.OriginModifiedUtc?.ToUniversalTime(),
         ValidatedUtc = record.ValidatedUtc?.ToUniversalTime(),
         StoredUtc = record.StoredUtc.ToUniversalTime(),
@@ -340,7 +412,7 @@ public sealed class MemoryCacheStore : ICacheStore
         {
             var usage = child switch
             {
-                File file => new CacheUsage(1, file.Content.LongLength),
+                File file => new CacheUsage(1, file.Held),
                 Dir sub => Measure(sub),
                 _ => default,
             };
@@ -355,9 +427,20 @@ public sealed class MemoryCacheStore : ICacheStore
         public CacheRecord Record { get; set; } = record;
     }
 
-    private sealed class File(byte[] content, CacheRecord record) : Node(record)
+    // A whole copy (Content), or a ranged one (Blocks: block index to its bytes, the blocks held).
+    private sealed class File : Node
     {
-        public byte[] Content { get; } = content;
+        public File(byte[] content, CacheRecord record)
+            : base(record) => Content = content;
+
+        public File(SortedDictionary<long, byte[]> blocks, CacheRecord record)
+            : base(record) => Blocks = blocks;
+
+        public byte[]? Content { get; }
+
+        public SortedDictionary<long, byte[]>? Blocks { get; }
+
+        public long Held => Content?.LongLength ?? Blocks!.Values.Sum(b => (long)b.Length);
     }
 
     private sealed class Dir(CacheRecord record) : Node(record)

@@ -246,8 +246,8 @@ public sealed partial class DbFileSystem : ICacheStore
     public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) =>
         _db.ReadAsync(VPath.Root, s =>
         {
-            using var reader = s.Command(Sql.ReadCounters).ExecuteReader();
-            if (!reader.Read()) throw NsErrors.Unavailable(VPath.Root, $"database {_db.File} is damaged (its counters row is missing)");
+            using var reader = s.Command(Sql.ReadCounters, ("$root", VPath.Root.Value)).ExecuteReader();
+            if (!reader.Read()) return default;
             return new CacheCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
                 reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
         }, cancellationToken);
@@ -256,7 +256,7 @@ public sealed partial class DbFileSystem : ICacheStore
     public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
     {
         if (delta.IsZero) return;
-        await _db.WriteAsync(VPath.Root, s => s.Execute(Sql.AddCounters,
+        await _db.WriteAsync(VPath.Root, s => s.Execute(Sql.AddCounters, ("$root", VPath.Root.Value),
             ("$hits", delta.Hits), ("$misses", delta.Misses), ("$revalidations", delta.Revalidations), ("$evictions", delta.Evictions),
             ("$errors", delta.Errors), ("$fetched", delta.BytesFetched), ("$served", delta.BytesServed)), cancellationToken).ConfigureAwait(false);
     }
@@ -361,5 +361,6 @@ public sealed partial class DbFileSystem : ICacheStore
         Utc(reader.GetInt64(first + 5)),
         Utc(reader.GetInt64(first + 6)),
         reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8) != 0);
+        reader.GetInt64(first + 8) != 0,
+        reader.GetInt64(first + 9) != 0);
 }

@@ -14,12 +14,17 @@ public sealed partial class DbFileSystem
         {
             using var reader = s.Command(Sql.OpenCached, ("$path", path.Value)).ExecuteReader();
             if (!reader.Read()) return default((CacheRecord Record, long Content, long Size, int ChunkSize, long? FirstChunk)?);
-            return (_accessLog.Merge(path, ToRecord(reader, 0)), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetInt64(12));
+            return (_accessLog.Merge(path, ToRecord(reader, 0)), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt32(12), reader.IsDBNull(13) ? null : reader.GetInt64(13));
         }, cancellationToken).ConfigureAwait(false);
         if (found is not { } file)
         {
             _db.Return(session);
             return null;
+        }
+        if (file.Record.Partial)
+        {
+            _db.Return(session);
+            return new CachedFile(file.Record, Stream.Null);
         }
         return new CachedFile(file.Record, new DbReadStream(_db, session, path, file.Content, file.Size, file.ChunkSize, file.FirstChunk));
     }

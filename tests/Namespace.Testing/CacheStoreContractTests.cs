@@ -11,7 +11,7 @@ namespace Namespace.Testing;
 /// says how to make a fresh, empty store. The store keeps the cache's copies in structures of its own; a store that is
 /// also a file system runs <see cref="CacheStoreBesideFilesContractTests"/>.
 /// </summary>
-public abstract class CacheStoreContractTests
+public abstract partial class CacheStoreContractTests
 {
     protected static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

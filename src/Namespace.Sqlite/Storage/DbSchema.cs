@@ -180,6 +180,29 @@ internal static class DbSchema
         END;
         DROP INDEX entries_local;
         """,
+
+        // 6: ranged copies and counters per cache element. A copy of a large file may hold only the blocks a reader read
+        // (chunks of its content, one per block, the others absent): `held` counts the bytes it holds, NULL for a whole
+        // copy, so limits and eviction count what is on disk; the size index covers both. Counters are kept per element,
+        // keyed by the root it keeps its copies at; the single row of before becomes the root's.
+        """
+        ALTER TABLE cache_entries ADD COLUMN held INTEGER CHECK (held IS NULL OR (kind = 0 AND held >= 0));
+        DROP INDEX cache_entries_file_sizes;
+        CREATE INDEX cache_entries_file_sizes ON cache_entries(size, held) WHERE kind = 0;
+        CREATE TABLE element_counters (
+            root TEXT NOT NULL PRIMARY KEY,
+            hits INTEGER NOT NULL DEFAULT 0,
+            misses INTEGER NOT NULL DEFAULT 0,
+            revalidations INTEGER NOT NULL DEFAULT 0,
+            evictions INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            bytes_fetched INTEGER NOT NULL DEFAULT 0,
+            bytes_served INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO element_counters (root, hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served)
+        SELECT '/', hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM counters;
+        DROP TABLE counters;
+        """,
     ];
 
     /// <summary>

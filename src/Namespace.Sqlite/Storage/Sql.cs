@@ -29,7 +29,7 @@ internal static class Sql
     // A file's record (RecordColumns' order), its content and the row of its first chunk, in one query: the warm-read path.
     public const string OpenCached = """
         SELECT e.kind, e.size, e.origin_etag, e.origin_mtime, e.validated_at, e.stored_at, e.last_access, e.access_count, e.dirty,
-               e.content_id, c.size, c.chunk_size, k.rowid
+               e.held IS NOT NULL, e.content_id, c.size, c.chunk_size, k.rowid
         FROM cache_entries e
         JOIN contents c ON c.id = e.content_id
         LEFT JOIN chunks k ON k.content_id = e.content_id AND k.seq = 0
@@ -54,9 +54,9 @@ internal static class Sql
             $originEtag, $originMtime, $validated, $stored, $access, $count, $dirty)
         """;
 
-    // A fill over a copy: the new content and record in one row (the old content goes by the trigger).
+    // A fill over a copy: the new content and record in one row (the old content goes by the trigger); a whole copy.
     public const string UpdateFill = """
-        UPDATE cache_entries SET size = $size, content_id = $content, origin_etag = $originEtag, origin_mtime = $originMtime,
+        UPDATE cache_entries SET size = $size, content_id = $content, held = NULL, origin_etag = $originEtag, origin_mtime = $originMtime,
             validated_at = $validated, stored_at = $stored, last_access = $access, access_count = $count, dirty = $dirty
         WHERE path = $path
         """;
@@ -90,7 +90,7 @@ internal static class Sql
         """;
 
     // The columns of a CacheRecord, in ReadRecord's order (DbFileSystem.ToRecord reads them).
-    public const string RecordColumns = "kind, size, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty";
+    public const string RecordColumns = "kind, size, origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty, held IS NOT NULL";
 
     public const string ReadRecord = "SELECT " + RecordColumns + " FROM cache_entries WHERE path = $path";
 
@@ -115,11 +115,11 @@ internal static class Sql
     // One range of the primary key (see DbFileSystem.SubtreeBounds).
     public const string ScanTree = "SELECT path, " + RecordColumns + " FROM cache_entries WHERE path > $low AND path < $high";
 
-    // Answered from the partial index cache_entries_file_sizes alone.
-    public const string Measure = "SELECT count(*), coalesce(sum(size), 0) FROM cache_entries WHERE kind = 0";
+    // Answered from the partial index cache_entries_file_sizes alone. A ranged copy counts the bytes it holds.
+    public const string Measure = "SELECT count(*), coalesce(sum(coalesce(held, size)), 0) FROM cache_entries WHERE kind = 0";
 
     // What one cache element bound below the root holds: one range of the primary key.
-    public const string MeasureTree = "SELECT count(*), coalesce(sum(size), 0) FROM cache_entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
+    public const string MeasureTree = "SELECT count(*), coalesce(sum(coalesce(held, size)), 0) FROM cache_entries WHERE kind = 0 AND (path = $path OR (path > $low AND path < $high))";
 
     // Entries never validated count as validated long ago; $before NULL spares nothing.
     private const string Droppable = """
@@ -133,8 +133,8 @@ internal static class Sql
     // $keep (or NULL): a directory emptied but kept.
     public const string DroppableDirectories = "SELECT path FROM cache_entries WHERE kind = 1 AND path IS NOT $keep AND " + Droppable + " ORDER BY path DESC";
 
-    // One clean file, for eviction (its content goes by the trigger); the size it had, or no row.
-    public const string EvictFile = "DELETE FROM cache_entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING size";
+    // One clean file, for eviction (its content goes by the trigger); the bytes it held, or no row.
+    public const string EvictFile = "DELETE FROM cache_entries WHERE path = $path AND kind = 0 AND dirty = 0 RETURNING coalesce(held, size)";
 
     public const string DropEmptyDirectory = "DELETE FROM cache_entries WHERE path = $path AND NOT EXISTS (SELECT 1 FROM cache_entries WHERE parent = $path)";
 
@@ -167,13 +167,50 @@ internal static class Sql
         VALUES ($path, $name, $kind, $size, $mode, $mtime, $etag)
         """;
 
-    public const string ReadCounters = "SELECT hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM counters WHERE id = 1";
+    public const string ReadCounters = "SELECT hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM element_counters WHERE root = $root";
 
     public const string AddCounters = """
-        UPDATE counters SET hits = hits + $hits, misses = misses + $misses, revalidations = revalidations + $revalidations,
-            evictions = evictions + $evictions, errors = errors + $errors,
-            bytes_fetched = bytes_fetched + $fetched, bytes_served = bytes_served + $served
-        WHERE id = 1
+        INSERT INTO element_counters (root, hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served)
+        VALUES ($root, $hits, $misses, $revalidations, $evictions, $errors, $fetched, $served)
+        ON CONFLICT (root) DO UPDATE SET hits = hits + excluded.hits, misses = misses + excluded.misses,
+            revalidations = revalidations + excluded.revalidations, evictions = evictions + excluded.evictions,
+            errors = errors + excluded.errors, bytes_fetched = bytes_fetched + excluded.bytes_fetched,
+            bytes_served = bytes_served + excluded.bytes_served
+        """;
+
+    // A ranged copy: its row (kind, version, dirty, content, bytes held; no row: nothing there).
+    public const string RangedTarget = """
+        SELECT kind, size, origin_etag, origin_mtime, dirty, content_id, held FROM cache_entries WHERE path = $path
+        """;
+
+    // A new ranged copy's row, or one over the copy there (the old content goes by the trigger): nothing held yet.
+    public const string InsertRanged = """
+        INSERT INTO cache_entries (path, parent, name, kind, size, content_id, held,
+            origin_etag, origin_mtime, validated_at, stored_at, last_access, access_count, dirty)
+        VALUES ($path, $parent, $name, 0, $size, $content, 0,
+            $originEtag, $originMtime, $validated, $stored, $access, $count, $dirty)
+        ON CONFLICT (path) DO UPDATE SET size = excluded.size, content_id = excluded.content_id, held = 0,
+            origin_etag = excluded.origin_etag, origin_mtime = excluded.origin_mtime, validated_at = excluded.validated_at,
+            stored_at = excluded.stored_at, last_access = excluded.last_access, access_count = excluded.access_count, dirty = excluded.dirty
+        """;
+
+    public const string InsertChunkIfMissing = "INSERT OR IGNORE INTO chunks (content_id, seq, data) VALUES ($content, $seq, $data)";
+
+    // Bytes added to a ranged copy; once every chunk is there it is whole (held NULL).
+    public const string AddHeld = """
+        UPDATE cache_entries SET held = CASE WHEN held + $bytes >= size THEN NULL ELSE held + $bytes END WHERE path = $path
+        """;
+
+    public const string ContentChunkSize = "SELECT chunk_size FROM contents WHERE id = $content";
+
+    public const string ChunkSeqs = "SELECT seq, length(data) FROM chunks WHERE content_id = $content ORDER BY seq";
+
+    // The chunk of a copy of one version at a position: its row and length (no row: not held, or another version).
+    public const string RangedChunk = """
+        SELECT k.rowid, length(k.data), c.chunk_size, e.size
+        FROM cache_entries e JOIN contents c ON c.id = e.content_id
+        JOIN chunks k ON k.content_id = e.content_id AND k.seq = $offset / c.chunk_size
+        WHERE e.path = $path AND e.kind = 0 AND e.size = $size AND e.origin_etag IS $originEtag AND e.origin_mtime IS $originMtime
         """;
 
     public const string CountDirty = "SELECT count(*) FROM cache_entries WHERE dirty <> 0";

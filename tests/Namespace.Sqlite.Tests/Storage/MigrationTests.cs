@@ -255,6 +255,7 @@ public sealed class MigrationTests
     [DataRow(2)]
     [DataRow(3)]
     [DataRow(4)]
+    [DataRow(5)]
     public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
     {
         var file = _dir.Combine($"v{version}.db");
@@ -263,6 +264,7 @@ public sealed class MigrationTests
         if (version == 2) CreateVersion2(file);
         if (version == 3) CreateVersion3(file);
         if (version == 4) CreateVersion4(file);
+        if (version == 5) CreateVersion5(file);
 
         var result = await DbFileSystem.OpenAsync(file);
         await using var fs = result.FileSystem;
@@ -287,7 +289,32 @@ public sealed class MigrationTests
         await fs.SetListingAsync(VPath.Root, new CacheListing(Fetched.StoredUtc, []));
         Assert.IsNotNull(await fs.GetListingAsync(VPath.Root));
         await fs.AddCountersAsync(new CacheCounters(1, 0, 0, 0, 0, 0, 0));
-        Assert.AreEqual(1L, (await fs.ReadCountersAsync()).Hits);
+        Assert.AreEqual(version == 5 ? 8L : 1L, (await fs.ReadCountersAsync()).Hits);
+    }
+
+    // What a version 5 file held beside version 4's: counters of the store's one element.
+    private const string V5Data = """
+        UPDATE counters SET hits = 7, misses = 2, bytes_fetched = 300, bytes_served = 900 WHERE id = 1;
+        PRAGMA user_version = 5;
+        """;
+
+    [TestMethod]
+    public async Task OpenAsync_Version5File_KeepsItsCountersAsTheRootElements_AndItsCopiesWhole()
+    {
+        var file = _dir.Combine("v5.db");
+        CreateVersion5(file);
+
+        await using var fs = await DbFiles.OpenAsync(file);
+
+        Assert.AreEqual(new CacheCounters(7, 2, 0, 0, 0, 300, 900), await fs.ReadCountersAsync());
+        var page = await fs.OpenCachedAsync(VPath.Parse("/web/sub/page"));
+        Assert.IsNotNull(page);
+        Assert.IsFalse(page.Record.Partial, "a copy made before ranged copies is whole");
+        await using (page.Content) CollectionAssert.AreEqual("page"u8.ToArray(), await ReadAllAsync(page.Content));
+        CollectionAssert.AreEqual(new[] { new ByteRange(0, 4) }, (await fs.GetRangesAsync(VPath.Parse("/web/sub/page"))).ToArray());
+        Assert.AreEqual(new CacheUsage(2, 5), await fs.MeasureAsync(VPath.Root));
+        Assert.AreEqual(0L, RawDb.Int64(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'counters'"));
+        Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));
     }
 
     private static readonly CacheRecord Fetched = new(EntryKind.File, 6, "\"o\"", null, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
@@ -463,6 +490,12 @@ public sealed class MigrationTests
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
+    }
+
+    private static void CreateVersion5(string file)
+    {
+        CreateVersion4(file);
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V5Ddl + V5Data + " COMMIT;");
     }
 
     private static void CreateVersion4(string file)
