@@ -27,6 +27,7 @@ internal sealed partial class CachedProvider
             entry = await AskOriginAsync(path, null, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
             if (entry.IsDirectory) throw NsErrors.IsADirectory(path);
         }
+        if (ReadsByRange(entry)) return Ranged(path, CopyOf(entry));
         return await FetchAsync(path, entry, cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,6 +50,12 @@ internal sealed partial class CachedProvider
             return null;
         }
         if (file is null) return await TryOpenMissAsync(path, cancellationToken).ConfigureAwait(false);
+        if (file.Record.Partial)
+        {
+            if (IsFresh(file.Record.ValidatedUtc)) return await OpenRangedCopyAsync(path, file).ConfigureAwait(false);
+            await file.Content.DisposeAsync().ConfigureAwait(false);
+            return null; // lookup revalidates it
+        }
         if (!file.Record.Dirty && !IsFresh(file.Record.ValidatedUtc))
         {
             await file.Content.DisposeAsync().ConfigureAwait(false); // not held open while the origin is asked
@@ -144,6 +151,14 @@ internal sealed partial class CachedProvider
                 CountError();
                 throw;
             }
+            if (ReadsByRange(entry))
+            {
+                // A large file: the answer is closed before its body is read (what the origin sent meanwhile is lost), and
+                // the file read by the range from here.
+                await source.DisposeAsync().ConfigureAwait(false);
+                flight.Land();
+                return Ranged(path, CopyOf(entry));
+            }
             _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
             // The store was just found to hold nothing there: its checks can wait for the commit.
             return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken, checkNow: false).ConfigureAwait(false);
@@ -158,6 +173,7 @@ internal sealed partial class CachedProvider
     private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)
     {
         if (await _store.OpenCachedAsync(Cached(path), cancellationToken).ConfigureAwait(false) is not { } file) return null;
+        if (file.Record.Partial) return await OpenRangedCopyAsync(path, file).ConfigureAwait(false);
         Served(path, size);
         return file.Content;
     }
@@ -214,9 +230,7 @@ internal sealed partial class CachedProvider
     {
         try
         {
-            var now = _runtime.Now;
-            var record = new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
-            var fill = await _store.OpenFillAsync(cachePath, record, checkNow, cancellationToken).ConfigureAwait(false);
+            var fill = await _store.OpenFillAsync(cachePath, CopyOf(entry), checkNow, cancellationToken).ConfigureAwait(false);
             return new CacheFillStream(source, fill, entry.SizeUnknown ? null : entry.Size, flight, this);
         }
         catch (NamespaceException)

@@ -40,6 +40,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private string? _heldAnswer;
     private (string Path, long Bytes, bool Cut)? _bodyFault;
     private volatile ProxyMode _mode;
+    private long _bodyBytes;
 
     private FaultProxy(WebApplication app, Uri origin, Uri url)
     {
@@ -66,6 +67,9 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>How many GETs reached the proxy for a path (as the origin sees it, e.g. <c>/a.txt</c>).</summary>
     public int Gets(string path) => _gets.GetValueOrDefault(path);
+
+    /// <summary>Every byte of the files the origin has sent through the proxy so far (GETs of files; counted as the proxy reads them).</summary>
+    public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
     /// <summary>How many HEADs reached the proxy for a path.</summary>
     public int Heads(string path) => _heads.GetValueOrDefault(path);
@@ -171,6 +175,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         int n;
         while ((n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, fault is { } until && sent < until.Bytes ? until.Bytes - sent : buffer.Length)), context.RequestAborted)) > 0)
         {
+            if (isFileGet) Interlocked.Add(ref _bodyBytes, n);
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             sent += n;

@@ -1,0 +1,107 @@
+using Namespace.Core.Errors;
+using Namespace.Core.Paths;
+using Namespace.Core.Providers;
+
+namespace Namespace.Caching;
+
+// Ranges: a large file (more than RangedBlocks blocks), from an origin that opens ranges, is read by the block
+// (RangedReadStream) and kept as a ranged copy: only what readers read, plus read-ahead, is fetched (docs/caching.md,
+// "Large files"). A smaller file is fetched whole, in one streaming request, as before.
+internal sealed partial class CachedProvider
+{
+    /// <summary>A file of more than this many blocks (16 MiB with dbfs's 1 MiB) is read by the range.</summary>
+    internal const int RangedBlocks = RangedReadStream.MaxWindowBlocks;
+
+    // The origin must name the version (an ETag) so every range can be asked for of it.
+    private bool ReadsByRange(NsEntry entry) =>
+        Origin.OpensRanges && entry is { Kind: EntryKind.File, SizeUnknown: false, ETag: not null } && entry.Size > (long)RangedBlocks * _store.BlockSize;
+
+    private bool ReadsByRange(CacheRecord record) => Origin.OpensRanges && record.OriginETag is not null;
+
+    // The record of a copy of what the origin just described.
+    private CacheRecord CopyOf(NsEntry entry)
+    {
+        var now = _runtime.Now;
+        return new CacheRecord(EntryKind.File, entry.Size, entry.ETag, entry.ModifiedUtc, now, now, now, 1, Dirty: false);
+    }
+
+    private RangedReadStream Ranged(VPath path, CacheRecord version) => new(this, path, Cached(path), version, _store.BlockSize);
+
+    // A ranged copy opened from the store: served by the range when the origin can fill what is missing; null otherwise
+    // (the caller fetches the whole file, which replaces the ranged copy).
+    private async ValueTask<Stream?> OpenRangedCopyAsync(VPath path, CachedFile file)
+    {
+        await file.Content.DisposeAsync().ConfigureAwait(false);
+        if (!ReadsByRange(file.Record)) return null;
+        Served(path, 0);
+        return Ranged(path, file.Record);
+    }
+
+    /// <summary>Reads a whole block of the copy <paramref name="version"/> describes from the store; false when it does not hold it (or fails).</summary>
+    internal async ValueTask<bool> ReadBlockAsync(VPath cachePath, CacheRecord version, long offset, Memory<byte> block, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var got = 0; got < block.Length;)
+            {
+                var n = await _store.ReadRangeAsync(cachePath, version, offset + got, block[got..], cancellationToken).ConfigureAwait(false);
+                if (n is not > 0) return false;
+                got += n.Value;
+            }
+        }
+        catch (NamespaceException)
+        {
+            CountError();
+            return false;
+        }
+        _runtime.Count(new CacheCounters(0, 0, 0, 0, 0, 0, BytesServed: block.Length));
+        return true;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="into"/> with the origin's bytes at <paramref name="offset"/> of the version the reader reads,
+    /// and keeps them as ranges of that copy. The origin's Conflict (the file changed) or NotFound drops the copy and is
+    /// the reader's error; a failing store is only counted.
+    /// </summary>
+    internal async ValueTask FetchRangeAsync(VPath path, VPath cachePath, CacheRecord version, NsEntry originVersion, long offset, Memory<byte> into, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, content) = await Origin.OpenRangeAsync(path, offset, into.Length, originVersion, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                try
+                {
+                    await content.ReadExactlyAsync(into, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EndOfStreamException)
+                {
+                    throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                }
+            }
+        }
+        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            throw;
+        }
+        catch (NamespaceException ex) when (IsTransient(ex))
+        {
+            CountError();
+            throw;
+        }
+        _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, BytesFetched: into.Length, 0));
+        await KeepRangeAsync(cachePath, version, offset, into).ConfigureAwait(false);
+    }
+
+    private async Task KeepRangeAsync(VPath cachePath, CacheRecord version, long offset, ReadOnlyMemory<byte> bytes)
+    {
+        var kept = false;
+        await QuietlyAsync(async () =>
+        {
+            await _store.WriteRangeAsync(cachePath, version, offset, bytes).ConfigureAwait(false);
+            kept = true;
+        }).ConfigureAwait(false);
+        if (kept) await EnforceLimitsAsync(cachePath, new CacheUsage(0, bytes.Length)).ConfigureAwait(false);
+    }
+}
