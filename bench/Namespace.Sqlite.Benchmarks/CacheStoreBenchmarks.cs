@@ -63,5 +63,5 @@ public class CacheStoreBenchmarks
     public ValueTask Touch() => _db.TouchAsync(File, DateTimeOffset.UtcNow);
 
     [Benchmark]
-    public ValueTask AddCounters() => _db.AddCountersAsync(new CacheCounters(1, 0, 0, 0, 0, 0, 4096));
+    public ValueTask AddCounters() => _db.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = new(1, 0, 0, 0, 0, 0, 4096) });
 }

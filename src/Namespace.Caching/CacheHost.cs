@@ -23,8 +23,6 @@ internal sealed class CacheHost
     private int _committing;
     private long _committingBytes;
     private Dictionary<VPath, DateTimeOffset> _touched = [];
-    // What the elements of this host have added to the store's one row of counters (see CountersAsync).
-    private CacheCounters _savedHere;
     private Task _saving = Task.CompletedTask;
     private ITimer? _saveTimer;
     private int _running;
@@ -113,9 +111,8 @@ internal sealed class CacheHost
     private void EnsureSaving() => _saveTimer ??= Clock.CreateTimer(_ => _ = SaveAsync(), null, SaveInterval, Timeout.InfiniteTimeSpan);
 
     /// <summary>
-    /// <paramref name="element"/>'s counters: those saved plus those not saved yet. The store keeps one row of counters
-    /// for all its elements, so of what it holds, what the other elements of this host saved is left out: what remains
-    /// is this element's own, and what no element here counted (earlier sessions, other processes).
+    /// <paramref name="element"/>'s counters: those the store keeps for its root (saved by it, by earlier sessions and
+    /// by other processes using the same directory of the store) plus those not saved yet.
     /// </summary>
     // In the saving chain, so no save is half done (taken from memory, not yet in the store) while it reads.
     public Task<CacheCounters> CountersAsync(CacheRuntime element, CancellationToken cancellationToken)
@@ -124,17 +121,13 @@ internal sealed class CacheHost
         {
             var read = _saving.ContinueWith(async _ =>
             {
-                var saved = await Store.ReadCountersAsync(cancellationToken).ConfigureAwait(false);
-                lock (_lock) return Less(saved + element.Saved + element.Unsaved, _savedHere);
+                var saved = await Store.ReadCountersAsync(element.Root, cancellationToken).ConfigureAwait(false);
+                lock (_lock) return saved + element.Unsaved;
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
             _saving = read;
             return read;
         }
     }
-
-    private static CacheCounters Less(CacheCounters a, CacheCounters b) =>
-        new(a.Hits - b.Hits, a.Misses - b.Misses, a.Revalidations - b.Revalidations, a.Evictions - b.Evictions,
-            a.Errors - b.Errors, a.BytesFetched - b.BytesFetched, a.BytesServed - b.BytesServed);
 
     /// <summary>Writes the counters and reads not saved yet to the store.</summary>
     public Task SaveAsync()
@@ -176,16 +169,13 @@ internal sealed class CacheHost
                 if (Owner(path) is { } element) deltas[element] = deltas.GetValueOrDefault(element) + new CacheCounters(0, 0, 0, 0, Errors: 1, 0, 0);
             }
         }
-        var delta = deltas.Values.Aggregate(default(CacheCounters), (sum, d) => sum + d);
-        if (delta.IsZero) return;
+        // Elements at one root of the store (mounted at two places) share its row.
+        var byRoot = new Dictionary<VPath, CacheCounters>();
+        foreach (var (element, delta) in deltas) byRoot[element.Root] = byRoot.GetValueOrDefault(element.Root) + delta;
+        if (byRoot.Values.All(d => d.IsZero)) return;
         try
         {
-            await Store.AddCountersAsync(delta).ConfigureAwait(false);
-            lock (_lock)
-            {
-                foreach (var (element, saved) in deltas) element.Saved += saved;
-                _savedHere += delta;
-            }
+            await Store.AddCountersAsync(byRoot).ConfigureAwait(false);
         }
         catch (NamespaceException)
         {

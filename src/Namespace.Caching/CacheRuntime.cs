@@ -23,9 +23,6 @@ internal sealed class CacheRuntime(CacheHost host, VPath root)
     /// <summary>What the element counted and has not saved yet (guarded by the host's lock).</summary>
     internal CacheCounters Unsaved { get; set; }
 
-    /// <summary>What the element counted and saved (guarded by the host's lock).</summary>
-    internal CacheCounters Saved { get; set; }
-
     public ICacheStore Store => host.Store;
 
     public TimeProvider Clock => host.Clock;

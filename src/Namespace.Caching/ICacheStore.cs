@@ -131,13 +131,16 @@ public interface ICacheStore
 
     /// <summary>
     /// How many files the store holds at and below <paramref name="path"/> (the root of what one cache element keeps;
-    /// a file counts itself) and their total size in bytes.
+    /// a file counts itself) and the bytes of content they hold (a ranged copy counts what it holds).
     /// </summary>
     ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default);
 
-    /// <summary>The element's counters as last saved (zero for a new store).</summary>
-    ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default);
+    /// <summary>The counters of the cache element keeping its copies at <paramref name="root"/>, as last saved (zero when none were).</summary>
+    ValueTask<CacheCounters> ReadCountersAsync(VPath root, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds <paramref name="delta"/> to the saved counters (durably: they survive a restart).</summary>
-    ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds each delta to the saved counters of the element at its root, all in one step (durably: they survive a
+    /// restart). Each root's counters are its own: an element bound below another keeps its own.
+    /// </summary>
+    ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default);
 }

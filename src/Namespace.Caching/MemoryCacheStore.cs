@@ -16,7 +16,7 @@ public sealed class MemoryCacheStore : ICacheStore
     private readonly Lock _lock = new();
     private readonly Dir _root;
     private readonly Dictionary<VPath, CacheListing> _listings = [];
-    private CacheCounters _counters;
+    private readonly Dictionary<VPath, CacheCounters> _counters = [];
 
     /// <summary>Makes an empty store.</summary>
     /// <param name="clock">The clock the cache measures freshness and ages with; the system clock when null.</param>
@@ -279,15 +279,19 @@ public sealed class MemoryCacheStore : ICacheStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default)
+    public ValueTask<CacheCounters> ReadCountersAsync(VPath root, CancellationToken cancellationToken = default)
     {
-        lock (_lock) return ValueTask.FromResult(_counters);
+        lock (_lock) return ValueTask.FromResult(_counters.GetValueOrDefault(root));
     }
 
     /// <inheritdoc/>
-    public ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    public ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default)
     {
-        lock (_lock) _counters += delta;
+        ArgumentNullException.ThrowIfNull(deltas);
+        lock (_lock)
+        {
+            foreach (var (root, delta) in deltas) _counters[root] = _counters.GetValueOrDefault(root) + delta;
+        }
         return ValueTask.CompletedTask;
     }
 

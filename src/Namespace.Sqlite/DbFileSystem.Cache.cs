@@ -243,22 +243,31 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(VPath.Root, s =>
+    public ValueTask<CacheCounters> ReadCountersAsync(VPath root, CancellationToken cancellationToken = default) =>
+        _db.ReadAsync(root, s =>
         {
-            using var reader = s.Command(Sql.ReadCounters, ("$root", VPath.Root.Value)).ExecuteReader();
+            using var reader = s.Command(Sql.ReadCounters, ("$root", root.Value)).ExecuteReader();
             if (!reader.Read()) return default;
             return new CacheCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
                 reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    public async ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default)
     {
-        if (delta.IsZero) return;
-        await _db.WriteAsync(VPath.Root, s => s.Execute(Sql.AddCounters, ("$root", VPath.Root.Value),
-            ("$hits", delta.Hits), ("$misses", delta.Misses), ("$revalidations", delta.Revalidations), ("$evictions", delta.Evictions),
-            ("$errors", delta.Errors), ("$fetched", delta.BytesFetched), ("$served", delta.BytesServed)), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(deltas);
+        if (deltas.Values.All(d => d.IsZero)) return;
+        await _db.WriteAsync(VPath.Root, s =>
+        {
+            foreach (var (root, delta) in deltas)
+            {
+                if (delta.IsZero) continue;
+                s.Execute(Sql.AddCounters, ("$root", root.Value),
+                    ("$hits", delta.Hits), ("$misses", delta.Misses), ("$revalidations", delta.Revalidations), ("$evictions", delta.Evictions),
+                    ("$errors", delta.Errors), ("$fetched", delta.BytesFetched), ("$served", delta.BytesServed));
+            }
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How many entries hold changes not yet written to their origin.</summary>

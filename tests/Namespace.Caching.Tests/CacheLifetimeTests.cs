@@ -111,7 +111,7 @@ public sealed class CacheLifetimeTests
         clock.Advance(TimeSpan.FromMinutes(10));
         await os.SaveCacheStateAsync();
         Assert.IsNotNull(await store.GetRecordAsync(VPath.Parse("/f.txt")), "no ticker purges once the element is unmounted");
-        Assert.AreEqual(1, (await store.ReadCountersAsync()).Misses);
+        Assert.AreEqual(1, (await store.ReadCountersAsync(VPath.Root)).Misses);
     }
 
     [TestMethod]
@@ -194,7 +194,23 @@ public sealed class CacheLifetimeTests
         Assert.AreEqual("/x hits=1 misses=1, /y hits=0 misses=1", await FiguresAsync(os));
         await os.SaveCacheStateAsync();
         Assert.AreEqual("/x hits=1 misses=1, /y hits=0 misses=1", await FiguresAsync(os), "the same once saved");
-        Assert.AreEqual(2, (await store.ReadCountersAsync()).Misses, "the store keeps one row for both");
+        Assert.AreEqual(1, (await store.ReadCountersAsync(VPath.Parse("/x"))).Misses, "the store keeps a row for each");
+        Assert.AreEqual(1, (await store.ReadCountersAsync(VPath.Parse("/y"))).Misses);
+    }
+
+    [TestMethod]
+    public async Task EachElementsFigures_SurviveARestart_AsItsOwn()
+    {
+        var store = new MemoryStoreProvider("cache", new FakeTimeProvider(Start));
+        var os = await TwoOriginsCachedInAsync(store, "ttl=1d", "ttl=1d");
+        await os.ReadAllTextAsync("/x/f.txt");
+        await os.ReadAllTextAsync("/x/f.txt");
+        await os.ReadAllTextAsync("/y/f.txt");
+        await os.SaveCacheStateAsync();
+
+        var restarted = await TwoOriginsCachedInAsync(store, "ttl=1d", "ttl=1d");
+
+        Assert.AreEqual("/x hits=1 misses=1, /y hits=0 misses=1", await FiguresAsync(restarted));
     }
 
     private static BindOptions Cached(string options) =>

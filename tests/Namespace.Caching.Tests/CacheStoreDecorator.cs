@@ -31,6 +31,6 @@ internal abstract class CacheStoreDecorator(IFileProvider files, ICacheStore sto
     public ValueTask DropListingAsync(VPath path, CancellationToken cancellationToken = default) => store.DropListingAsync(path, cancellationToken);
     public virtual IAsyncEnumerable<CacheRecordEntry> ScanAsync(VPath path, bool recursive, CancellationToken cancellationToken = default) => store.ScanAsync(path, recursive, cancellationToken);
     public virtual ValueTask<CacheUsage> MeasureAsync(VPath path, CancellationToken cancellationToken = default) => store.MeasureAsync(path, cancellationToken);
-    public ValueTask<CacheCounters> ReadCountersAsync(CancellationToken cancellationToken = default) => store.ReadCountersAsync(cancellationToken);
-    public virtual ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default) => store.AddCountersAsync(delta, cancellationToken);
+    public ValueTask<CacheCounters> ReadCountersAsync(VPath root, CancellationToken cancellationToken = default) => store.ReadCountersAsync(root, cancellationToken);
+    public virtual ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default) => store.AddCountersAsync(deltas, cancellationToken);
 }

@@ -35,10 +35,10 @@ internal sealed class GatedStore(IFileProvider inner) : CacheStoreDecorator(inne
         return Store.MeasureAsync(path, cancellationToken);
     }
 
-    public override async ValueTask AddCountersAsync(CacheCounters delta, CancellationToken cancellationToken = default)
+    public override async ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default)
     {
         await CounterSaves.PassAsync();
-        await Store.AddCountersAsync(delta, cancellationToken);
+        await Store.AddCountersAsync(deltas, cancellationToken);
     }
 
     /// <summary>Runs as a fill opens (a test cancels the caller's token at that moment).</summary>

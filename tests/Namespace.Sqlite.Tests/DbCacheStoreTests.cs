@@ -32,8 +32,8 @@ public sealed class DbCacheStoreTests
                 await fill.WriteAsync("hello"u8.ToArray());
             await fs.TouchAsync(VPath.Parse("/d/f"), T0.AddMinutes(2));
             await fs.SetListingAsync(VPath.Parse("/d"), listing);
-            await fs.AddCountersAsync(new CacheCounters(1, 2, 3, 4, 5, 6, 7));
-            await fs.AddCountersAsync(new CacheCounters(10, 20, 30, 40, 50, 60, 70));
+            await fs.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = new(1, 2, 3, 4, 5, 6, 7) });
+            await fs.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = new(10, 20, 30, 40, 50, 60, 70), [VPath.Parse("/d")] = new(1, 0, 0, 0, 0, 0, 0) });
         }
 
         await using var reopened = await DbFiles.OpenAsync(file);
@@ -43,7 +43,8 @@ public sealed class DbCacheStoreTests
         var kept = (await reopened.GetListingAsync(VPath.Parse("/d")))!;
         Assert.AreEqual(T0, kept.ValidatedUtc);
         Assert.AreEqual("it's 100%_", kept.Entries.Single().Name);
-        Assert.AreEqual(new CacheCounters(11, 22, 33, 44, 55, 66, 77), await reopened.ReadCountersAsync());
+        Assert.AreEqual(new CacheCounters(11, 22, 33, 44, 55, 66, 77), await reopened.ReadCountersAsync(VPath.Root));
+        Assert.AreEqual(new CacheCounters(1, 0, 0, 0, 0, 0, 0), await reopened.ReadCountersAsync(VPath.Parse("/d")));
     }
 
     [TestMethod]

@@ -75,7 +75,7 @@ public sealed class MultiProcessTests
         var delta = SharedCacheWorkload.Delta;
         var expected = default(CacheCounters);
         for (var i = 0; i < 2 * Iterations; i++) expected += delta;
-        Assert.AreEqual(expected, await fs.ReadCountersAsync());
+        Assert.AreEqual(expected, await fs.ReadCountersAsync(VPath.Root));
         Assert.AreEqual(2L * Iterations, (await fs.GetRecordAsync(SharedCacheWorkload.Touched))!.AccessCount);
         Assert.AreEqual(SharedCacheWorkload.SharedSize, (await fs.GetRecordAsync(SharedCacheWorkload.Shared))!.Size);
         Assert.AreEqual("ok", RawDb.Scalar(file, "PRAGMA integrity_check"));

@@ -659,7 +659,8 @@ public abstract partial class CacheStoreContractTests
     public async Task Counters_NewStore_AreZero()
     {
         var store = await CreateStoreAsync();
-        Assert.IsTrue((await store.ReadCountersAsync()).IsZero);
+        Assert.IsTrue((await store.ReadCountersAsync(VPath.Root)).IsZero);
+        Assert.IsTrue((await store.ReadCountersAsync(P("/web"))).IsZero);
     }
 
     [TestMethod]
@@ -670,9 +671,26 @@ public abstract partial class CacheStoreContractTests
 
         await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i < 10; i++) await store.AddCountersAsync(delta);
+            for (var i = 0; i < 10; i++) await store.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = delta });
         })));
 
-        Assert.AreEqual(new CacheCounters(100, 200, 300, 400, 500, 60_000, 700_000), await store.ReadCountersAsync());
+        Assert.AreEqual(new CacheCounters(100, 200, 300, 400, 500, 60_000, 700_000), await store.ReadCountersAsync(VPath.Root));
+    }
+
+    [TestMethod]
+    public async Task AddCounters_KeepsEachElementRootsApart_InOneCall()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.AddCountersAsync(new Dictionary<VPath, CacheCounters>
+        {
+            [P("/web")] = new(1, 2, 0, 0, 0, 10, 20),
+            [P("/web/sub")] = new(5, 0, 0, 0, 1, 0, 0),
+        });
+        await store.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [P("/web")] = new(1, 0, 0, 0, 0, 0, 5) });
+
+        Assert.AreEqual(new CacheCounters(2, 2, 0, 0, 0, 10, 25), await store.ReadCountersAsync(P("/web")));
+        Assert.AreEqual(new CacheCounters(5, 0, 0, 0, 1, 0, 0), await store.ReadCountersAsync(P("/web/sub")), "an element below another keeps its own");
+        Assert.IsTrue((await store.ReadCountersAsync(VPath.Root)).IsZero);
     }
 }

@@ -288,8 +288,8 @@ public sealed class MigrationTests
         Assert.AreEqual(dirtyBefore + 1L, await fs.CountDirtyAsync());
         await fs.SetListingAsync(VPath.Root, new CacheListing(Fetched.StoredUtc, []));
         Assert.IsNotNull(await fs.GetListingAsync(VPath.Root));
-        await fs.AddCountersAsync(new CacheCounters(1, 0, 0, 0, 0, 0, 0));
-        Assert.AreEqual(version == 5 ? 8L : 1L, (await fs.ReadCountersAsync()).Hits);
+        await fs.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = new(1, 0, 0, 0, 0, 0, 0) });
+        Assert.AreEqual(version == 5 ? 8L : 1L, (await fs.ReadCountersAsync(VPath.Root)).Hits);
     }
 
     // What a version 5 file held beside version 4's: counters of the store's one element.
@@ -306,7 +306,7 @@ public sealed class MigrationTests
 
         await using var fs = await DbFiles.OpenAsync(file);
 
-        Assert.AreEqual(new CacheCounters(7, 2, 0, 0, 0, 300, 900), await fs.ReadCountersAsync());
+        Assert.AreEqual(new CacheCounters(7, 2, 0, 0, 0, 300, 900), await fs.ReadCountersAsync(VPath.Root));
         var page = await fs.OpenCachedAsync(VPath.Parse("/web/sub/page"));
         Assert.IsNotNull(page);
         Assert.IsFalse(page.Record.Partial, "a copy made before ranged copies is whole");
@@ -339,7 +339,7 @@ public sealed class MigrationTests
                 new DateTimeOffset(638100000000000000, TimeSpan.Zero), mtime, mtime, 0, Dirty: true),
             await fs.GetRecordAsync(VPath.Parse("/docs/readme")));
         Assert.AreEqual(1L, await fs.CountDirtyAsync());
-        Assert.IsTrue((await fs.ReadCountersAsync()).IsZero);
+        Assert.IsTrue((await fs.ReadCountersAsync(VPath.Root)).IsZero);
         Assert.AreEqual(0L, await fs.DropAsync(VPath.Parse("/docs")), "the dirty file and its directory stay");
     }
 

@@ -51,7 +51,7 @@ public static class SharedCacheWorkload
             await using (var fill = await fs.OpenFillAsync(mine.Child($"f{i:D4}"), Record("\"own\"", 4), cancellationToken: cancellationToken))
                 await fill.WriteAsync(BitConverter.GetBytes(i), cancellationToken);
             await fs.TouchAsync(Touched, DateTimeOffset.UnixEpoch.AddSeconds(i), cancellationToken);
-            await fs.AddCountersAsync(Delta, cancellationToken);
+            await fs.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = Delta }, cancellationToken);
 
             var listed = Enumerable.Range(0, i % 7).Select(j => new NsEntry($"e{j}", EntryKind.File, j, UnixFileMode.UserRead, DateTimeOffset.UnixEpoch, null, "origin")).ToArray();
             await fs.SetListingAsync(mine, new CacheListing(DateTimeOffset.UnixEpoch, listed), cancellationToken);
