@@ -12,7 +12,7 @@ namespace Namespace.Caching;
 /// <param name="LastAccessUtc">When the entry was last read (for <c>policy=lru</c>).</param>
 /// <param name="AccessCount">How often the entry was read (for <c>policy=lfu</c>).</param>
 /// <param name="Dirty">True while the entry holds changes not yet written to the origin: never dropped, evicted or expired.</param>
-/// <param name="Partial">True when the store holds only some ranges of the file (a ranged copy, kept by <see cref="ICacheStore.WriteRangeAsync"/>): <see cref="Size"/> is the whole file's, and the content is read by the range. Set by the store; ignored in what is given to it.</param>
+/// <param name="Partial">True when the store holds only some ranges of the file (a ranged copy, kept by <see cref="ICacheContent.WriteRangeAsync"/>): <see cref="Size"/> is the whole file's, and the content is read by the range. Set by the store; ignored in what is given to it.</param>
 public sealed record CacheRecord(
     EntryKind Kind,
     long Size,
@@ -68,7 +68,7 @@ public sealed record CacheListing(DateTimeOffset ValidatedUtc, IReadOnlyList<NsE
     }
 }
 
-/// <summary>One name looked up in a cached listing (<see cref="ICacheStore.GetListedAsync"/>).</summary>
+/// <summary>One name looked up in a cached listing (<see cref="ICacheIndex.GetListedAsync"/>).</summary>
 /// <param name="ValidatedUtc">When the listing was fetched from the origin.</param>
 /// <param name="Entry">The origin's entry of that name; null when the listing has none.</param>
 public readonly record struct CacheListed(DateTimeOffset ValidatedUtc, NsEntry? Entry);
@@ -99,5 +99,5 @@ public readonly record struct CacheCounters(long Hits, long Misses, long Revalid
 
 /// <summary>A cached file opened for reading together with its record, in one step (the warm-read path).</summary>
 /// <param name="Record">The file's record when it was opened.</param>
-/// <param name="Content">Its content; the caller disposes it. Empty for a ranged copy (<see cref="CacheRecord.Partial"/>), whose ranges are read with <see cref="ICacheStore.ReadRangeAsync"/>.</param>
+/// <param name="Content">Its content; the caller disposes it. Empty for a ranged copy (<see cref="CacheRecord.Partial"/>), whose ranges are read with <see cref="ICacheContent.ReadRangeAsync"/>.</param>
 public sealed record CachedFile(CacheRecord Record, Stream Content);

@@ -10,8 +10,19 @@ namespace Namespace.Caching;
 /// copies. The store owns them: they are never files of a file system the store may also be (dbfs keeps them in tables
 /// of their own, <see cref="MemoryCacheStore"/> in memory), so a plain mount never sees them and a cache never sees a user's files. The cache layer decides what to keep and
 /// when; a store only keeps it, and never drops a <see cref="CacheRecord.Dirty"/> entry. Implementations are thread-safe.
+/// A store keeps two contracts, each with a contract suite every store runs: the record index (<see cref="ICacheIndex"/>)
+/// and the content (<see cref="ICacheContent"/>).
 /// </summary>
-public interface ICacheStore
+public interface ICacheStore : ICacheIndex, ICacheContent
+{
+}
+
+/// <summary>
+/// The record index of a cache store: each cached file's and directory's <see cref="CacheRecord"/> (its origin's version,
+/// when validated, access times and counts for the eviction order, dirty), cached listings, and each cache element's
+/// counters; dropping and evicting entries (their content goes with them). Never drops a dirty entry.
+/// </summary>
+public interface ICacheIndex
 {
     /// <summary>The clock the cache element measures freshness and ages with (the store's own, so tests can move it).</summary>
     TimeProvider Clock { get; }
@@ -19,57 +30,6 @@ public interface ICacheStore
     /// <summary>The record of the entry at <paramref name="path"/>, or null when the store holds nothing there.</summary>
     /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
     ValueTask<CacheRecord?> GetRecordAsync(VPath path, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Opens the file at <paramref name="path"/> for reading and returns it with its record, in one step; null when
-    /// the store holds no file there. A ranged copy (<see cref="CacheRecord.Partial"/>) opens with no content. This is the warm-read path of a cache element, so it should cost no more than
-    /// opening the file does.
-    /// </summary>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
-    ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Opens a stream that fills the file at <paramref name="path"/> with an origin's content. Missing parent
-    /// directories are made. On dispose the content and <paramref name="record"/> replace what was there in one
-    /// step (a crash leaves the old content with the old record, or the new with the new); after
-    /// <see cref="NsWriteStream.Abort"/> nothing changes. The checks below are made when the stream opens and again when
-    /// it commits; with <paramref name="checkNow"/> false (the caller has just found nothing cached there: a miss) a
-    /// store may leave them to the commit, where a refusal is the dispose's error.
-    /// </summary>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
-    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The unit of ranged content: <see cref="WriteRangeAsync"/> keeps whole blocks (the last block of a file may be
-    /// shorter), so the ranges held of a file are made of them.
-    /// </summary>
-    int BlockSize { get; }
-
-    /// <summary>
-    /// Reads bytes of the copy of the file at <paramref name="path"/> that <paramref name="version"/> describes (the same
-    /// size, origin ETag and modification time: <see cref="CacheRecord.SameVersion"/>) from <paramref name="offset"/>
-    /// into <paramref name="buffer"/>, up to the end of the block held there (or of the buffer); a whole copy is read
-    /// anywhere.
-    /// </summary>
-    /// <returns>How many bytes were read (0 at or past the end of the file); null when the store holds no copy of that
-    /// version there, or not the block at <paramref name="offset"/>.</returns>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
-    ValueTask<int?> ReadRangeAsync(VPath path, CacheRecord version, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Keeps <paramref name="data"/> as the bytes at <paramref name="offset"/> of the copy <paramref name="record"/>
-    /// describes, beside the ranges of that copy already held, in one step. A copy of another version there (ranged or
-    /// whole) is replaced in the same step, so ranges of two versions never mix; a whole copy of the same version is left
-    /// as it is. Once every block is held the copy is whole (<see cref="OpenCachedAsync"/> opens it). Missing parents are
-    /// made. A store may make the step without waiting for the disk, as a fill's commit does.
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="offset"/> is not a multiple of <see cref="BlockSize"/>, or <paramref name="data"/> is not whole blocks (ending at the file's end is whole).</exception>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty; IsADirectory; Unavailable.</exception>
-    ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
-
-    /// <summary>The ranges held of the file at <paramref name="path"/>, merged and in order: the whole file for a whole copy; none when there is no file.</summary>
-    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
-    ValueTask<IReadOnlyList<ByteRange>> GetRangesAsync(VPath path, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the record of the existing entry at <paramref name="path"/> (its content stays); for a
@@ -143,4 +103,62 @@ public interface ICacheStore
     /// restart). Each root's counters are its own: an element bound below another keeps its own.
     /// </summary>
     ValueTask AddCountersAsync(IReadOnlyDictionary<VPath, CacheCounters> deltas, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The content store of a cache store: whole copies, filled from an origin's stream and opened with their record in one
+/// step, and ranged copies, kept by the block as readers read them (<see cref="BlockSize"/>).
+/// </summary>
+public interface ICacheContent
+{
+    /// <summary>
+    /// Opens the file at <paramref name="path"/> for reading and returns it with its record, in one step; null when
+    /// the store holds no file there. A ranged copy (<see cref="CacheRecord.Partial"/>) opens with no content. This is the warm-read path of a cache element, so it should cost no more than
+    /// opening the file does.
+    /// </summary>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable when the store fails.</exception>
+    ValueTask<CachedFile?> OpenCachedAsync(VPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a stream that fills the file at <paramref name="path"/> with an origin's content. Missing parent
+    /// directories are made. On dispose the content and <paramref name="record"/> replace what was there in one
+    /// step (a crash leaves the old content with the old record, or the new with the new); after
+    /// <see cref="NsWriteStream.Abort"/> nothing changes. The checks below are made when the stream opens and again when
+    /// it commits; with <paramref name="checkNow"/> false (the caller has just found nothing cached there: a miss) a
+    /// store may leave them to the commit, where a refusal is the dispose's error.
+    /// </summary>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty (a fill never replaces local changes); IsADirectory; Unavailable.</exception>
+    ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The unit of ranged content: <see cref="WriteRangeAsync"/> keeps whole blocks (the last block of a file may be
+    /// shorter), so the ranges held of a file are made of them.
+    /// </summary>
+    int BlockSize { get; }
+
+    /// <summary>
+    /// Reads bytes of the copy of the file at <paramref name="path"/> that <paramref name="version"/> describes (the same
+    /// size, origin ETag and modification time: <see cref="CacheRecord.SameVersion"/>) from <paramref name="offset"/>
+    /// into <paramref name="buffer"/>, up to the end of the block held there (or of the buffer); a whole copy is read
+    /// anywhere.
+    /// </summary>
+    /// <returns>How many bytes were read (0 at or past the end of the file); null when the store holds no copy of that
+    /// version there, or not the block at <paramref name="offset"/>.</returns>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<int?> ReadRangeAsync(VPath path, CacheRecord version, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps <paramref name="data"/> as the bytes at <paramref name="offset"/> of the copy <paramref name="record"/>
+    /// describes, beside the ranges of that copy already held, in one step. A copy of another version there (ranged or
+    /// whole) is replaced in the same step, so ranges of two versions never mix; a whole copy of the same version is left
+    /// as it is. Once every block is held the copy is whole (<see cref="OpenCachedAsync"/> opens it). Missing parents are
+    /// made. A store may make the step without waiting for the disk, as a fill's commit does.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="offset"/> is not a multiple of <see cref="BlockSize"/>, or <paramref name="data"/> is not whole blocks (ending at the file's end is whole).</exception>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Conflict when the entry there is dirty; IsADirectory; Unavailable.</exception>
+    ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
+
+    /// <summary>The ranges held of the file at <paramref name="path"/>, merged and in order: the whole file for a whole copy; none when there is no file.</summary>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">Unavailable.</exception>
+    ValueTask<IReadOnlyList<ByteRange>> GetRangesAsync(VPath path, CancellationToken cancellationToken = default);
 }

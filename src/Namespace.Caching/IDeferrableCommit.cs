@@ -1,7 +1,7 @@
 namespace Namespace.Caching;
 
 /// <summary>
-/// A fill stream (<see cref="ICacheStore.OpenFillAsync"/>) whose commit the store may hold a moment, to make it together
+/// A fill stream (<see cref="ICacheContent.OpenFillAsync"/>) whose commit the store may hold a moment, to make it together
 /// with others (dbfs's group commit): a cache's copy is committed behind the reader that fetched it, and nobody waits
 /// for it unless something looks at the path. A store whose commits cost nothing to make one by one need not offer it.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Namespace.Caching;
 
-/// <summary>The rules of ranged content every <see cref="ICacheStore"/> keeps (see <see cref="ICacheStore.WriteRangeAsync"/>), in one place.</summary>
+/// <summary>The rules of ranged content every <see cref="ICacheStore"/> keeps (see <see cref="ICacheContent.WriteRangeAsync"/>), in one place.</summary>
 public static class RangedContent
 {
     /// <summary>How many blocks of <paramref name="blockSize"/> bytes a file of <paramref name="size"/> bytes has.</summary>

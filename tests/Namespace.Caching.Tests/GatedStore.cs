@@ -12,7 +12,7 @@ internal sealed class GatedStore(IFileProvider inner) : CacheStoreDecorator(inne
     /// <summary>A fill's commit (disposing its stream) waits here.</summary>
     public Gate Commits { get; } = new();
 
-    /// <summary>Saving counters (<see cref="ICacheStore.AddCountersAsync"/>) waits here.</summary>
+    /// <summary>Saving counters (<see cref="ICacheIndex.AddCountersAsync"/>) waits here.</summary>
     public Gate CounterSaves { get; } = new();
 
     /// <summary>How many times the whole cache was scanned (an eviction pass reads every record).</summary>

@@ -6,12 +6,12 @@ using Namespace.Core.Providers;
 namespace Namespace.Testing;
 
 /// <summary>
-/// What a store that is also a file system (dbfs) must show besides <see cref="CacheStoreContractTests"/>: the cache owns
+/// What a store that is also a file system (dbfs) must show besides <see cref="CacheIndexContractTests"/> and <see cref="CacheContentContractTests"/>: the cache owns
 /// its storage. Its copies are never files of the tree, and the tree's files are never copies: a fill, a drop, an eviction
 /// leave the user's files as they are, and the user's writes, removes and renames leave the copies as they are, also at
 /// the same path. The store must also be an <see cref="IFileProvider"/>.
 /// </summary>
-public abstract class CacheStoreBesideFilesContractTests : CacheStoreContractTests
+public abstract class CacheStoreBesideFilesContractTests : CacheStoreContractBase
 {
     protected static IFileProvider Files(ICacheStore store) => (IFileProvider)store;
 

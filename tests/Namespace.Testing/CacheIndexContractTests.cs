@@ -1,4 +1,3 @@
-using System.Text;
 using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -7,232 +6,17 @@ using Namespace.Core.Providers;
 namespace Namespace.Testing;
 
 /// <summary>
-/// The behaviours every <see cref="ICacheStore"/> must show. A store's test class derives from this and
-/// says how to make a fresh, empty store. The store keeps the cache's copies in structures of its own; a store that is
-/// also a file system runs <see cref="CacheStoreBesideFilesContractTests"/>.
+/// The record index every <see cref="ICacheStore"/> keeps (<see cref="ICacheIndex"/>): records, revalidation, access
+/// times, what purge and eviction drop (never a dirty entry), listings, scans, usage and each element's counters.
 /// </summary>
-public abstract partial class CacheStoreContractTests
+public abstract class CacheIndexContractTests : CacheStoreContractBase
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-
-    /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<ICacheStore> CreateStoreAsync();
-
-    protected static VPath P(string path) => VPath.Parse(path);
-
-    protected static CacheRecord Fetched(long size, string? etag = "\"o1\"", DateTimeOffset? validated = null, bool dirty = false) =>
-        new(EntryKind.File, size, etag, T0.AddDays(-1), validated ?? T0, T0, T0, 0, dirty);
-
-    // A copy written through the cache, before the origin's version is known (validated long ago: stale, yet the cache's own).
-    protected static CacheRecord Written(long size) =>
-        new(EntryKind.File, size, null, null, DateTimeOffset.MinValue, T0, T0, 0, false);
-
-    protected static CacheRecord Dir(DateTimeOffset? validated = null) =>
-        new(EntryKind.Directory, 0, null, null, validated ?? T0, T0, T0, 0, false);
-
-    protected static async Task FillAsync(ICacheStore store, string path, string text, CacheRecord? record = null)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await using var stream = await store.OpenFillAsync(P(path), record ?? Fetched(bytes.Length));
-        await stream.WriteAsync(bytes);
-    }
-
-    protected static async Task<string> ReadAsync(ICacheStore store, string path)
-    {
-        var cached = await store.OpenCachedAsync(P(path)) ?? throw new AssertFailedException($"{path}: no cached file");
-        await using var stream = cached.Content;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
-    }
-
-    protected static async Task<List<string>> ScanAsync(ICacheStore store, string path, bool recursive)
-    {
-        var paths = new List<string>();
-        await foreach (var e in store.ScanAsync(P(path), recursive)) paths.Add(e.Record.Kind == EntryKind.Directory ? e.Path.Value + "/" : e.Path.Value);
-        paths.Sort(StringComparer.Ordinal);
-        return paths;
-    }
-
-    // ---- records and fills ----
-
     [TestMethod]
     public async Task GetRecord_NothingThere_ReturnsNull()
     {
         var store = await CreateStoreAsync();
         Assert.IsNull(await store.GetRecordAsync(P("/nope")));
         Assert.IsNull(await store.GetRecordAsync(P("/nope/deeper")));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_NewFile_StoresContentAndRecordAndMakesParents()
-    {
-        var store = await CreateStoreAsync();
-        var record = Fetched(5) with { OriginModifiedUtc = T0.AddHours(-3), LastAccessUtc = T0.AddMinutes(1), AccessCount = 4 };
-
-        await FillAsync(store, "/a/b/c.txt", "hello", record);
-
-        Assert.AreEqual("hello", await ReadAsync(store, "/a/b/c.txt"));
-        Assert.AreEqual(record, await store.GetRecordAsync(P("/a/b/c.txt")));
-        var parent = await store.GetRecordAsync(P("/a/b"));
-        Assert.IsNotNull(parent);
-        Assert.AreEqual(EntryKind.Directory, parent.Kind);
-        Assert.IsNull(parent.ValidatedUtc, "a parent made for a fill was never validated");
-        Assert.IsFalse(parent.Dirty);
-    }
-
-    [TestMethod]
-    public async Task OpenCached_GivesTheRecordAndTheContentTogether_NullForNoFile()
-    {
-        var store = await CreateStoreAsync();
-        var record = Fetched(5);
-        await FillAsync(store, "/d/f.txt", "hello", record);
-
-        var cached = await store.OpenCachedAsync(P("/d/f.txt"));
-        Assert.IsNotNull(cached);
-        await using (cached.Content)
-        {
-            Assert.AreEqual(record, cached.Record);
-            Assert.AreEqual("hello", await new StreamReader(cached.Content, Encoding.UTF8).ReadToEndAsync());
-        }
-        Assert.IsNull(await store.OpenCachedAsync(P("/d")), "a directory is no cached file");
-        Assert.IsNull(await store.OpenCachedAsync(P("/d/nope")));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_Record_TimesComeBackInUtc()
-    {
-        var store = await CreateStoreAsync();
-        var local = new DateTimeOffset(2026, 1, 2, 5, 4, 5, TimeSpan.FromHours(2));
-        await FillAsync(store, "/f", "x", Fetched(1, validated: local) with { OriginModifiedUtc = local, StoredUtc = local, LastAccessUtc = local });
-
-        var record = (await store.GetRecordAsync(P("/f")))!;
-
-        Assert.AreEqual(local, record.ValidatedUtc);
-        Assert.AreEqual(TimeSpan.Zero, record.ValidatedUtc!.Value.Offset);
-        Assert.AreEqual(TimeSpan.Zero, record.OriginModifiedUtc!.Value.Offset);
-        Assert.AreEqual(TimeSpan.Zero, record.StoredUtc.Offset);
-        Assert.AreEqual(TimeSpan.Zero, record.LastAccessUtc.Offset);
-    }
-
-    [TestMethod]
-    public async Task OpenFill_RecordSizeDiffersFromContent_RecordTellsTheContentSize()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "four", Fetched(999));
-        Assert.AreEqual(4L, (await store.GetRecordAsync(P("/f")))!.Size);
-    }
-
-    [TestMethod]
-    public async Task OpenFill_Replacing_OldContentAndRecordStayUntilDisposed()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "old", Fetched(3, "\"v1\""));
-
-        await using (var stream = await store.OpenFillAsync(P("/f"), Fetched(3, "\"v2\"", T0.AddHours(1))))
-        {
-            await stream.WriteAsync("new"u8.ToArray());
-            Assert.AreEqual("old", await ReadAsync(store, "/f"));
-            Assert.AreEqual("\"v1\"", (await store.GetRecordAsync(P("/f")))!.OriginETag);
-        }
-
-        Assert.AreEqual("new", await ReadAsync(store, "/f"));
-        Assert.AreEqual(Fetched(3, "\"v2\"", T0.AddHours(1)), await store.GetRecordAsync(P("/f")));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_RacingFills_ContentAndRecordAlwaysMatch()
-    {
-        var store = await CreateStoreAsync();
-        for (var round = 0; round < 10; round++)
-        {
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
-            {
-                var text = new string((char)('a' + i), 5000 + i);
-                await FillAsync(store, "/race/f", text, Fetched(text.Length, $"\"{text[0]}\""));
-            })));
-
-            var content = await ReadAsync(store, "/race/f");
-            var record = (await store.GetRecordAsync(P("/race/f")))!;
-            Assert.AreEqual($"\"{content[0]}\"", record.OriginETag, "the record belongs to the content held");
-            Assert.AreEqual(content.Length, record.Size);
-        }
-    }
-
-    [TestMethod]
-    public async Task OpenFill_Aborted_LeavesOldContentAndRecord()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "old", Fetched(3, "\"v1\""));
-
-        await using (var stream = await store.OpenFillAsync(P("/f"), Fetched(3, "\"v2\"")))
-        {
-            await stream.WriteAsync("new"u8.ToArray());
-            stream.Abort();
-        }
-
-        Assert.AreEqual("old", await ReadAsync(store, "/f"));
-        Assert.AreEqual(Fetched(3, "\"v1\""), await store.GetRecordAsync(P("/f")));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_AbortedNewFile_LeavesNoFileAndNoParents()
-    {
-        var store = await CreateStoreAsync();
-
-        await using (var stream = await store.OpenFillAsync(P("/d/f"), Fetched(3)))
-        {
-            await stream.WriteAsync("new"u8.ToArray());
-            stream.Abort();
-        }
-
-        Assert.IsNull(await store.GetRecordAsync(P("/d/f")));
-        Assert.IsNull(await store.GetRecordAsync(P("/d")));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_DirtyEntry_RefusesWithConflictAndKeepsLocalChange()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "mine", Fetched(4, dirty: true));
-
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.Conflict, () => store.OpenFillAsync(P("/f"), Fetched(6)));
-
-        StringAssert.StartsWith(e.Message, "/f: ");
-        Assert.AreEqual("mine", await ReadAsync(store, "/f"));
-        Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty);
-    }
-
-    [TestMethod]
-    public async Task OpenFill_EntryTurnsDirtyWhileFilling_CommitRefusesWithConflict()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "old");
-        var stream = await store.OpenFillAsync(P("/f"), Fetched(6, "\"origin\""));
-        await stream.WriteAsync("origin"u8.ToArray());
-
-        await FillAsync(store, "/f", "mine", Fetched(4, dirty: true));
-        await Ns.ThrowsNsAsync(NsErrorKind.Conflict, () => stream.DisposeAsync());
-
-        Assert.AreEqual("mine", await ReadAsync(store, "/f"));
-        Assert.IsTrue((await store.GetRecordAsync(P("/f")))!.Dirty);
-    }
-
-    [TestMethod]
-    public async Task OpenFill_Directory_ThrowsIsADirectory()
-    {
-        var store = await CreateStoreAsync();
-        await store.SetRecordAsync(P("/d"), Dir());
-        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => store.OpenFillAsync(P("/d"), Fetched(1)));
-        await Ns.ThrowsNsAsync(NsErrorKind.IsADirectory, () => store.OpenFillAsync(VPath.Root, Fetched(1)));
-    }
-
-    [TestMethod]
-    public async Task OpenFill_ParentIsAFile_ThrowsNotADirectory()
-    {
-        var store = await CreateStoreAsync();
-        await FillAsync(store, "/f", "x");
-        var e = await Ns.ThrowsNsAsync(NsErrorKind.NotADirectory, () => store.OpenFillAsync(P("/f/g"), Fetched(1)));
-        Assert.AreEqual("/f", e.Path);
     }
 
     [TestMethod]
@@ -315,8 +99,6 @@ public abstract partial class CacheStoreContractTests
         Assert.AreEqual("newer", await ReadAsync(store, "/new"));
     }
 
-    // ---- touch ----
-
     [TestMethod]
     public async Task Touch_CountsReadsAndKeepsLastAccess()
     {
@@ -356,8 +138,6 @@ public abstract partial class CacheStoreContractTests
         await store.TouchAsync(P("/nope/deeper"), T0);
         Assert.IsNull(await store.GetRecordAsync(P("/nope")));
     }
-
-    // ---- drop ----
 
     [TestMethod]
     public async Task Drop_Subtree_KeepsDirtyEntriesAndTheirAncestors()
@@ -495,12 +275,6 @@ public abstract partial class CacheStoreContractTests
         Assert.IsNotNull(await store.GetListingAsync(P("/new")));
     }
 
-    // ---- listings ----
-
-    protected static NsEntry Entry(string name, EntryKind kind = EntryKind.File, long size = 1, string? etag = "\"e\"") =>
-        new(name, kind, kind == EntryKind.Directory ? 0 : size,
-            kind == EntryKind.Directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100, T0.AddSeconds(size), kind == EntryKind.Directory ? null : etag, "origin");
-
     protected static void AssertSameEntries(IReadOnlyList<NsEntry> expected, IReadOnlyList<NsEntry> actual)
     {
         Assert.AreEqual(expected.Count, actual.Count, string.Join(",", actual.Select(e => e.Name)));
@@ -588,8 +362,6 @@ public abstract partial class CacheStoreContractTests
         Assert.IsNotNull(await store.GetListingAsync(P("/a/b")));
     }
 
-    // ---- the provider's own changes keep records and listings consistent ----
-
     [TestMethod]
     public async Task Scan_ChildrenOrWholeSubtree()
     {
@@ -652,8 +424,6 @@ public abstract partial class CacheStoreContractTests
         Assert.AreEqual(new CacheUsage(0, 0), await store.MeasureAsync(P("/nothing")));
         Assert.AreEqual(new CacheUsage(4, 17), await store.MeasureAsync(VPath.Root));
     }
-
-    // ---- counters ----
 
     [TestMethod]
     public async Task Counters_NewStore_AreZero()

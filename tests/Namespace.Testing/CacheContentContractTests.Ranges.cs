@@ -5,7 +5,7 @@ using Namespace.Core.Providers;
 namespace Namespace.Testing;
 
 // Ranged content: a copy of a large file held by the block, the ranges a reader read of it and no more.
-public abstract partial class CacheStoreContractTests
+public abstract partial class CacheContentContractTests
 {
     // Deterministic bytes for offset..offset+count of a file of one version (so a block of another version differs).
     protected static byte[] Bytes(long offset, long count, int version = 1)
