@@ -1,3 +1,4 @@
+using System.Text;
 using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -177,6 +178,47 @@ public sealed class DbFileSystemTests
         CollectionAssert.AreEqual(first.Concat(second).ToArray(), await fs.ReadBytesAsync("/log"));
         Assert.AreEqual(16_000, (await fs.StatAsync(VPath.Parse("/log")))!.Size);
         Assert.AreEqual(1L, RawDb.Int64(fs.DatabasePath, "SELECT count(*) FROM contents"), "the old content was dropped");
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_AppendsOpenAtOnceThroughTwoInstances_KeepEveryAppendedByte()
+    {
+        // Two instances are two connection pools, as two processes have: each append must land after the other's.
+        var file = _dir.Combine("shared.db");
+        var one = await OpenAsync(SmallChunks, file);
+        var two = await OpenAsync(SmallChunks, file);
+        var start = DbFiles.Pattern(9_000, 1);
+        var first = DbFiles.Pattern(6_000, 2);
+        var second = DbFiles.Pattern(5_000, 3);
+        await one.WriteAsync("/log", start);
+
+        await using (var slow = await one.OpenWriteAsync(VPath.Parse("/log"), WriteMode.Append))
+        {
+            await slow.WriteAsync(first);
+            await two.WriteAsync("/log", second, WriteMode.Append);
+        }
+
+        CollectionAssert.AreEqual(start.Concat(second).Concat(first).ToArray(), await one.ReadBytesAsync("/log"));
+        Assert.AreEqual(start.Length + first.Length + second.Length, (await two.StatAsync(VPath.Parse("/log")))!.Size);
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM contents"), "neither staged nor replaced content is left");
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_AppendOpenWhileAnotherInstanceCreatesAndReplacesTheFile_AppendsToWhatIsThereAtClose()
+    {
+        var file = _dir.Combine("shared.db");
+        var one = await OpenAsync(SmallChunks, file);
+        var two = await OpenAsync(new DbOpenOptions { ChunkSize = 8192 }, file);
+
+        await using (var append = await one.OpenWriteAsync(VPath.Parse("/log"), WriteMode.Append))
+        {
+            await append.WriteAsync(Encoding.UTF8.GetBytes("mine\n"));
+            await two.WriteAsync("/log", "created meanwhile\n", WriteMode.Append);
+            await two.WriteAsync("/log", new string('r', 10_000) + "\n");
+        }
+
+        Assert.AreEqual(new string('r', 10_000) + "\nmine\n", await one.ReadTextAsync("/log"));
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM contents"));
     }
 
     [TestMethod]
