@@ -39,6 +39,20 @@ public sealed class SharedDatabaseTests
         }
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task ThreeNshProcesses_MakingTheSameDeepDirectoriesWithMkdirP_AllSucceed()
+    {
+        var numbers = string.Join(' ', Enumerable.Range(1, 40));
+        var script = $"mount -t db dirs.db /d; for(i in {numbers}) mkdir -p /d/$i/a/b/c/d/e";
+
+        var results = await RunAtOnceAsync([script, script, script]);
+
+        foreach (var result in results) Assert.AreEqual((0, ""), (result.ExitCode, result.Stderr), "an existing directory is no error for -p");
+        var made = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", "mount -t db dirs.db /d; ls -d /d/*/a/b/c/d/e | wc -l");
+        Assert.AreEqual("40", made.Stdout.Trim(), made.Stderr);
+    }
+
     // Starts one nsh process per script at once (each with `-n none -c SCRIPT`) and waits for all; any still running
     // when the test gives up is killed by its own PID.
     private async Task<NshProcess.Result[]> RunAtOnceAsync(string[] scripts)
