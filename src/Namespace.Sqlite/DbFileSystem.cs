@@ -177,7 +177,8 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
 
     /// <summary>
     /// Commits the cache copies held to be committed together (<see cref="DbOpenOptions.GatherWindow"/>) at once, writes
-    /// the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
+    /// the reads still waiting (<see cref="MaxPendingTouches"/>), moves what the WAL holds into the database file (so the file
+    /// alone holds every commit, even while other processes have it open) and closes the database's idle connections;
     /// streams still open close theirs when disposed. If the reads cannot be written (the database failed) they are lost.
     /// </summary>
     public async ValueTask DisposeAsync()

@@ -395,6 +395,26 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
+    public async Task Dispose_WhileAnotherInstanceHasTheFileOpen_LeavesEveryCommitInTheDatabaseFileItself()
+    {
+        var file = _dir.Combine("w.db");
+        var other = await OpenAsync(file: file);
+        await other.WriteAsync("/other", "theirs");
+        var fs = await DbFiles.OpenAsync(file);
+        await fs.WriteAsync("/important", "x");
+
+        await fs.DisposeAsync();
+
+        // Copying the database file alone (as users do) keeps what was written: nothing is left only in its WAL.
+        var copy = _dir.Combine("copy.db");
+        File.Copy(file, copy);
+        Assert.AreEqual(0L, new FileInfo(file + "-wal").Length, "the WAL was checkpointed and truncated");
+        var copied = await OpenAsync(file: copy);
+        Assert.AreEqual("x", await copied.ReadTextAsync("/important"));
+        Assert.AreEqual("theirs", await copied.ReadTextAsync("/other"));
+    }
+
+    [TestMethod]
     public async Task Source_IsDbWithFullPath()
     {
         var fs = await OpenAsync();

@@ -208,10 +208,35 @@ internal sealed partial class DbConnections : IDisposable
         return match.Success ? match.Groups[1].Value : e.Message;
     }
 
+    /// <summary>
+    /// Closes the idle connections, after moving what the WAL holds into the database file and truncating the WAL, so the
+    /// file alone holds every commit (a copy of it keeps them) even while other connections keep the WAL open. Best effort:
+    /// when another connection's reader or writer holds the WAL it stays as it is.
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
+        Checkpoint();
         DrainIdle();
+    }
+
+    private void Checkpoint()
+    {
+        DbSession? session = null;
+        try
+        {
+            session = _idle.TryTake(out var idle) ? idle : Connect(_connectionString, BusyTimeout);
+            // Closing should not wait as long as a write may: a busy WAL is left to the next checkpoint.
+            session.Execute("PRAGMA busy_timeout = 100");
+            session.Scalar("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+        }
+        finally
+        {
+            session?.Dispose();
+        }
     }
 
     private void DrainIdle()
