@@ -135,6 +135,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             var (low, high) = SubtreeBounds(path);
             s.Execute(Sql.DeleteTree, ("$path", path.Value), ("$low", low), ("$high", high));
             Touch(s, path.Parent, NowTicks);
+            DbConnections.Reclaim(s);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         Notify(new ChangeEvent(ChangeKind.Deleted, path));

@@ -415,6 +415,56 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
+    public async Task Delete_OfMostOfTheData_ShrinksTheDatabaseFile()
+    {
+        var file = _dir.Combine("shrink.db");
+        var fs = await OpenAsync(file: file);
+        await fs.WriteAsync("/keep", "small");
+        for (var i = 0; i < 8; i++) await fs.WriteAsync($"/big{i}", DbFiles.Pattern(1 << 20, i));
+        var full = DatabaseBytes(file);
+
+        for (var i = 0; i < 8; i++) await fs.DeleteAsync(VPath.Parse($"/big{i}"), recursive: false);
+
+        Assert.IsTrue(DatabaseBytes(file) < full / 4, $"{full} bytes before, {DatabaseBytes(file)} after");
+        Assert.AreEqual("small", await fs.ReadTextAsync("/keep"));
+        await fs.DisposeAsync();
+        Assert.IsTrue(new FileInfo(file).Length < full / 4, "and the file itself, once its WAL is checkpointed");
+    }
+
+    [TestMethod]
+    public async Task Purge_OfMostOfACachesCopies_ShrinksTheDatabaseFile()
+    {
+        var file = _dir.Combine("cache.db");
+        var fs = await OpenAsync(file: file);
+        var t0 = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 8; i++)
+        {
+            await using var fill = await fs.OpenFillAsync(VPath.Parse($"/c/big{i}"), new CacheRecord(EntryKind.File, 1 << 20, "\"o\"", t0, t0, t0, t0, 0, Dirty: false));
+            await fill.WriteAsync(DbFiles.Pattern(1 << 20, i));
+        }
+        var full = DatabaseBytes(file);
+
+        await fs.DropAsync(VPath.Parse("/c"));
+
+        Assert.IsTrue(DatabaseBytes(file) < full / 4, $"{full} bytes before, {DatabaseBytes(file)} after");
+    }
+
+    [TestMethod]
+    public async Task Dispose_AfterDeletingLessThanIsGivenBackAtOnce_GivesTheFreePagesBack()
+    {
+        var file = _dir.Combine("small.db");
+        var fs = await OpenAsync(file: file);
+        for (var i = 0; i < 8; i++) await fs.WriteAsync($"/f{i}", DbFiles.Pattern(1 << 20, i));
+        await fs.DeleteAsync(VPath.Parse("/f0"), recursive: false);
+        var free = RawDb.Int64(file, "PRAGMA freelist_count");
+        Assert.IsTrue(free > 0, "one file of eight is not enough to shrink the file at once");
+
+        await fs.DisposeAsync();
+
+        Assert.AreEqual(0L, RawDb.Int64(file, "PRAGMA freelist_count"));
+    }
+
+    [TestMethod]
     public async Task Source_IsDbWithFullPath()
     {
         var fs = await OpenAsync();
@@ -424,6 +474,9 @@ public sealed class DbFileSystemTests
         Assert.AreEqual("db:" + fs.DatabasePath, (await fs.StatAsync(VPath.Parse("/f")))!.ServedBy);
         Assert.IsTrue(fs.Capabilities.HasFlag(ProviderCapabilities.Ranges | ProviderCapabilities.Watch | ProviderCapabilities.Mutate));
     }
+
+    // The database's size as its pages say (what the file is once its WAL is checkpointed).
+    private static long DatabaseBytes(string file) => RawDb.Int64(file, "PRAGMA page_count") * RawDb.Int64(file, "PRAGMA page_size");
 
     private async Task<DbFileSystem> OpenAsync(DbOpenOptions? options = null, string? file = null)
     {
