@@ -116,6 +116,14 @@ public sealed class CacheLayer : IUnionComposer
         }
     }
 
+    /// <inheritdoc/>
+    public async ValueTask StoppedAsync()
+    {
+        Task[] stopping;
+        lock (_lock) stopping = [.. _stopping];
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+
     // The cache elements a table runs: those its unions compose, and those composed inside their origins.
     private static HashSet<CachedProvider> Running(IEnumerable<MountPoint> mounts)
     {

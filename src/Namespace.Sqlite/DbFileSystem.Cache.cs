@@ -135,6 +135,7 @@ public sealed partial class DbFileSystem : ICacheStore
             {
                 if (s.Execute(Sql.DropEmptyDirectory, ("$path", dir)) > 0) paths.Add(dir);
             }
+            DbConnections.Reclaim(s);
             return paths;
         }, cancellationToken).ConfigureAwait(false);
         _accessLog.Forget(path, below: true);
@@ -153,6 +154,7 @@ public sealed partial class DbFileSystem : ICacheStore
             {
                 if (s.ScalarInt64(Sql.EvictFile, ("$path", path.Value)) is { } size) gone.Add((path, size));
             }
+            DbConnections.Reclaim(s);
             return gone;
         }, cancellationToken, durable: false).ConfigureAwait(false);
         foreach (var (path, _) in removed) _accessLog.Forget(path, below: false);

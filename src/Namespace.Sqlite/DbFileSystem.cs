@@ -135,6 +135,7 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
             var (low, high) = SubtreeBounds(path);
             s.Execute(Sql.DeleteTree, ("$path", path.Value), ("$low", low), ("$high", high));
             Touch(s, path.Parent, NowTicks);
+            DbConnections.Reclaim(s);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         Notify(new ChangeEvent(ChangeKind.Deleted, path));
@@ -177,7 +178,8 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
 
     /// <summary>
     /// Commits the cache copies held to be committed together (<see cref="DbOpenOptions.GatherWindow"/>) at once, writes
-    /// the reads still waiting (<see cref="MaxPendingTouches"/>) and closes the database's idle connections;
+    /// the reads still waiting (<see cref="MaxPendingTouches"/>), moves what the WAL holds into the database file (so the file
+    /// alone holds every commit, even while other processes have it open) and closes the database's idle connections;
     /// streams still open close theirs when disposed. If the reads cannot be written (the database failed) they are lost.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -215,32 +217,32 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
 
     private async ValueTask<NsWriteStream> OpenWriteCoreAsync(VPath path, WriteMode mode, CancellationToken cancellationToken)
     {
-        var existing = await _db.ReadAsync(path, s =>
+        if (mode == WriteMode.Append)
         {
-            RequireDirectory(s, path.Parent);
-            using var reader = s.Command(Sql.OpenContent, ("$path", path.Value)).ExecuteReader();
-            if (!reader.Read()) return ((long Id, long Size, int ChunkSize)?)null;
-            if (reader.GetInt32(0) == DirKind) throw NsErrors.IsADirectory(path);
-            if (mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
-            return (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3));
-        }, cancellationToken).ConfigureAwait(false);
-        // An append continues the old content, so it keeps that content's chunk size.
-        var chunkSize = mode == WriteMode.Append && existing is { } e ? e.ChunkSize : _options.ChunkSize;
-        var stream = new DbWriteStream(this, path, mode, chunkSize, fill: null);
-        if (mode == WriteMode.Append && existing is { Size: > 0 } old)
-        {
+            var append = new DbWriteStream(this, path, mode, _options.ChunkSize, fill: null);
             try
             {
-                await stream.StartFromAsync(old.Id, old.Size, cancellationToken).ConfigureAwait(false);
+                await append.StartAppendAsync(cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                stream.Abort();
-                await stream.DisposeAsync().ConfigureAwait(false);
+                append.Abort();
+                await append.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+            return append;
         }
-        return stream;
+        await _db.ReadAsync(path, s =>
+        {
+            RequireDirectory(s, path.Parent);
+            switch (KindOf(s, path))
+            {
+                case DirKind: throw NsErrors.IsADirectory(path);
+                case FileKind when mode == WriteMode.CreateNew: throw NsErrors.Exists(path);
+            }
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return new DbWriteStream(this, path, mode, _options.ChunkSize, fill: null);
     }
 
     private NsEntry? Stat(DbSession s, VPath path)

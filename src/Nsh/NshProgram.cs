@@ -127,8 +127,10 @@ internal static class NshProgram
         }
         finally
         {
-            // Cache counters and access times are saved every second; save the last ones before leaving.
+            // Cache counters and access times are saved every second; save the last ones before leaving. Then close what
+            // the mounts opened: a database moves its WAL into its file, so the file alone holds every write.
             session.Os.SaveCacheStateAsync().GetAwaiter().GetResult();
+            session.Os.CloseAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 

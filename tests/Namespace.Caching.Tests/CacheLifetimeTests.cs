@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Namespace.Core.Local;
 using Namespace.Core.Memory;
@@ -6,6 +7,8 @@ using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Http.Client;
 using Namespace.Http.Server;
+using Namespace.Shell.Builtins;
+using Namespace.Shell.Execution;
 using Namespace.Sqlite;
 using Namespace.Testing;
 
@@ -211,6 +214,31 @@ public sealed class CacheLifetimeTests
         var restarted = await TwoOriginsCachedInAsync(store, "ttl=1d", "ttl=1d");
 
         Assert.AreEqual("/x hits=1 misses=1, /y hits=0 misses=1", await FiguresAsync(restarted));
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task CacheElementsOverLocalfs_MountedAndUnmountedMoreTimesThanInotifyAllows_AnotherStillFollowsItsOrigin()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("a.txt"), "alpha");
+        var shell = new ShellSession(new VirtualOS(new CacheLayer()), StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), dir.Path);
+        // Each cycle's element follows its origin (the read), which watches the directory with an inotify instance of its
+        // own: more cycles than a user may hold instances at once (fs.inotify.max_user_instances).
+        var cycles = int.Parse(await File.ReadAllTextAsync("/proc/sys/fs/inotify/max_user_instances"), CultureInfo.InvariantCulture) + 10;
+        const string mount = "mount -t local . /o; mount -bC -o ttl=1h -t mem c /o; cat /o/a.txt";
+        for (var i = 0; i < cycles; i++)
+        {
+            var (status, _, errors) = await Shell.RunAsync(shell, mount + "; unmount /o");
+            Assert.AreEqual("", status, errors);
+        }
+
+        Assert.AreEqual("", (await Shell.RunAsync(shell, mount)).Status);
+        await using var watcher = Watcher.Start(shell.Os, "/o");
+        await File.WriteAllTextAsync(dir.Combine("a.txt"), "beta");
+        await watcher.UntilAsync(change => change.Path == VPath.Parse("/o/a.txt"));
+
+        Assert.AreEqual("beta", await shell.Os.ReadAllTextAsync("/o/a.txt"), "the copy was dropped on the origin's change");
     }
 
     private static BindOptions Cached(string options) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -180,6 +181,47 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
+    public async Task OpenWrite_AppendsOpenAtOnceThroughTwoInstances_KeepEveryAppendedByte()
+    {
+        // Two instances are two connection pools, as two processes have: each append must land after the other's.
+        var file = _dir.Combine("shared.db");
+        var one = await OpenAsync(SmallChunks, file);
+        var two = await OpenAsync(SmallChunks, file);
+        var start = DbFiles.Pattern(9_000, 1);
+        var first = DbFiles.Pattern(6_000, 2);
+        var second = DbFiles.Pattern(5_000, 3);
+        await one.WriteAsync("/log", start);
+
+        await using (var slow = await one.OpenWriteAsync(VPath.Parse("/log"), WriteMode.Append))
+        {
+            await slow.WriteAsync(first);
+            await two.WriteAsync("/log", second, WriteMode.Append);
+        }
+
+        CollectionAssert.AreEqual(start.Concat(second).Concat(first).ToArray(), await one.ReadBytesAsync("/log"));
+        Assert.AreEqual(start.Length + first.Length + second.Length, (await two.StatAsync(VPath.Parse("/log")))!.Size);
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM contents"), "neither staged nor replaced content is left");
+    }
+
+    [TestMethod]
+    public async Task OpenWrite_AppendOpenWhileAnotherInstanceCreatesAndReplacesTheFile_AppendsToWhatIsThereAtClose()
+    {
+        var file = _dir.Combine("shared.db");
+        var one = await OpenAsync(SmallChunks, file);
+        var two = await OpenAsync(new DbOpenOptions { ChunkSize = 8192 }, file);
+
+        await using (var append = await one.OpenWriteAsync(VPath.Parse("/log"), WriteMode.Append))
+        {
+            await append.WriteAsync(Encoding.UTF8.GetBytes("mine\n"));
+            await two.WriteAsync("/log", "created meanwhile\n", WriteMode.Append);
+            await two.WriteAsync("/log", new string('r', 10_000) + "\n");
+        }
+
+        Assert.AreEqual(new string('r', 10_000) + "\nmine\n", await one.ReadTextAsync("/log"));
+        Assert.AreEqual(1L, RawDb.Int64(file, "SELECT count(*) FROM contents"));
+    }
+
+    [TestMethod]
     public async Task OpenWrite_AbortedAfterChunksWereStaged_LeavesOldFileAndNoStagedData()
     {
         var fs = await OpenAsync(SmallChunks);
@@ -353,6 +395,76 @@ public sealed class DbFileSystemTests
     }
 
     [TestMethod]
+    public async Task Dispose_WhileAnotherInstanceHasTheFileOpen_LeavesEveryCommitInTheDatabaseFileItself()
+    {
+        var file = _dir.Combine("w.db");
+        var other = await OpenAsync(file: file);
+        await other.WriteAsync("/other", "theirs");
+        var fs = await DbFiles.OpenAsync(file);
+        await fs.WriteAsync("/important", "x");
+
+        await fs.DisposeAsync();
+
+        // Copying the database file alone (as users do) keeps what was written: nothing is left only in its WAL.
+        var copy = _dir.Combine("copy.db");
+        File.Copy(file, copy);
+        Assert.AreEqual(0L, new FileInfo(file + "-wal").Length, "the WAL was checkpointed and truncated");
+        var copied = await OpenAsync(file: copy);
+        Assert.AreEqual("x", await copied.ReadTextAsync("/important"));
+        Assert.AreEqual("theirs", await copied.ReadTextAsync("/other"));
+    }
+
+    [TestMethod]
+    public async Task Delete_OfMostOfTheData_ShrinksTheDatabaseFile()
+    {
+        var file = _dir.Combine("shrink.db");
+        var fs = await OpenAsync(file: file);
+        await fs.WriteAsync("/keep", "small");
+        for (var i = 0; i < 8; i++) await fs.WriteAsync($"/big{i}", DbFiles.Pattern(1 << 20, i));
+        var full = DatabaseBytes(file);
+
+        for (var i = 0; i < 8; i++) await fs.DeleteAsync(VPath.Parse($"/big{i}"), recursive: false);
+
+        Assert.IsTrue(DatabaseBytes(file) < full / 4, $"{full} bytes before, {DatabaseBytes(file)} after");
+        Assert.AreEqual("small", await fs.ReadTextAsync("/keep"));
+        await fs.DisposeAsync();
+        Assert.IsTrue(new FileInfo(file).Length < full / 4, "and the file itself, once its WAL is checkpointed");
+    }
+
+    [TestMethod]
+    public async Task Purge_OfMostOfACachesCopies_ShrinksTheDatabaseFile()
+    {
+        var file = _dir.Combine("cache.db");
+        var fs = await OpenAsync(file: file);
+        var t0 = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 8; i++)
+        {
+            await using var fill = await fs.OpenFillAsync(VPath.Parse($"/c/big{i}"), new CacheRecord(EntryKind.File, 1 << 20, "\"o\"", t0, t0, t0, t0, 0, Dirty: false));
+            await fill.WriteAsync(DbFiles.Pattern(1 << 20, i));
+        }
+        var full = DatabaseBytes(file);
+
+        await fs.DropAsync(VPath.Parse("/c"));
+
+        Assert.IsTrue(DatabaseBytes(file) < full / 4, $"{full} bytes before, {DatabaseBytes(file)} after");
+    }
+
+    [TestMethod]
+    public async Task Dispose_AfterDeletingLessThanIsGivenBackAtOnce_GivesTheFreePagesBack()
+    {
+        var file = _dir.Combine("small.db");
+        var fs = await OpenAsync(file: file);
+        for (var i = 0; i < 8; i++) await fs.WriteAsync($"/f{i}", DbFiles.Pattern(1 << 20, i));
+        await fs.DeleteAsync(VPath.Parse("/f0"), recursive: false);
+        var free = RawDb.Int64(file, "PRAGMA freelist_count");
+        Assert.IsTrue(free > 0, "one file of eight is not enough to shrink the file at once");
+
+        await fs.DisposeAsync();
+
+        Assert.AreEqual(0L, RawDb.Int64(file, "PRAGMA freelist_count"));
+    }
+
+    [TestMethod]
     public async Task Source_IsDbWithFullPath()
     {
         var fs = await OpenAsync();
@@ -362,6 +474,9 @@ public sealed class DbFileSystemTests
         Assert.AreEqual("db:" + fs.DatabasePath, (await fs.StatAsync(VPath.Parse("/f")))!.ServedBy);
         Assert.IsTrue(fs.Capabilities.HasFlag(ProviderCapabilities.Ranges | ProviderCapabilities.Watch | ProviderCapabilities.Mutate));
     }
+
+    // The database's size as its pages say (what the file is once its WAL is checkpointed).
+    private static long DatabaseBytes(string file) => RawDb.Int64(file, "PRAGMA page_count") * RawDb.Int64(file, "PRAGMA page_size");
 
     private async Task<DbFileSystem> OpenAsync(DbOpenOptions? options = null, string? file = null)
     {

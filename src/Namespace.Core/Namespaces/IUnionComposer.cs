@@ -32,4 +32,10 @@ public interface IUnionComposer
     /// elements need starts and stops with the mount point that holds it.
     /// </summary>
     void Published(IReadOnlyCollection<MountPoint> before, IReadOnlyCollection<MountPoint> after);
+
+    /// <summary>
+    /// Completes once what <see cref="Published"/> stopped so far no longer uses any provider (a cache element saves what
+    /// it counted into its store as it stops), so that the namespace may close the providers no mount point holds.
+    /// </summary>
+    ValueTask StoppedAsync() => ValueTask.CompletedTask;
 }

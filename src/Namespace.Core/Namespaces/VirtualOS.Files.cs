@@ -237,6 +237,9 @@ public sealed partial class VirtualOS
         }
         catch (NamespaceException ex)
         {
+            // Another process may have made it between the lookup and the create: with -p that is what was asked for.
+            if (parents && ex.Kind == NsErrorKind.Exists
+                && (await LookupAsync(_state.Table, target, cancellationToken).ConfigureAwait(false)).Entry is { IsDirectory: true }) return;
             throw Translate(ex, mount, element);
         }
     }

@@ -51,7 +51,7 @@ public sealed partial class VirtualOS
     public IReadOnlyList<IUnionComposer> Composers => _state.Composers;
 
     /// <summary>A private copy of the namespace (rc's <c>rfork n</c>): later changes to either leave the other alone.</summary>
-    public VirtualOS Fork() => new(new NamespaceState(_state.Table, _state.Composers), _cwd);
+    public VirtualOS Fork() => new(new NamespaceState(_state.Table, _state.Composers, _state.Ownership), _cwd);
 
     /// <summary>Another session of the same namespace, with its own current directory.</summary>
     public VirtualOS NewSession() => new(_state, _cwd);
@@ -139,7 +139,7 @@ public sealed partial class VirtualOS
         {
             var table = _state.Table;
             if (!table.TryGetExact(oldPath, out _)) throw new NamespaceException(NsErrorKind.NotFound, oldPath.Value, "not a mount point");
-            _state.Publish(table.Without(oldPath));
+            await PublishAsync(table.Without(oldPath)).ConfigureAwait(false);
         }
         finally
         {
@@ -162,7 +162,37 @@ public sealed partial class VirtualOS
             var index = mount.Elements.ToList().FindIndex(e => candidates.Any(c => ReferenceEquals(c.Provider, e.Provider) && c.Root == e.Root));
             if (index < 0) throw new NamespaceException(NsErrorKind.NotFound, newPath.Value, $"not bound at {oldPath}");
             var remaining = mount.Elements.Where((_, i) => i != index).ToArray();
-            _state.Publish(remaining.Length == 0 ? table.Without(oldPath) : table.With(Union(oldPath, remaining, mount.Order)));
+            await PublishAsync(remaining.Length == 0 ? table.Without(oldPath) : table.With(Union(oldPath, remaining, mount.Order))).ConfigureAwait(false);
+        }
+        finally
+        {
+            _state.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="provider"/> (mounted in this namespace) to the namespace to close: it is disposed once no
+    /// namespace of this one's family (its sessions and forks too) holds it any more after an unmount, or a mount or bind
+    /// that replaced it, or by <see cref="CloseAsync()"/>. The shell's <c>mount</c> hands over each provider it opens.
+    /// </summary>
+    public void Adopt(IFileProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _state.Ownership?.Own(provider);
+    }
+
+    /// <summary>
+    /// Unmounts everything and closes every provider handed to this namespace's family (<see cref="Adopt"/>), held by
+    /// its other namespaces or not, once the composers have stopped using them: the family is done (nsh calls it as it
+    /// exits). Its other namespaces must not be used afterwards.
+    /// </summary>
+    public async ValueTask CloseAsync()
+    {
+        await _state.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var released = _state.Publish(MountTable.Empty);
+            await CloseReleasedAsync([.. released, .. _state.Ownership?.TakeAll() ?? []]).ConfigureAwait(false);
         }
         finally
         {
@@ -242,7 +272,21 @@ public sealed partial class VirtualOS
             var all = table.All.ToArray();
             foreach (var composer in _state.Composers) await composer.CheckAsync(all, mount, cancellationToken).ConfigureAwait(false);
         }
-        _state.Publish(table);
+        await PublishAsync(table).ConfigureAwait(false);
+    }
+
+    // Publishes a table, then closes the providers handed to the namespace that no namespace of its family holds any more.
+    private async ValueTask PublishAsync(MountTable table)
+    {
+        var released = _state.Publish(table);
+        if (released.Length > 0) await CloseReleasedAsync(released).ConfigureAwait(false);
+    }
+
+    // Once the composers have stopped what used them (a cache element saves what it counted into its store as it stops).
+    private async ValueTask CloseReleasedAsync(IFileProvider[] providers)
+    {
+        foreach (var composer in _state.Composers) await composer.StoppedAsync().ConfigureAwait(false);
+        foreach (var provider in providers) await ProviderOwnership.CloseAsync(provider).ConfigureAwait(false);
     }
 
     private static NamespaceException Translate(NamespaceException error, MountPoint mount, UnionElement element) =>

@@ -40,6 +40,8 @@ internal sealed class MountBuiltin : IBuiltin
             await CloseAsync(provider).ConfigureAwait(false);
             throw;
         }
+        // Mounted: the namespace closes it once no namespace holds it (unmount), or as nsh exits.
+        context.Os.Adopt(provider);
         return 0;
     }
 

@@ -18,6 +18,7 @@ namespace Namespace.Sqlite.Storage;
 internal sealed partial class DbConnections : IDisposable
 {
     private const int MaxIdle = 8;
+    private const long MinReclaimBytes = 1 << 20;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly string _connectionString;
@@ -175,6 +176,18 @@ internal sealed partial class DbConnections : IDisposable
         }
     }
 
+    /// <summary>
+    /// Run at the end of a write transaction that removed data: when free pages make up a quarter of the file and at least
+    /// 1 MiB, gives them back to the file system (the file is <c>auto_vacuum = INCREMENTAL</c>: SQLite keeps free pages until
+    /// asked), so the file shrinks with the commit. Fewer are left for the next writes, which would grow the file again.
+    /// </summary>
+    public static void Reclaim(DbSession s)
+    {
+        var free = s.ScalarInt64("PRAGMA freelist_count") ?? 0;
+        if (free * (s.ScalarInt64("PRAGMA page_size") ?? 0) < MinReclaimBytes || free * 4 < (s.ScalarInt64("PRAGMA page_count") ?? 0)) return;
+        s.Execute("PRAGMA incremental_vacuum");
+    }
+
     public static bool IsBusy(SqliteException e) => e.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED;
 
     public bool WithinDeadline(long started) => Stopwatch.GetElapsedTime(started) < BusyTimeout;
@@ -208,10 +221,54 @@ internal sealed partial class DbConnections : IDisposable
         return match.Success ? match.Groups[1].Value : e.Message;
     }
 
+    /// <summary>
+    /// Closes the idle connections, after giving every free page back to the file system and moving what the WAL holds
+    /// into the database file and truncating the WAL, so the file alone holds every commit (a copy of it keeps them) even
+    /// while other connections keep the WAL open. Best effort: when another connection's reader or writer holds the file
+    /// or the WAL it stays as it is.
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
+        Checkpoint();
         DrainIdle();
+    }
+
+    private void Checkpoint()
+    {
+        DbSession session;
+        try
+        {
+            session = _idle.TryTake(out var idle) ? idle : Connect(_connectionString, BusyTimeout);
+        }
+        catch (SqliteException)
+        {
+            return;
+        }
+        using (session)
+        {
+            // Closing should not wait as long as a write may: a busy file is left as it is.
+            TryExecute(session, s => s.Execute("PRAGMA busy_timeout = 100"));
+            TryExecute(session, s =>
+            {
+                s.Begin(write: true);
+                s.Execute("PRAGMA incremental_vacuum");
+                s.Commit();
+            });
+            TryExecute(session, s => s.Scalar("PRAGMA wal_checkpoint(TRUNCATE)"));
+        }
+    }
+
+    private static void TryExecute(DbSession session, Action<DbSession> work)
+    {
+        try
+        {
+            work(session);
+        }
+        catch (SqliteException)
+        {
+            session.TryRollback();
+        }
     }
 
     private void DrainIdle()

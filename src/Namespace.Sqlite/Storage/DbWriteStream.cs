@@ -15,6 +15,8 @@ namespace Namespace.Sqlite.Storage;
 /// or the new one, never a mix. <see cref="NsWriteStream.Abort"/> drops the staged content instead.
 /// A fill (a cache store's write of an origin's content) also makes missing parents, refuses to replace a
 /// dirty file, and writes its record, all in that commit transaction.
+/// An append commits after what the file holds at its commit: if another writer (another process) committed since the
+/// append started, the bytes appended here are copied after that writer's, in the commit transaction.
 /// </summary>
 internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
 {
@@ -26,7 +28,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private readonly DbConnections _db;
     private readonly VPath _path;
     private readonly WriteMode _mode;
-    private readonly int _chunkSize;
+    private int _chunkSize;
     private readonly CacheRecord? _fill;
     private byte[]? _buffer;
     private int _buffered;
@@ -34,6 +36,9 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private long _chunks;
     private long _length;
     private bool _done;
+    // What an append continues: the version (ETag, null when there was no file) and the size the file had when it started.
+    private string? _baseETag;
+    private long _baseSize;
 
     public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, CacheRecord? fill)
     {
@@ -64,28 +69,39 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         _buffer = grown;
     }
 
-    /// <summary>Continues from an existing content (append): full chunks are copied inside SQLite, the partial last one into the buffer.</summary>
-    public async ValueTask StartFromAsync(long content, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts an append: continues the file's content as it is now (full chunks copied inside SQLite, the partial last
+    /// one into the buffer), looked up in the same transaction, so a writer that replaces it meanwhile cannot take it away.
+    /// </summary>
+    public async ValueTask StartAppendAsync(CancellationToken cancellationToken)
     {
-        var full = size / _chunkSize;
-        var tail = (int)(size % _chunkSize);
-        _content = await _db.WriteAsync(_path, s =>
+        var start = await _db.WriteAsync<(string? ETag, long Size, int ChunkSize, long Content)>(_path, s =>
         {
-            var id = NewContent(s);
-            s.Execute(Sql.CopyChunks, ("$content", id), ("$from", content), ("$count", full));
+            DbFileSystem.RequireDirectory(s, _path.Parent);
+            var found = AppendBase(s);
+            if (found is not { } file) return (null, 0L, _chunkSize, -1L);
+            if (file.Size == 0) return (file.ETag, 0L, file.ChunkSize, -1L);
+            var full = file.Size / file.ChunkSize;
+            var tail = (int)(file.Size % file.ChunkSize);
+            var id = NewContent(s, file.ChunkSize);
+            s.Execute(Sql.CopyChunks, ("$content", id), ("$from", file.Content), ("$count", full));
             if (tail > 0)
             {
-                var rowid = s.ScalarInt64(Sql.ChunkRow, ("$content", content), ("$seq", full))
-                    ?? throw NsErrors.Unavailable(_path, $"database {_db.File} is damaged (chunk {full} is missing)");
-                using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid, readOnly: true);
+                // A retry reads the tail again over the same bytes; the buffer is sized for the file's chunks.
+                _chunkSize = file.ChunkSize;
                 Reserve(tail);
-                blob.ReadExactly(Buffer.AsSpan(0, tail));
+                ReadChunk(s, file.Content, full, 0, Buffer.AsSpan(0, tail));
             }
-            return id;
+            return (file.ETag, file.Size, file.ChunkSize, id);
         }, cancellationToken).ConfigureAwait(false);
-        _chunks = full;
-        _buffered = tail;
-        _length = size;
+        // An append continues the old content, so it keeps that content's chunk size.
+        _chunkSize = start.ChunkSize;
+        _baseETag = start.ETag;
+        _baseSize = start.Size;
+        _content = start.Content;
+        _chunks = start.Size / start.ChunkSize;
+        _buffered = (int)(start.Size % start.ChunkSize);
+        _length = start.Size;
     }
 
     public override void Flush()
@@ -234,7 +250,12 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         if (kind == 1) throw NsErrors.IsADirectory(_path);
         if (kind is not null && _mode == WriteMode.CreateNew) throw NsErrors.Exists(_path);
         long content;
-        if (_content >= 0)
+        var length = _length;
+        if (_mode == WriteMode.Append && AppendBase(s) is var current && current?.ETag != _baseETag)
+        {
+            (content, length) = Rebase(s, current);
+        }
+        else if (_content >= 0)
         {
             content = Heartbeat(s, _content);
             if (_buffered > 0) WriteChunk(s, content, _chunks, _buffered);
@@ -257,12 +278,12 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         if (kind is null)
         {
             s.Execute(Sql.InsertFile, ("$path", _path.Value), ("$parent", _path.Parent.Value), ("$name", _path.Name),
-                ("$size", _length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
+                ("$size", length), ("$mode", (int)DbFileSystem.FileMode), ("$now", now), ("$etag", etag), ("$content", content));
             DbFileSystem.Touch(s, _path.Parent, now);
         }
         else
         {
-            s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", _length), ("$now", now), ("$etag", etag), ("$content", content));
+            s.Execute(Sql.UpdateFile, ("$path", _path.Value), ("$size", length), ("$now", now), ("$etag", etag), ("$content", content));
         }
         return kind is null;
     }
@@ -293,8 +314,76 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         }
     }
 
-    private long NewContent(DbSession s) =>
-        s.ScalarInt64(Sql.NewContent, ("$chunkSize", _chunkSize), ("$now", _owner.NowTicks))!.Value;
+    private long NewContent(DbSession s) => NewContent(s, _chunkSize);
+
+    private long NewContent(DbSession s, int chunkSize) =>
+        s.ScalarInt64(Sql.NewContent, ("$chunkSize", chunkSize), ("$now", _owner.NowTicks))!.Value;
+
+    // The file an append is about (null when there is none): its version, content and chunk size.
+    private (string? ETag, long Content, long Size, int ChunkSize)? AppendBase(DbSession s)
+    {
+        using var reader = s.Command(Sql.AppendBase, ("$path", _path.Value)).ExecuteReader();
+        if (!reader.Read()) return null;
+        if (reader.GetInt32(0) == 1) throw NsErrors.IsADirectory(_path);
+        return (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4));
+    }
+
+    // Another writer committed since this append started: a new content made of what the file holds now (full chunks
+    // copied inside SQLite) and then the bytes appended here (from the staged chunks and the buffer), cut into the
+    // file's chunk size. The staged content is dropped. Runs in the commit transaction and changes no field (retries).
+    private (long Content, long Length) Rebase(DbSession s, (string? ETag, long Content, long Size, int ChunkSize)? now)
+    {
+        var (from, size, chunkSize) = now is { } file ? (file.Content, file.Size, file.ChunkSize) : (-1L, 0L, _chunkSize);
+        var length = size + _length - _baseSize;
+        var content = s.ScalarInt64(Sql.InsertContent, ("$size", length), ("$chunkSize", chunkSize))!.Value;
+        var seq = size / chunkSize;
+        if (seq > 0) s.Execute(Sql.CopyChunks, ("$content", content), ("$from", from), ("$count", seq));
+        var chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
+        try
+        {
+            var filled = (int)(size % chunkSize);
+            if (filled > 0) ReadChunk(s, from, seq, 0, chunk.AsSpan(0, filled));
+            var staged = _content >= 0 ? Heartbeat(s, _content) : -1;
+            for (var at = _baseSize; at < _length;)
+            {
+                var room = chunkSize - filled;
+                int take;
+                if (at < _chunks * _chunkSize)
+                {
+                    var offset = (int)(at % _chunkSize);
+                    take = Math.Min(_chunkSize - offset, room);
+                    ReadChunk(s, staged, at / _chunkSize, offset, chunk.AsSpan(filled, take));
+                }
+                else
+                {
+                    var offset = (int)(at - _chunks * _chunkSize);
+                    take = Math.Min(_buffered - offset, room);
+                    Buffer.AsSpan(offset, take).CopyTo(chunk.AsSpan(filled));
+                }
+                filled += take;
+                at += take;
+                if (filled < chunkSize) continue;
+                WriteChunk(s, content, seq++, chunk, filled);
+                filled = 0;
+            }
+            if (filled > 0) WriteChunk(s, content, seq, chunk, filled);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        if (_content >= 0) s.Execute(Sql.DropStaged, ("$content", _content));
+        return (content, length);
+    }
+
+    private void ReadChunk(DbSession s, long content, long seq, int offset, Span<byte> into)
+    {
+        var rowid = s.ScalarInt64(Sql.ChunkRow, ("$content", content), ("$seq", seq))
+            ?? throw NsErrors.Unavailable(_path, $"database {_db.File} is damaged (chunk {seq} is missing)");
+        using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid, readOnly: true);
+        blob.Position = offset;
+        blob.ReadExactly(into);
+    }
 
     private long Heartbeat(DbSession s, long content)
     {
@@ -303,18 +392,20 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         return content;
     }
 
-    private void WriteChunk(DbSession s, long content, long seq, int count)
+    private void WriteChunk(DbSession s, long content, long seq, int count) => WriteChunk(s, content, seq, Buffer, count);
+
+    private static void WriteChunk(DbSession s, long content, long seq, byte[] data, int count)
     {
         if (count <= MaxBoundChunk)
         {
             var insert = s.Command(Sql.InsertChunkData, ("$content", content), ("$seq", seq));
-            insert.Parameters.Add(new SqliteParameter("$data", SqliteType.Blob, count) { Value = Buffer });
+            insert.Parameters.Add(new SqliteParameter("$data", SqliteType.Blob, count) { Value = data });
             insert.ExecuteNonQuery();
             return;
         }
         var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;
         using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid);
-        blob.Write(Buffer.AsSpan(0, count));
+        blob.Write(data.AsSpan(0, count));
     }
 
     private void ReturnBuffer()

@@ -26,6 +26,13 @@ internal static class Sql
         WHERE e.path = $path
         """;
 
+    // The version of a file an append continues, and its content.
+    public const string AppendBase = """
+        SELECT e.kind, e.etag, e.content_id, c.size, c.chunk_size
+        FROM entries e LEFT JOIN contents c ON c.id = e.content_id
+        WHERE e.path = $path
+        """;
+
     // A file's record (RecordColumns' order), its content and the row of its first chunk, in one query: the warm-read path.
     public const string OpenCached = """
         SELECT e.kind, e.size, e.origin_etag, e.origin_mtime, e.validated_at, e.stored_at, e.last_access, e.access_count, e.dirty,
