@@ -75,7 +75,7 @@ public sealed class MountClosingTests
         Assert.AreEqual("", status, errors);
         await Assert.ThrowsExactlyAsync<NamespaceException>(() => opened.Single().StatAsync(VPath.Root).AsTask());
         await using var reopened = (await DbFileSystem.OpenAsync(dir.Combine("c.db"))).FileSystem;
-        var counters = await reopened.ReadCountersAsync();
+        var counters = await reopened.ReadCountersAsync(VPath.Root);
         Assert.AreEqual((1L, 1L), (counters.Hits, counters.Misses));
     }
 
