@@ -67,12 +67,16 @@ public sealed record CacheOptions
     public EvictionPolicy Policy { get; init; } = EvictionPolicy.Lru;
 
     /// <summary>Parses the options of a cache element; options that are not cache options (such as <c>ro</c>) are left to others.</summary>
-    /// <exception cref="ArgumentException">An option with a bad value, with a message naming it and saying what was expected.</exception>
+    /// <exception cref="ArgumentException">An option with a bad value, or a cache option given twice, with a message naming it.</exception>
     public static CacheOptions Parse(IEnumerable<KeyValuePair<string, string>> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var result = Default;
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in options)
         {
+            if (Names.Contains(key) && !given.TryAdd(key, value))
+                throw new ArgumentException($"option {key} given twice ({key}={given[key]}, {key}={value})");
             result = key switch
             {
                 "ttl" => result with { Ttl = Duration(key, value) ?? TimeSpan.Zero },
@@ -145,12 +149,14 @@ public sealed record CacheOptions
         return true;
     }
 
-    /// <summary>The options as <c>k=v</c> text for <c>status</c>, defaults included.</summary>
+    /// <summary>The options as <c>k=v</c> text for <c>status</c>, defaults included (<c>purge=0</c>, <c>maxage=0</c>: none); the limits when set.</summary>
     public override string ToString()
     {
-        var parts = new List<string> { "ttl=" + Text(Ttl), "mode=" + Mode.ToString().ToLowerInvariant(), "stale=" + (ServeStale ? "serve" : "fail") };
-        if (PurgeInterval is { } purge) parts.Add("purge=" + Text(purge));
-        if (MaxAge is { } maxAge) parts.Add("maxage=" + Text(maxAge));
+        var parts = new List<string>
+        {
+            "ttl=" + Text(Ttl), "mode=" + Mode.ToString().ToLowerInvariant(), "stale=" + (ServeStale ? "serve" : "fail"),
+            "purge=" + Text(PurgeInterval ?? TimeSpan.Zero), "maxage=" + Text(MaxAge ?? TimeSpan.Zero),
+        };
         if (MaxSize is { } maxSize) parts.Add("maxsize=" + maxSize.ToString(CultureInfo.InvariantCulture));
         if (MaxEntries is { } maxEntries) parts.Add("maxentries=" + maxEntries.ToString(CultureInfo.InvariantCulture));
         parts.Add("policy=" + Policy.ToString().ToLowerInvariant());

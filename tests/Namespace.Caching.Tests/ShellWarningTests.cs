@@ -28,4 +28,43 @@ public sealed class ShellWarningTests
         StringAssert.StartsWith(lines[1], "nsh: cat: warning: /web/b.txt: origin unavailable (");
         StringAssert.StartsWith(lines[2], "nsh: ls: warning: /web/a.txt: origin unavailable (");
     }
+
+    // Issue 19, item 17: with the origin down, a listing gets one true line.
+    [TestMethod]
+    public async Task LsL_OriginDown_NoCachedListing_IsOneErrorAndNoWarning()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: new Dictionary<string, string> { ["/d/a.txt"] = "alpha\n" });
+        var shell = new ShellSession(o.Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory: null);
+        await Shell.RunAsync(shell, "cat /web/d/a.txt");
+        o.Clock.Advance(TimeSpan.FromMinutes(11));
+        o.Proxy.Mode = ProxyMode.Fail503;
+
+        var (status, output, errors) = await Shell.RunAsync(shell, "ls -l /web/d");
+
+        Assert.AreNotEqual("", status, "nothing could be listed");
+        Assert.AreEqual("", output);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(1, lines.Length, errors);
+        StringAssert.StartsWith(lines[0], "nsh: ls: /web/d: ");
+        Assert.IsFalse(errors.Contains("serving the cached copy", StringComparison.Ordinal), errors);
+    }
+
+    [TestMethod]
+    public async Task LsL_OriginDown_StaleCachedListing_ListsIt_WithOneWarning()
+    {
+        await using var o = await HttpOrigin.StartAsync(files: new Dictionary<string, string> { ["/d/a.txt"] = "alpha\n", ["/d/b.txt"] = "bravo\n" });
+        var shell = new ShellSession(o.Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory: null);
+        await Shell.RunAsync(shell, "ls -l /web/d; cat /web/d/a.txt");
+        o.Clock.Advance(TimeSpan.FromMinutes(11));
+        o.Proxy.Mode = ProxyMode.Fail503;
+
+        var (status, output, errors) = await Shell.RunAsync(shell, "ls -l /web/d");
+
+        Assert.AreEqual("", status, errors);
+        StringAssert.Contains(output, " a.txt\n");
+        StringAssert.Contains(output, " b.txt\n");
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(1, lines.Length, errors);
+        StringAssert.StartsWith(lines[0], "nsh: ls: warning: /web/d: origin unavailable (");
+    }
 }

@@ -30,6 +30,14 @@ internal static class MountOptions
             Validate(key, value, cache);
             result.Add(new(key, value));
         }
+        try
+        {
+            if (cache) CacheOptions.Parse(result); // together: an option given twice
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
         return result;
     }
 

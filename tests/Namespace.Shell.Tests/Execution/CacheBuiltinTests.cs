@@ -22,6 +22,30 @@ public sealed class CacheBuiltinTests
         StringAssert.Matches(lines[1], new System.Text.RegularExpressions.Regex(@"^-rw-r--r-- +6 \S+ - +b$"));
     }
 
+    // Issue 19, item 18: every option in force is shown, and one given twice is refused.
+    [TestMethod]
+    public async Task Status_ShowsPurgeAndMaxageOfZero_AsGiven()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem origin /web; mount -bC -o purge=0,maxage=0,ttl=1h -t mem cache /web")).AssertOk();
+
+        StringAssert.Contains((await sh.RunAsync("status")).AssertOk().Out, "  options ttl=1h,mode=writethrough,stale=serve,purge=0,maxage=0,policy=lru\n");
+    }
+
+    [TestMethod]
+    public async Task Mount_AnOptionGivenTwice_IsRefused_AndTheNamespaceUnchanged()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync("mount -t mem origin /web")).AssertOk();
+
+        var refused = await sh.RunAsync("mount -bC -o ttl=1h,ttl=2h -t mem cache /web");
+
+        Assert.AreNotEqual("", refused.Status);
+        StringAssert.StartsWith(refused.Err, "nsh: mount: option ttl given twice (ttl=1h, ttl=2h)\n");
+
+        Assert.IsFalse((await sh.RunAsync("ns")).AssertOk().Out.Contains("cache", StringComparison.Ordinal));
+    }
+
     [TestMethod]
     public async Task Status_ShowsEachCacheElementsFigures()
     {
@@ -33,7 +57,7 @@ public sealed class CacheBuiltinTests
         Assert.AreEqual(
             "uploads: none (no write-back cache elements)\n" +
             "cache /web: mem:cache caching mem:origin\n" +
-            "  options ttl=10m,mode=writethrough,stale=serve,policy=lru\n" +
+            "  options ttl=10m,mode=writethrough,stale=serve,purge=0,maxage=0,policy=lru\n" +
             "  hits=1 misses=2 revalidations=0 evictions=0 errors=0\n" +
             "  files=2 bytes=12 fetched=12 served=6\n",
             status);
