@@ -15,6 +15,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
 {
     internal const string TempPrefix = ".nsh-tmp-";
     private const int MaxLinkHops = 40;
+    private const UnixFileMode PermissionBits = (UnixFileMode)0b111_111_111;
 
     private readonly string _root;
     private readonly string _servedBy;
@@ -407,7 +408,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             else
             {
                 _temp = Path.Join(Path.GetDirectoryName(target), TempPrefix + Guid.NewGuid().ToString("N"));
-                _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = 64 * 1024,
+                    Options = FileOptions.Asynchronous,
+                };
+                // The new content is no more readable while it is written than the old content was.
+                if (!OperatingSystem.IsWindows() && HostFileStatus.Of(target) is { Type: HostFileType.Regular } old)
+                    options.UnixCreateMode = old.Mode & PermissionBits;
+                _stream = new FileStream(_temp, options);
             }
         }
 
@@ -442,6 +454,16 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             await base.DisposeAsync().ConfigureAwait(false);
         }
 
+        // The replace makes a new file: it gets the owner and mode of the one it replaces, as they are now. The owner
+        // first, since changing it clears set-user-id bits. Only root may give a file away; anyone else's replace
+        // leaves their own file, as an editor's save does.
+        private static void KeepOwnerAndMode(string temp, string target)
+        {
+            if (OperatingSystem.IsWindows() || HostFileStatus.Of(target) is not { Type: HostFileType.Regular } old) return;
+            if (HostFileStatus.Of(temp) is { } made && (made.UserId != old.UserId || made.GroupId != old.GroupId)) HostFileStatus.TrySetOwner(temp, old);
+            File.SetUnixFileMode(temp, old.Mode);
+        }
+
         private void Finish()
         {
             try
@@ -463,6 +485,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 try
                 {
                     if (Directory.Exists(_target)) throw NsErrors.IsADirectory(_path);
+                    KeepOwnerAndMode(_temp, _target);
                     File.Move(_temp, _target, overwrite: _mode != WriteMode.CreateNew);
                 }
                 catch (IOException) when (_mode == WriteMode.CreateNew && File.Exists(_target))

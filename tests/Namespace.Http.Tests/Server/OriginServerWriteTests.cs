@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Namespace.Testing;
 
 namespace Namespace.Http.Tests.Server;
 
@@ -26,6 +27,25 @@ public sealed class OriginServerWriteTests
         Assert.AreNotEqual(created.Headers.ETag, replaced.Headers.ETag);
         Assert.AreEqual("two!", _f.ReadFile("f.txt"));
         Assert.AreEqual(1, Directory.GetFiles(_f.Dir.Path).Length, "no temporary file is left behind");
+    }
+
+    [TestMethod]
+    public async Task Put_ExistingFile_KeepsItsOwnerAndMode()
+    {
+        _f.WriteFile("secret", "old");
+        _f.WriteFile("script", "#!/bin/sh\n");
+        var secret = _f.Dir.Combine("secret");
+        HostFiles.ChangeMode(secret, "600");
+        HostFiles.ChangeMode(_f.Dir.Combine("script"), "755");
+        var owner = HostFiles.CanChangeOwner ? HostFiles.Nobody : string.Join(':', HostFiles.OwnerAndMode(secret).Split(':')[..2]);
+        if (HostFiles.CanChangeOwner) HostFiles.ChangeOwner(secret, owner);
+        using (var put = await _f.SendAsync(HttpMethod.Put, "secret", body: "new"))
+            Assert.AreEqual(HttpStatusCode.NoContent, put.StatusCode);
+        using (var put = await _f.SendAsync(HttpMethod.Put, "script", body: "#!/bin/sh\necho new\n"))
+            Assert.AreEqual(HttpStatusCode.NoContent, put.StatusCode);
+        Assert.AreEqual(owner + ":600", HostFiles.OwnerAndMode(secret));
+        Assert.AreEqual("755", HostFiles.OwnerAndMode(_f.Dir.Combine("script")).Split(':')[2]);
+        Assert.AreEqual("new", _f.ReadFile("secret"));
     }
 
     [TestMethod]
