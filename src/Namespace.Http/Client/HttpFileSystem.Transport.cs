@@ -151,6 +151,7 @@ public sealed partial class HttpFileSystem
                 NsErrorKind.ReadOnly => HttpErrors.ReadOnly(where, url, status),
                 NsErrorKind.Conflict => NsErrors.Conflict(where, $"changed by someone else ({url}: {HttpErrors.Status(status)})"),
                 NsErrorKind.InvalidPath => NsErrors.InvalidPath(where, StripPrefix(doc?.Reason, "invalid path: ") ?? HttpErrors.Status(status)),
+                NsErrorKind.NotRegularFile => new NamespaceException(kind, where.ToString(), doc?.Reason ?? "not a regular file"),
                 _ => HttpErrors.Unavailable(where, url, status),
             };
         }

@@ -1,4 +1,3 @@
-using Namespace.Core.Local;
 using Namespace.Core.Namespaces;
 using Namespace.Testing;
 
@@ -8,25 +7,18 @@ namespace Namespace.Core.Tests.Local;
 [TestClass]
 public sealed class LocalWriteMetadataTests
 {
-    private TempDirectory _tmp = null!;
-    private LocalFileSystem _fs = null!;
+    private LocalMount _x = null!;
     private VirtualOS _os = null!;
 
     [TestInitialize]
     public async Task Init()
     {
-        _tmp = new TempDirectory();
-        _fs = new LocalFileSystem(_tmp.Path);
-        _os = new VirtualOS();
-        await _os.MountAsync("/x", _fs);
+        _x = await LocalMount.StartAsync();
+        _os = _x.Os;
     }
 
     [TestCleanup]
-    public void Cleanup()
-    {
-        _fs.Dispose();
-        _tmp.Dispose();
-    }
+    public void Cleanup() => _x.Dispose();
 
     [TestMethod]
     public async Task Write_PrivateAndExecutableFiles_KeepTheirModes()
@@ -46,7 +38,7 @@ public sealed class LocalWriteMetadataTests
         Make("secret", "600");
         await using var output = await _os.OpenWriteAsync("/x/secret");
         await output.WriteAsync("new secret"u8.ToArray());
-        var temp = Directory.GetFiles(_tmp.Path, ".nsh-tmp-*").Single();
+        var temp = Directory.GetFiles(_x.Dir.Path, ".nsh-tmp-*").Single();
         Assert.AreEqual("600", HostFiles.OwnerAndMode(temp).Split(':')[2], "the temporary file is as private as the file it replaces");
     }
 
@@ -64,7 +56,7 @@ public sealed class LocalWriteMetadataTests
     public async Task Write_HardLinkedFile_ReplacesThisNameOnlyAsDocumented()
     {
         var file = Make("file", "644");
-        var other = _tmp.Combine("other");
+        var other = _x.Dir.Combine("other");
         HostFiles.HardLink(file, other);
         await _os.WriteAllTextAsync("/x/file", "new");
         Assert.AreEqual("new", File.ReadAllText(file));
@@ -74,7 +66,7 @@ public sealed class LocalWriteMetadataTests
 
     private string Make(string name, string mode)
     {
-        var path = _tmp.Combine(name);
+        var path = _x.Dir.Combine(name);
         File.WriteAllText(path, "old");
         HostFiles.ChangeMode(path, mode);
         return path;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Namespace.Testing;
 
 namespace Namespace.Http.Tests.Server;
 
@@ -22,6 +23,25 @@ public sealed class OriginServerReadTests
 
     [TestCleanup]
     public async Task Cleanup() => await _f.DisposeAsync();
+
+    [TestMethod]
+    public async Task GetHeadAndList_Fifo_RefusedAtOnceAndLeftOutOfListings()
+    {
+        HostFiles.MakeFifo(_f.Dir.Combine("pipe"));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            using var r = await _f.Client.SendAsync(new HttpRequestMessage(method, "pipe"), guard.Token);
+            Assert.AreEqual(HttpStatusCode.Forbidden, r.StatusCode, method.Method);
+            Assert.AreEqual("NotRegularFile", r.Headers.GetValues("Ns-Error").Single());
+        }
+        using var listing = await _f.SendAsync(HttpMethod.Get, "/?json");
+        var text = await listing.Content.ReadAsStringAsync();
+        StringAssert.Contains(text, "hello.txt");
+        Assert.IsFalse(text.Contains("pipe", StringComparison.Ordinal), text);
+        using var page = await _f.SendAsync(HttpMethod.Get, "/");
+        Assert.IsFalse((await page.Content.ReadAsStringAsync()).Contains("pipe", StringComparison.Ordinal));
+    }
 
     [TestMethod]
     public async Task Get_File_ReturnsContentStrongETagLastModifiedAndType()
