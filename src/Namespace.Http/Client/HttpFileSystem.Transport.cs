@@ -58,6 +58,7 @@ public sealed partial class HttpFileSystem
             var last = !idempotent || attempt >= _options.Retries;
             var request = new HttpRequestMessage(method, url) { Content = content };
             if (_options.Token is { Length: > 0 } token) request.Headers.Authorization = new("Bearer", token);
+            else if (_basic is not null) request.Headers.Authorization = new("Basic", _basic);
             setup?.Invoke(request);
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
             timer.CancelAfter(limit);
