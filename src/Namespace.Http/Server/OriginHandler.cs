@@ -113,6 +113,12 @@ internal sealed class OriginHandler : IAsyncDisposable
         {
             await NsErrorAsync(context, e).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body that runs over the limit is found only while it is read.
+            var path = RequestTarget.TryParse(raw, out var target, out _) ? target.Path.Value : "/";
+            await PlainErrorAsync(context, e.StatusCode, "TooLarge", path, $"body larger than {_options.MaxRequestBodySize} bytes").ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e)
         {
             await PlainErrorAsync(context, e.StatusCode, "BadRequest", "/", e.Message).ConfigureAwait(false);

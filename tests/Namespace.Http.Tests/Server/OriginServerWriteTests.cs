@@ -107,6 +107,20 @@ public sealed class OriginServerWriteTests
     }
 
     [TestMethod]
+    public async Task Put_ChunkedBodyOverLimit_ErrorNamesPathAndLimit()
+    {
+        var chunked = new HttpRequestMessage(HttpMethod.Put, "sub-big") { Content = new StreamContent(new MemoryStream(new byte[4096])) };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.ExpectContinue = true;
+        using var streamed = await _f.Client.SendAsync(chunked);
+        Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        var body = await streamed.Content.ReadAsStringAsync();
+        StringAssert.Contains(body, "\"kind\":\"TooLarge\"");
+        StringAssert.Contains(body, "\"path\":\"/sub-big\"");
+        StringAssert.Contains(body, "body larger than 1024 bytes");
+    }
+
+    [TestMethod]
     public async Task Delete_IfMatchAndDepth_RemovesOrRefuses()
     {
         _f.WriteFile("f", "x");
