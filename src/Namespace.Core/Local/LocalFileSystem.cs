@@ -21,6 +21,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     private readonly string _servedBy;
     private readonly Lock _watchLock = new();
     private readonly ChangeNotifier _changes = new();
+    private readonly CancellationTokenSource _sweep = new();
     private FileSystemWatcher? _watcher;
 
     /// <summary>Serves <paramref name="hostDirectory"/>, which must exist.</summary>
@@ -34,6 +35,67 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         Source = new MountSource("local", full);
         _servedBy = Source.ToString();
     }
+
+    /// <summary>How long a temporary file must have gone unwritten before it counts as left behind (see <see cref="RemoveStaleTemporaryFiles"/>).</summary>
+    public static readonly TimeSpan StaleTemporaryFileAge = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Removes the temporary files that writers killed before they could clean up (SIGKILL, a crash, power loss) left
+    /// anywhere below the root, and says how many. Only regular files named exactly as this provider names them
+    /// (<c>.nsh-tmp-</c> and 32 hex digits) and not written for <paramref name="olderThan"/> go; links are neither
+    /// followed nor removed, and names that cannot be read or removed are passed over.
+    /// </summary>
+    public int RemoveStaleTemporaryFiles(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        var cutoff = DateTime.UtcNow - olderThan;
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+            IgnoreInaccessible = true,
+            MatchType = MatchType.Simple,
+        };
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(_root).EnumerateFiles(TempPrefix + "*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsTemporaryName(file.Name) || file.LinkTarget is not null || file.LastWriteTimeUtc >= cutoff) continue;
+            if (HostFileStatus.Of(file.FullName) is { Type: not HostFileType.Regular }) continue;
+            try
+            {
+                file.Delete();
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's, or gone already: not ours to insist on.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Runs <see cref="RemoveStaleTemporaryFiles"/> in the background (with <see cref="StaleTemporaryFileAge"/>), so a
+    /// mount does not wait for a walk of a large tree; disposing the provider stops it.
+    /// </summary>
+    public void StartRemovingStaleTemporaryFiles()
+    {
+        var token = _sweep.Token;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                RemoveStaleTemporaryFiles(StaleTemporaryFileAge, token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or UnauthorizedAccessException)
+            {
+                // Stopped by Dispose, or the tree went away: the next start tries again.
+            }
+        }, token);
+    }
+
+    private static bool IsTemporaryName(string name) =>
+        name.Length == TempPrefix.Length + 32 && name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.AsSpan(TempPrefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
 
     /// <summary>The real (symlink-free) host directory served.</summary>
     public string HostRoot => _root;
@@ -213,9 +275,10 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         }
     }
 
-    /// <summary>Stops watching the host directory.</summary>
+    /// <summary>Stops watching the host directory, and any removal of stale temporary files under way.</summary>
     public void Dispose()
     {
+        _sweep.Cancel();
         lock (_watchLock)
         {
             _watcher?.Dispose();

@@ -49,6 +49,26 @@ public sealed class OriginServerWriteTests
     }
 
     [TestMethod]
+    public async Task Start_StaleTemporaryFilesFromAKilledUpload_Removed()
+    {
+        using var dir = new TempDirectory();
+        var stale = dir.Combine(".nsh-tmp-0123456789abcdef0123456789abcdef");
+        var fresh = dir.Combine(".nsh-tmp-11111111111111111111111111111111");
+        File.WriteAllText(stale, "left by a server killed mid-PUT");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        File.WriteAllText(fresh, "another server's upload under way");
+        await using (var server = await Http.Server.OriginServer.StartAsync(dir.Path, "127.0.0.1:0"))
+        {
+            Assert.IsFalse(File.Exists(stale));
+            Assert.IsTrue(File.Exists(fresh));
+        }
+        File.WriteAllText(stale, "again");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        await using (var readOnly = await Http.Server.OriginServer.StartAsync(dir.Path, "127.0.0.1:0", new Http.Server.OriginServerOptions { ReadOnly = true }))
+            Assert.IsTrue(File.Exists(stale), "a read-only server changes nothing");
+    }
+
+    [TestMethod]
     public async Task Put_IfMatch_OverwritesOnlyTheVersionNamed()
     {
         _f.WriteFile("f", "base");
