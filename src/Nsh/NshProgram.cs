@@ -83,6 +83,8 @@ internal static class NshProgram
         using var interrupt = new InterruptSource();
         try
         {
+            var interactive = commands is null && rest.Length == 0 && !Console.IsInputRedirected;
+            if (!interactive) interrupt.CancelOnSignals();
             RunStartup(session, StartupScript.Find(startup), io, interrupt.Token);
             string status;
             if (commands is not null)
@@ -115,15 +117,15 @@ internal static class NshProgram
             {
                 status = RunLinesAsync(session, io, interrupt.Token).GetAwaiter().GetResult();
             }
-            return ShellStatus.ToExitCode(status);
+            return interrupt.ExitCode ?? ShellStatus.ToExitCode(status);
         }
         catch (ShellExitException exit)
         {
-            return ShellStatus.ToExitCode(exit.Status);
+            return interrupt.ExitCode ?? ShellStatus.ToExitCode(exit.Status);
         }
         catch (OperationCanceledException)
         {
-            return 130;
+            return interrupt.ExitCode ?? 130;
         }
         finally
         {

@@ -448,6 +448,26 @@ public abstract class NamespaceContractTests
     }
 
     [TestMethod]
+    public async Task Bind_OfReadOnlyElement_StaysReadOnlyAndShowsInNs()
+    {
+        var os = new VirtualOS();
+        var data = await CreateProviderAsync(NextLabel("data"), ("/keep", "kept"), ("/d/y", "y"));
+        await os.MountAsync("/t", data, new BindOptions(Options: [new("ro", "")]));
+        await os.BindAsync("/t", "/t2");
+        await os.BindAsync("/t/d", "/t3", new BindOptions(Create: true));
+        await os.BindAsync("/t", "/t4", BindOptions.After);
+        foreach (var path in new[] { "/t2/keep", "/t3/y", "/t4/keep" })
+        {
+            await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => os.WriteAllTextAsync(path, "overwritten"));
+            await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => os.DeleteAsync(path));
+        }
+        Assert.AreEqual("kept", await os.ReadAllTextAsync("/t/keep"));
+        var binds = os.NsCommands().Where(c => c.Old.Value != "/t").ToArray();
+        Assert.AreEqual(3, binds.Length);
+        foreach (var bind in binds) StringAssert.Contains(bind.ToString(), "-o ro -t ", $"ns for {bind.Old}");
+    }
+
+    [TestMethod]
     public async Task Union_CreateElementReadOnly_SaysReadOnly()
     {
         var os = new VirtualOS();

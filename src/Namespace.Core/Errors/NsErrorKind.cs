@@ -11,6 +11,8 @@ public enum NsErrorKind
     NotADirectory,
     /// <summary>A file was needed and a directory was found.</summary>
     IsADirectory,
+    /// <summary>A file's content was needed and a FIFO, socket or device was found.</summary>
+    NotRegularFile,
     /// <summary>A directory to remove still has entries.</summary>
     NotEmpty,
     /// <summary>The element that holds the path, or would create it, does not allow changes.</summary>

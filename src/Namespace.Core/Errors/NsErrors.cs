@@ -1,3 +1,5 @@
+using Namespace.Core.Providers;
+
 namespace Namespace.Core.Errors;
 
 /// <summary>The one place error messages are made, so every provider words them alike.</summary>
@@ -14,6 +16,10 @@ public static class NsErrors
 
     /// <summary>A directory where a file was needed.</summary>
     public static NamespaceException IsADirectory(object path) => new(NsErrorKind.IsADirectory, Text(path), "is a directory");
+
+    /// <summary>A FIFO, socket or device where a file's content was needed (<paramref name="kind"/> says which).</summary>
+    public static NamespaceException NotRegularFile(object path, EntryKind kind) =>
+        new(NsErrorKind.NotRegularFile, Text(path), $"not a regular file (a {NsEntryText.Kind(kind)})");
 
     /// <summary>A non-empty directory to remove.</summary>
     public static NamespaceException NotEmpty(object path) => new(NsErrorKind.NotEmpty, Text(path), "directory not empty");

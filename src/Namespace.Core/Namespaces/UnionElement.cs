@@ -19,8 +19,11 @@ public sealed record UnionElement(
     bool Cache,
     IReadOnlyList<KeyValuePair<string, string>> Options)
 {
-    /// <summary>True when the element was bound with the <c>ro</c> option: it serves data but refuses every change.</summary>
-    public bool IsReadOnly => Options.Any(o => o.Key == "ro");
+    /// <summary>The option that makes an element read-only (<c>-o ro</c>).</summary>
+    public const string ReadOnlyOption = "ro";
+
+    /// <summary>True when the element was bound with the <c>ro</c> option (or bound from one that was): it serves data but refuses every change.</summary>
+    public bool IsReadOnly => Options.Any(o => o.Key == ReadOnlyOption);
 
     /// <summary>True when files can be created and written through this element.</summary>
     public bool CanWrite => !IsReadOnly && Provider.Capabilities.HasFlag(ProviderCapabilities.Write);

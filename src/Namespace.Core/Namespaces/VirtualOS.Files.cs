@@ -148,7 +148,7 @@ public sealed partial class VirtualOS
             {
                 throw Translate(ex, mount, mount.Items[0]);
             }
-            if (fast is not null) return fast;
+            if (fast is not null) return NamespaceReadStream.Wrap(fast, mount.Path, mount.Items[0]);
         }
         else if (mount is { Items: [var only] } && only.Provider is not IOpenWithLookup && target != mount.Path && !table.HasMountsBelow(target))
         {
@@ -156,7 +156,8 @@ public sealed partial class VirtualOS
             // lookup and then the open).
             try
             {
-                return await only.Provider.OpenReadAsync(only.Map(target.RelativeToKnownAncestor(mount.Path)), cancellationToken).ConfigureAwait(false);
+                var stream = await only.Provider.OpenReadAsync(only.Map(target.RelativeToKnownAncestor(mount.Path)), cancellationToken).ConfigureAwait(false);
+                return NamespaceReadStream.Wrap(stream, mount.Path, only);
             }
             catch (NamespaceException ex)
             {
@@ -169,8 +170,10 @@ public sealed partial class VirtualOS
         try
         {
             // A cache element has just decided, in lookup, whether its copy will do: it need not decide again.
-            if (element.Provider is IOpenWithLookup cached) return await cached.OpenReadAsync(element.Map(lookup.Relative), lookup.Entry, cancellationToken).ConfigureAwait(false);
-            return await element.Provider.OpenReadAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
+            var stream = element.Provider is IOpenWithLookup cached
+                ? await cached.OpenReadAsync(element.Map(lookup.Relative), lookup.Entry, cancellationToken).ConfigureAwait(false)
+                : await element.Provider.OpenReadAsync(element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false);
+            return NamespaceReadStream.Wrap(stream, lookup.Mount!.Path, element);
         }
         catch (NamespaceException ex)
         {
@@ -207,7 +210,8 @@ public sealed partial class VirtualOS
         }
         try
         {
-            return await element.Provider.OpenWriteAsync(element.Map(lookup.Relative), mode, cancellationToken).ConfigureAwait(false);
+            var stream = await element.Provider.OpenWriteAsync(element.Map(lookup.Relative), mode, cancellationToken).ConfigureAwait(false);
+            return NamespaceWriteStream.Wrap(stream, mount.Path, element);
         }
         catch (NamespaceException ex)
         {

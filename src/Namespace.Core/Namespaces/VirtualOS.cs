@@ -114,12 +114,12 @@ public sealed partial class VirtualOS
             var table = _state.Table;
             var elements = await ElementsAtAsync(table, newPath, cancellationToken).ConfigureAwait(false);
             elements = elements.Length == 1
-                ? [elements[0] with { Create = options.Create, Cache = options.Cache, Options = options.Options ?? [] }]
+                ? [elements[0] with { Create = options.Create, Cache = options.Cache, Options = KeepReadOnly(elements[0], options.Options ?? []) }]
                 : elements.Select(e => e with
                 {
                     Create = e.Create || options.Create,
                     Cache = e.Cache || options.Cache,
-                    Options = options.Options ?? e.Options,
+                    Options = KeepReadOnly(e, options.Options ?? e.Options),
                 }).ToArray();
             await PublishCheckedAsync(await AddAsync(table, oldPath, elements, options.Position, cancellationToken).ConfigureAwait(false), oldPath, cancellationToken).ConfigureAwait(false);
         }
@@ -217,6 +217,10 @@ public sealed partial class VirtualOS
 
     private static IFileProvider? FindProvider(MountTable table, MountSource source) =>
         table.All.SelectMany(m => m.Elements).Select(e => e.Provider).FirstOrDefault(p => p.Source == source);
+
+    // A bind may add flags and options, never take away read-only: what refuses changes at NEW refuses them at OLD too.
+    private static IReadOnlyList<KeyValuePair<string, string>> KeepReadOnly(UnionElement element, IReadOnlyList<KeyValuePair<string, string>> options) =>
+        element.IsReadOnly && !options.Any(o => o.Key == UnionElement.ReadOnlyOption) ? [new(UnionElement.ReadOnlyOption, ""), .. options] : options;
 
     // What NEW names at bind time: the elements of the union that serves it, rooted at NEW.
     private async ValueTask<UnionElement[]> ElementsAtAsync(MountTable table, VPath path, CancellationToken cancellationToken)

@@ -7,4 +7,12 @@ public enum EntryKind
     File,
     /// <summary>A directory.</summary>
     Directory,
+    /// <summary>A named pipe (FIFO): listed, never read or written (opening one waits for the other end).</summary>
+    Fifo,
+    /// <summary>A Unix socket: listed, never read or written.</summary>
+    Socket,
+    /// <summary>A character device: listed, never read or written.</summary>
+    CharacterDevice,
+    /// <summary>A block device: listed, never read or written.</summary>
+    BlockDevice,
 }

@@ -5,7 +5,7 @@ namespace Namespace.Core.Providers;
 /// ETag when the provider can give one, and which element served it.
 /// </summary>
 /// <param name="Name">The last element of the path (empty for the root).</param>
-/// <param name="Kind">File or directory.</param>
+/// <param name="Kind">File, directory, or a special file (FIFO, socket, device).</param>
 /// <param name="Size">Length in bytes; 0 for directories.</param>
 /// <param name="Mode">Unix permission bits.</param>
 /// <param name="ModifiedUtc">Last modification time, in UTC.</param>
@@ -22,6 +22,9 @@ public sealed record NsEntry(
 {
     /// <summary>True for directories.</summary>
     public bool IsDirectory => Kind == EntryKind.Directory;
+
+    /// <summary>True for a FIFO, socket or device: something with a name and no content to read or write.</summary>
+    public bool IsSpecial => Kind is not (EntryKind.File or EntryKind.Directory);
 
     /// <summary>What the cache element that served the entry knows about it (<see cref="CacheState.None"/> when no cache element did).</summary>
     public CacheState Cache { get; init; }

@@ -10,12 +10,38 @@ public static class NsEntryText
     {
         ArgumentNullException.ThrowIfNull(entry);
         Span<char> chars = stackalloc char[10];
-        chars[0] = entry.IsDirectory ? 'd' : '-';
+        chars[0] = entry.Kind switch
+        {
+            EntryKind.Directory => 'd',
+            EntryKind.Fifo => 'p',
+            EntryKind.Socket => 's',
+            EntryKind.CharacterDevice => 'c',
+            EntryKind.BlockDevice => 'b',
+            _ => '-',
+        };
         var bits = (int)entry.Mode;
         const string letters = "rwxrwxrwx";
         for (var i = 0; i < 9; i++) chars[i + 1] = (bits & (1 << (8 - i))) != 0 ? letters[i] : '-';
         return new string(chars);
     }
+
+    /// <summary>What the entry is, in a word or two: <c>file</c>, <c>directory</c>, <c>fifo</c>, <c>socket</c>, <c>character device</c>, <c>block device</c>.</summary>
+    public static string Kind(NsEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Kind(entry.Kind);
+    }
+
+    /// <inheritdoc cref="Kind(NsEntry)"/>
+    public static string Kind(EntryKind kind) => kind switch
+    {
+        EntryKind.Directory => "directory",
+        EntryKind.Fifo => "fifo",
+        EntryKind.Socket => "socket",
+        EntryKind.CharacterDevice => "character device",
+        EntryKind.BlockDevice => "block device",
+        _ => "file",
+    };
 
     /// <summary>UTC, to the second, ISO 8601: <c>2026-11-28T08:58:00Z</c>.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -58,6 +58,7 @@ public sealed partial class HttpFileSystem
             var last = !idempotent || attempt >= _options.Retries;
             var request = new HttpRequestMessage(method, url) { Content = content };
             if (_options.Token is { Length: > 0 } token) request.Headers.Authorization = new("Bearer", token);
+            else if (_basic is not null) request.Headers.Authorization = new("Basic", _basic);
             setup?.Invoke(request);
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
             timer.CancelAfter(limit);
@@ -151,6 +152,7 @@ public sealed partial class HttpFileSystem
                 NsErrorKind.ReadOnly => HttpErrors.ReadOnly(where, url, status),
                 NsErrorKind.Conflict => NsErrors.Conflict(where, $"changed by someone else ({url}: {HttpErrors.Status(status)})"),
                 NsErrorKind.InvalidPath => NsErrors.InvalidPath(where, StripPrefix(doc?.Reason, "invalid path: ") ?? HttpErrors.Status(status)),
+                NsErrorKind.NotRegularFile => new NamespaceException(kind, where.ToString(), doc?.Reason ?? "not a regular file"),
                 _ => HttpErrors.Unavailable(where, url, status),
             };
         }

@@ -28,6 +28,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
     private readonly Uri _base;
     private readonly VPath _basePath;
     private readonly string _servedBy;
+    private readonly string? _basic;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _watchLock = new();
     private readonly TaskCompletionSource _watchLive = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,6 +46,15 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
         _options = options ?? new HttpFileSystemOptions();
         var builder = new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty };
         if (!builder.Path.EndsWith('/')) builder.Path += "/";
+        // A user and password in the URL are sent as Basic credentials and kept out of every URL the provider
+        // shows or names in an error; the source keeps the user alone.
+        if (url.UserInfo.Length > 0)
+        {
+            _basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(builder.UserName) + ":" + Uri.UnescapeDataString(builder.Password)));
+            builder.Password = string.Empty;
+        }
+        var shown = builder.Uri;
+        builder.UserName = string.Empty;
         _base = builder.Uri;
         var segments = _base.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString);
         if (!VPath.TryParse("/" + string.Join('/', segments), out _basePath, out var error))
@@ -61,7 +71,7 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        Source = new MountSource("http", _base.ToString());
+        Source = new MountSource("http", shown.ToString());
         _servedBy = Source.ToString();
     }
 

@@ -41,7 +41,7 @@ public sealed class FeedFileSystem : IFileProvider, IDisposable
         _options = options ?? new FeedFileSystemOptions();
         _ownsClient = _options.Client is null;
         _client = _options.Client ?? new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = Timeout.InfiniteTimeSpan };
-        Source = new MountSource("feed", url.ToString());
+        Source = new MountSource("feed", UrlText.WithoutPassword(url));
         _servedBy = Source.ToString();
     }
 

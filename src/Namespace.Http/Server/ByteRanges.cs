@@ -19,7 +19,8 @@ internal static class ByteRanges
     /// <summary>
     /// Parses <paramref name="header"/> for content of <paramref name="length"/> bytes. Syntax errors
     /// and other units are ignored (RFC 9110 lets a server ignore Range); ranges that start past the
-    /// end are dropped, and if none is left the outcome is <see cref="RangeOutcome.Unsatisfiable"/>.
+    /// end are dropped, and if none is left the outcome is <see cref="RangeOutcome.Unsatisfiable"/>. The ranges come
+    /// back sorted, overlapping and touching ones merged.
     /// </summary>
     public static RangeOutcome Parse(string? header, long length, int maxRanges, out List<(long From, long To)> ranges)
     {
@@ -62,13 +63,34 @@ internal static class ByteRanges
             ranges.Add((from, to));
         }
         if (!any) return RangeOutcome.Full;
-        return ranges.Count == 0 ? RangeOutcome.Unsatisfiable : RangeOutcome.Partial;
+        if (ranges.Count == 0) return RangeOutcome.Unsatisfiable;
+        ranges = Coalesce(ranges);
+        return RangeOutcome.Partial;
     }
 
+    // Overlapping and touching ranges become one (RFC 9110 §14.3), in order: however the ranges are asked for, no byte
+    // is sent twice, so an answer is never larger than the file plus the multipart framing.
+    private static List<(long From, long To)> Coalesce(List<(long From, long To)> ranges)
+    {
+        if (ranges.Count < 2) return ranges;
+        ranges.Sort((a, b) => a.From.CompareTo(b.From));
+        var merged = new List<(long From, long To)> { ranges[0] };
+        foreach (var (from, to) in ranges.Skip(1))
+        {
+            var last = merged[^1];
+            if (from <= last.To + 1) merged[^1] = (last.From, Math.Max(last.To, to));
+            else merged.Add((from, to));
+        }
+        return merged;
+    }
+
+    // A number too large for a long is as good as the largest one: no file is that long, so a last byte
+    // position beyond it means "to the end" and a first one beyond it is past the end.
     private static bool TryNumber(string text, out long value)
     {
         value = 0;
-        return text.Length > 0 && text.All(char.IsAsciiDigit) &&
-            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit)) return false;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)) value = long.MaxValue;
+        return true;
     }
 }

@@ -113,6 +113,12 @@ internal sealed class OriginHandler : IAsyncDisposable
         {
             await NsErrorAsync(context, e).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body that runs over the limit is found only while it is read.
+            var path = RequestTarget.TryParse(raw, out var target, out _) ? target.Path.Value : "/";
+            await PlainErrorAsync(context, e.StatusCode, "TooLarge", path, $"body larger than {_options.MaxRequestBodySize} bytes").ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e)
         {
             await PlainErrorAsync(context, e.StatusCode, "BadRequest", "/", e.Message).ConfigureAwait(false);
@@ -138,6 +144,8 @@ internal sealed class OriginHandler : IAsyncDisposable
             return;
         }
         if (target.TrailingSlash) throw NsErrors.NotADirectory(path);
+        // A FIFO would hold this request (and a thread) until something wrote to it.
+        if (entry.IsSpecial) throw NsErrors.NotRegularFile(path, entry.Kind);
 
         var stream = await _fs.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -215,7 +223,8 @@ internal sealed class OriginHandler : IAsyncDisposable
         var entries = new List<NsEntry>();
         await foreach (var e in _fs.ListAsync(target.Path, context.RequestAborted).ConfigureAwait(false))
         {
-            if (target.Path.IsRoot && e.Name == EventsPath.Name) continue;
+            // FIFOs, sockets and devices are no files to serve: listings leave them out.
+            if (e.IsSpecial || (target.Path.IsRoot && e.Name == EventsPath.Name)) continue;
             entries.Add(e);
         }
         var etag = ListingETag(entries);
@@ -664,6 +673,7 @@ internal sealed class OriginHandler : IAsyncDisposable
     {
         NsErrorKind.NotFound => StatusCodes.Status404NotFound,
         NsErrorKind.ReadOnly => StatusCodes.Status405MethodNotAllowed,
+        NsErrorKind.NotRegularFile => StatusCodes.Status403Forbidden,
         NsErrorKind.Conflict => StatusCodes.Status412PreconditionFailed,
         NsErrorKind.InvalidPath => StatusCodes.Status400BadRequest,
         NsErrorKind.NotSupported => StatusCodes.Status501NotImplemented,

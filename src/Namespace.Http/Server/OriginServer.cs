@@ -50,6 +50,8 @@ public sealed class OriginServer : IAsyncDisposable
         WebApplication? app = null;
         try
         {
+            // Before the first request: what a server killed mid-upload left behind goes (a read-only server changes nothing).
+            if (!options.ReadOnly) fs.RemoveStaleTemporaryFiles(LocalFileSystem.StaleTemporaryFileAge, cancellationToken);
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
             builder.WebHost.UseKestrelCore();
             builder.WebHost.ConfigureKestrel(kestrel =>

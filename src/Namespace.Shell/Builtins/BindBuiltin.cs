@@ -12,7 +12,7 @@ internal sealed class BindBuiltin : IBuiltin
     public async ValueTask<int> RunAsync(CommandContext context)
     {
         var flags = Flags.Parse(context.Args, "bacC", "o");
-        var options = MountOptions.From(flags);
+        var options = MountOptions.From(flags, context.Session.MountTypes, type: null, forProvider: []);
         if (flags.Operands.Count != 2) throw new UsageException("expected NEW OLD");
         await context.Os.BindAsync(flags.Operands[0], flags.Operands[1], options, context.CancellationToken).ConfigureAwait(false);
         return 0;

@@ -13,12 +13,13 @@ internal sealed class MountBuiltin : IBuiltin
     public async ValueTask<int> RunAsync(CommandContext context)
     {
         var flags = Flags.Parse(context.Args, "bacC", "ot");
-        var options = MountOptions.From(flags);
         var type = flags.Value('t') ?? throw new UsageException("missing -t TYPE");
+        var forProvider = new List<KeyValuePair<string, string>>();
+        var options = MountOptions.From(flags, context.Session.MountTypes, type, forProvider);
         if (flags.Operands.Count is < 2 or > 3) throw new UsageException("expected SOURCE OLD [SPEC]");
         if (!context.Session.MountTypes.TryGet(type, out var factory))
             throw new UsageException($"unknown mount type '{type}' (known: {string.Join(", ", context.Session.MountTypes.Types)})");
-        var request = new MountRequest(type, flags.Operands[0], context.Session.HostDirectory, options.Options ?? [])
+        var request = new MountRequest(type, flags.Operands[0], context.Session.HostDirectory, [.. options.Options ?? [], .. forProvider])
         {
             WarnAsync = context.ErrorAsync,
         };

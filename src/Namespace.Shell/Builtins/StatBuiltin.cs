@@ -19,7 +19,7 @@ internal sealed class StatBuiltin : IBuiltin
             var entry = await context.Os.StatAsync(path, context.CancellationToken).ConfigureAwait(false);
             var o = context.Out;
             await o.WriteLineAsync($"path: {context.Os.ResolvePath(path)}").ConfigureAwait(false);
-            await o.WriteLineAsync($"kind: {(entry.IsDirectory ? "directory" : "file")}").ConfigureAwait(false);
+            await o.WriteLineAsync($"kind: {NsEntryText.Kind(entry)}").ConfigureAwait(false);
             await o.WriteLineAsync($"size: {entry.Size}").ConfigureAwait(false);
             await o.WriteLineAsync($"mode: {NsEntryText.Mode(entry)}").ConfigureAwait(false);
             await o.WriteLineAsync($"modified: {NsEntryText.Time(entry.ModifiedUtc)}").ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Text;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
+using Namespace.Core.Providers;
 
 namespace Namespace.Shell.Execution;
 
@@ -44,9 +45,9 @@ public sealed class CommandContext
     /// <summary>Standard error as UTF-8 text.</summary>
     public TextWriter Err => _err ??= new StreamWriter(IO.Error, Utf8, 1024, leaveOpen: true) { NewLine = "\n", AutoFlush = true };
 
-    /// <summary>Writes <c>nsh: CMD: message</c> to standard error.</summary>
+    /// <summary>Writes <c>nsh: CMD: message</c> to standard error, leaving out any password written into a URL in it.</summary>
     public async ValueTask ErrorAsync(string message) =>
-        await Err.WriteLineAsync($"nsh: {Name}: {message}").ConfigureAwait(false);
+        await Err.WriteLineAsync($"nsh: {Name}: {UrlText.WithoutPasswords(message)}").ConfigureAwait(false);
 
     /// <summary>Writes a namespace error as <c>nsh: CMD: PATH: reason</c>.</summary>
     public ValueTask ErrorAsync(NamespaceException error) => ErrorAsync(error.Message);

@@ -1,5 +1,6 @@
 using Namespace.Core.Local;
 using Namespace.Core.Memory;
+using Namespace.Core.Namespaces;
 
 namespace Namespace.Shell.Execution;
 
@@ -10,8 +11,13 @@ public static class CoreMountTypes
     public static MountTypeRegistry AddCoreTypes(this MountTypeRegistry registry)
     {
         registry.Register("mem", request => ValueTask.FromResult<Core.Providers.IFileProvider>(new MemoryFileSystem(request.Source)));
-        registry.Register("local", request => ValueTask.FromResult<Core.Providers.IFileProvider>(
-            new LocalFileSystem(Path.GetFullPath(request.Source, request.HostDirectory))));
+        registry.Register("local", request =>
+        {
+            var fs = new LocalFileSystem(Path.GetFullPath(request.Source, request.HostDirectory));
+            // What writers killed mid-write left behind goes, in the background; a read-only mount changes nothing.
+            if (!request.Options.Any(o => o.Key == UnionElement.ReadOnlyOption)) fs.StartRemovingStaleTemporaryFiles();
+            return ValueTask.FromResult<Core.Providers.IFileProvider>(fs);
+        });
         return registry;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Namespace.Testing;
 
 namespace Namespace.Http.Tests.Server;
 
@@ -22,6 +23,52 @@ public sealed class OriginServerReadTests
 
     [TestCleanup]
     public async Task Cleanup() => await _f.DisposeAsync();
+
+    [TestMethod]
+    public async Task GetHeadAndList_Fifo_RefusedAtOnceAndLeftOutOfListings()
+    {
+        HostFiles.MakeFifo(_f.Dir.Combine("pipe"));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            using var r = await _f.Client.SendAsync(new HttpRequestMessage(method, "pipe"), guard.Token);
+            Assert.AreEqual(HttpStatusCode.Forbidden, r.StatusCode, method.Method);
+            Assert.AreEqual("NotRegularFile", r.Headers.GetValues("Ns-Error").Single());
+        }
+        using var listing = await _f.SendAsync(HttpMethod.Get, "/?json");
+        var text = await listing.Content.ReadAsStringAsync();
+        StringAssert.Contains(text, "hello.txt");
+        Assert.IsFalse(text.Contains("pipe", StringComparison.Ordinal), text);
+        using var page = await _f.SendAsync(HttpMethod.Get, "/");
+        Assert.IsFalse((await page.Content.ReadAsStringAsync()).Contains("pipe", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public async Task Get_OverlappingRanges_CoalescedSoNoByteIsSentTwice()
+    {
+        var sixteen = "bytes=" + string.Join(',', Enumerable.Repeat("0-", 16));
+        using var whole = await _f.SendAsync(HttpMethod.Get, "digits", m => m.Headers.TryAddWithoutValidation("Range", sixteen));
+        Assert.AreEqual(HttpStatusCode.PartialContent, whole.StatusCode);
+        Assert.AreEqual("0123456789", await whole.Content.ReadAsStringAsync());
+        Assert.AreEqual("bytes 0-9/10", whole.Content.Headers.ContentRange?.ToString());
+        using var touching = await _f.SendAsync(HttpMethod.Get, "digits", m => m.Headers.TryAddWithoutValidation("Range", "bytes=4-6,0-2,2-3,8-"));
+        Assert.AreEqual(HttpStatusCode.PartialContent, touching.StatusCode);
+        var parts = await touching.Content.ReadAsStringAsync();
+        StringAssert.Contains(parts, "Content-Range: bytes 0-6/10");
+        StringAssert.Contains(parts, "Content-Range: bytes 8-9/10");
+        Assert.AreEqual(2, parts.Split("Content-Range:").Length - 1, parts);
+    }
+
+    [TestMethod]
+    public async Task Get_RangeEndBeyondAnyNumber_MeansToTheEnd()
+    {
+        using var r = await _f.SendAsync(HttpMethod.Get, "digits", m => m.Headers.TryAddWithoutValidation("Range", "bytes=3-18446744073709551616"));
+        Assert.AreEqual(HttpStatusCode.PartialContent, r.StatusCode);
+        Assert.AreEqual("3456789", await r.Content.ReadAsStringAsync());
+        Assert.AreEqual("bytes 3-9/10", r.Content.Headers.ContentRange?.ToString());
+        using var past = await _f.SendAsync(HttpMethod.Get, "digits", m => m.Headers.TryAddWithoutValidation("Range", "bytes=99999999999999999999-"));
+        Assert.AreEqual(HttpStatusCode.RequestedRangeNotSatisfiable, past.StatusCode);
+    }
 
     [TestMethod]
     public async Task Get_File_ReturnsContentStrongETagLastModifiedAndType()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Namespace.Testing;
 
 namespace Namespace.Http.Tests.Server;
 
@@ -26,6 +27,45 @@ public sealed class OriginServerWriteTests
         Assert.AreNotEqual(created.Headers.ETag, replaced.Headers.ETag);
         Assert.AreEqual("two!", _f.ReadFile("f.txt"));
         Assert.AreEqual(1, Directory.GetFiles(_f.Dir.Path).Length, "no temporary file is left behind");
+    }
+
+    [TestMethod]
+    public async Task Put_ExistingFile_KeepsItsOwnerAndMode()
+    {
+        _f.WriteFile("secret", "old");
+        _f.WriteFile("script", "#!/bin/sh\n");
+        var secret = _f.Dir.Combine("secret");
+        HostFiles.ChangeMode(secret, "600");
+        HostFiles.ChangeMode(_f.Dir.Combine("script"), "755");
+        var owner = HostFiles.CanChangeOwner ? HostFiles.Nobody : string.Join(':', HostFiles.OwnerAndMode(secret).Split(':')[..2]);
+        if (HostFiles.CanChangeOwner) HostFiles.ChangeOwner(secret, owner);
+        using (var put = await _f.SendAsync(HttpMethod.Put, "secret", body: "new"))
+            Assert.AreEqual(HttpStatusCode.NoContent, put.StatusCode);
+        using (var put = await _f.SendAsync(HttpMethod.Put, "script", body: "#!/bin/sh\necho new\n"))
+            Assert.AreEqual(HttpStatusCode.NoContent, put.StatusCode);
+        Assert.AreEqual(owner + ":600", HostFiles.OwnerAndMode(secret));
+        Assert.AreEqual("755", HostFiles.OwnerAndMode(_f.Dir.Combine("script")).Split(':')[2]);
+        Assert.AreEqual("new", _f.ReadFile("secret"));
+    }
+
+    [TestMethod]
+    public async Task Start_StaleTemporaryFilesFromAKilledUpload_Removed()
+    {
+        using var dir = new TempDirectory();
+        var stale = dir.Combine(".nsh-tmp-0123456789abcdef0123456789abcdef");
+        var fresh = dir.Combine(".nsh-tmp-11111111111111111111111111111111");
+        File.WriteAllText(stale, "left by a server killed mid-PUT");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        File.WriteAllText(fresh, "another server's upload under way");
+        await using (var server = await Http.Server.OriginServer.StartAsync(dir.Path, "127.0.0.1:0"))
+        {
+            Assert.IsFalse(File.Exists(stale));
+            Assert.IsTrue(File.Exists(fresh));
+        }
+        File.WriteAllText(stale, "again");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        await using (var readOnly = await Http.Server.OriginServer.StartAsync(dir.Path, "127.0.0.1:0", new Http.Server.OriginServerOptions { ReadOnly = true }))
+            Assert.IsTrue(File.Exists(stale), "a read-only server changes nothing");
     }
 
     [TestMethod]
@@ -84,6 +124,20 @@ public sealed class OriginServerWriteTests
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
         Assert.IsFalse(_f.Exists("big") || _f.Exists("big2"));
         Assert.AreEqual(0, Directory.GetFileSystemEntries(_f.Dir.Path).Length, "the aborted temporary file is removed");
+    }
+
+    [TestMethod]
+    public async Task Put_ChunkedBodyOverLimit_ErrorNamesPathAndLimit()
+    {
+        var chunked = new HttpRequestMessage(HttpMethod.Put, "sub-big") { Content = new StreamContent(new MemoryStream(new byte[4096])) };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.ExpectContinue = true;
+        using var streamed = await _f.Client.SendAsync(chunked);
+        Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        var body = await streamed.Content.ReadAsStringAsync();
+        StringAssert.Contains(body, "\"kind\":\"TooLarge\"");
+        StringAssert.Contains(body, "\"path\":\"/sub-big\"");
+        StringAssert.Contains(body, "body larger than 1024 bytes");
     }
 
     [TestMethod]
