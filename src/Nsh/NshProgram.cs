@@ -79,7 +79,10 @@ internal static class NshProgram
         }
 
         // The host directory is read when a command first needs it: `-c true` never does.
-        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
+        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null)
+        {
+            ShowsStackTraces = Environment.GetEnvironmentVariable("NSH_DEBUG") == "1",
+        };
         using var interrupt = new InterruptSource();
         try
         {
@@ -98,9 +101,9 @@ internal static class NshProgram
                     // Read synchronously, like the startup script (see there).
                     text = File.ReadAllText(file);
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
+                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e, file)}").AsTask().GetAwaiter().GetResult();
                     return 1;
                 }
                 session.Variables.Set("*", rest[1..]);
@@ -147,9 +150,9 @@ internal static class NshProgram
             // costs start-up a pool thread and JIT-compiled continuations for every caller up the chain.
             text = File.ReadAllText(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
+            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e, path)}").AsTask().GetAwaiter().GetResult();
             return;
         }
         session.RunAsync(text, path, io, ct).GetAwaiter().GetResult();
@@ -178,9 +181,12 @@ internal static class NshProgram
         return status;
     }
 
-    internal static string Reason(IOException e) => e switch
+    internal static string Reason(Exception e, string path) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException => "file not found",
+        // Opening a directory is refused as access denied; say what it is.
+        UnauthorizedAccessException when Directory.Exists(path) => "is a directory",
+        UnauthorizedAccessException => "permission denied",
         _ => e.Message,
     };
 

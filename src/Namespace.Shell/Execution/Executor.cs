@@ -47,10 +47,10 @@ internal sealed class Executor(ShellSession session)
     {
         // A command that is done already (most builtins are) has no error to report: no state machine needed.
         var running = RunCoreAsync(command, io, cancellationToken);
-        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io);
+        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io, cancellationToken);
     }
 
-    private static async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io)
+    private async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io, CancellationToken cancellationToken)
     {
         try
         {
@@ -65,6 +65,11 @@ internal sealed class Executor(ShellSession session)
         {
             // Errors outside any builtin: redirections, globbing, `. file`.
             await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
+            return "1";
+        }
+        catch (Exception e) when (UnexpectedErrors.IsReportable(e, cancellationToken))
+        {
+            await io.WriteErrorLineAsync("nsh: " + UnexpectedErrors.Describe(e, session.ShowsStackTraces)).ConfigureAwait(false);
             return "1";
         }
     }
@@ -160,7 +165,7 @@ internal sealed class Executor(ShellSession session)
         return "1";
     }
 
-    private static async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running, CommandWarnings warnings)
+    private async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running, CommandWarnings warnings)
     {
         int code;
         try
@@ -181,6 +186,11 @@ internal sealed class Executor(ShellSession session)
         catch (BrokenPipeException)
         {
             code = 0;
+        }
+        catch (Exception e) when (UnexpectedErrors.IsReportable(e, context.CancellationToken))
+        {
+            await context.ErrorAsync(UnexpectedErrors.Describe(e, session.ShowsStackTraces)).ConfigureAwait(false);
+            code = 1;
         }
         await warnings.WriteAsync(context).ConfigureAwait(false);
         return await AfterFlushAsync(context.FlushAsync(), code).ConfigureAwait(false);

@@ -55,6 +55,7 @@ public sealed class ShellSession
         Variables = parent.Variables.Snapshot();
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
+        ShowsStackTraces = parent.ShowsStackTraces;
         _jobs = parent.Jobs;
     }
 
@@ -78,6 +79,9 @@ public sealed class ShellSession
 
     /// <summary>The REPL's history, for the <c>history</c> builtin (null outside the REPL).</summary>
     public Func<IReadOnlyList<string>>? History { get; set; }
+
+    /// <summary>Whether an unexpected error is reported with its stack trace after its one line (nsh's <c>NSH_DEBUG=1</c>).</summary>
+    public bool ShowsStackTraces { get; init; }
 
     /// <summary>Background jobs started with <c>&amp;</c>.</summary>
     public BackgroundJobs Jobs => _jobs ??= new BackgroundJobs();
