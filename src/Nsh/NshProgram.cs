@@ -17,7 +17,7 @@ internal static class NshProgram
     /// </summary>
     public static int Run(string[] args)
     {
-        var stdout = Console.OpenStandardOutput();
+        var stdout = HostOutputStream.Open(1, Console.OpenStandardOutput);
         var stderr = Console.OpenStandardError();
         var io = new ShellIO(Console.OpenStandardInput(), stdout, stderr);
         try
@@ -123,6 +123,11 @@ internal static class NshProgram
         catch (ShellExitException exit)
         {
             return ShellStatus.ToExitCode(exit.Status);
+        }
+        catch (BrokenPipeException)
+        {
+            // Standard output's reader has gone: stop, as a Unix program stops on SIGPIPE (128 + 13).
+            return 141;
         }
         catch (OperationCanceledException)
         {

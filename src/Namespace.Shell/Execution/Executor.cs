@@ -183,10 +183,6 @@ internal sealed class Executor(ShellSession session)
             await context.Err.WriteLineAsync("usage: " + builtin.Usage).ConfigureAwait(false);
             code = 1;
         }
-        catch (BrokenPipeException)
-        {
-            code = 0;
-        }
         catch (Exception e) when (UnexpectedErrors.IsReportable(e, context.CancellationToken))
         {
             await context.ErrorAsync(UnexpectedErrors.Describe(e, session.ShowsStackTraces)).ConfigureAwait(false);
@@ -196,16 +192,10 @@ internal sealed class Executor(ShellSession session)
         return await AfterFlushAsync(context.FlushAsync(), code).ConfigureAwait(false);
     }
 
+    // A reader gone (BrokenPipeException) is not caught here: it ends the pipeline stage (see RunPipelineAsync).
     private static async Task<string> AfterFlushAsync(ValueTask flushing, int code)
     {
-        try
-        {
-            await flushing.ConfigureAwait(false);
-        }
-        catch (BrokenPipeException)
-        {
-            // The reader went away: what was left to say has no one to hear it.
-        }
+        await flushing.ConfigureAwait(false);
         return ShellStatus.FromCode(code);
     }
 
@@ -237,12 +227,14 @@ internal sealed class Executor(ShellSession session)
         var stages = pipeline.Stages;
         var ios = new ShellIO[stages.Count];
         var pipes = new Pipe[stages.Count - 1];
+        var writers = new Stream[pipes.Length];
         ios[0] = io;
         for (var i = 0; i < pipes.Length; i++)
         {
             pipes[i] = new Pipe();
             var link = pipeline.Links[i];
-            ios[i] = ios[i].With(link.LeftFd, new PipeWriterStream(pipes[i].Writer));
+            writers[i] = new PipeWriterStream(pipes[i].Writer);
+            ios[i] = ios[i].With(link.LeftFd, writers[i]);
             ios[i + 1] = io.With(link.RightFd, pipes[i].Reader.AsStream());
         }
         var tasks = new Task<string>[stages.Count];
@@ -256,6 +248,11 @@ internal sealed class Executor(ShellSession session)
                 try
                 {
                     return await executor.RunAsync(stages[index], ios[index], ct).ConfigureAwait(false);
+                }
+                catch (BrokenPipeException e) when (index < writers.Length && ReferenceEquals(e.Pipe, writers[index]))
+                {
+                    // The next stage has stopped reading: this one ends here, quietly, as a Unix process does on SIGPIPE.
+                    return ShellStatus.Success;
                 }
                 finally
                 {
