@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
@@ -14,6 +15,9 @@ internal sealed class Executor(ShellSession session)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>How many function calls and <c>.</c> files may run at once (rc has no limit; it runs out of memory).</summary>
+    internal const int MaxCallDepth = 10_000;
+
     public async Task<string> RunCommandsAsync(IReadOnlyList<Command> commands, ShellIO io, CancellationToken cancellationToken, bool topLevel = false)
     {
         var status = ShellStatus.Success;
@@ -22,20 +26,29 @@ internal sealed class Executor(ShellSession session)
         foreach (var command in commands)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            switch (command)
+            try
             {
-                case IfCommand ifCommand:
-                    var condition = await RunCommandsAsync(ifCommand.Condition, io, cancellationToken).ConfigureAwait(false);
-                    lastIfTaken = ShellStatus.IsSuccess(condition);
-                    status = lastIfTaken.Value ? await RunAsync(ifCommand.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
-                    break;
-                case IfNotCommand ifNot:
-                    status = lastIfTaken == false ? await RunAsync(ifNot.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
-                    lastIfTaken = null;
-                    break;
-                default:
-                    status = await RunAsync(command, io, cancellationToken).ConfigureAwait(false);
-                    break;
+                switch (command)
+                {
+                    case IfCommand ifCommand:
+                        var condition = await RunCommandsAsync(ifCommand.Condition, io, cancellationToken).ConfigureAwait(false);
+                        lastIfTaken = ShellStatus.IsSuccess(condition);
+                        status = lastIfTaken.Value ? await RunAsync(ifCommand.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
+                        break;
+                    case IfNotCommand ifNot:
+                        status = lastIfTaken == false ? await RunAsync(ifNot.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
+                        lastIfTaken = null;
+                        break;
+                    default:
+                        status = await RunAsync(command, io, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+            catch (CallDepthException e) when (topLevel)
+            {
+                await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
+                status = "1";
+                lastIfTaken = null;
             }
             session.SetStatus(status);
             if (topLevel) session.LastIfTaken = command is IfCommand ? lastIfTaken : null;
@@ -157,10 +170,13 @@ internal sealed class Executor(ShellSession session)
     {
         if (session.Functions.TryGetValue(name, out var body))
         {
-            using (session.Variables.Push([new("*", args)]))
-                return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
+            return await CallAsync(name, async () =>
+            {
+                using (session.Variables.Push([new("*", args)]))
+                    return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
-        if (name == ".") return await SourceAsync(args, io, ct).ConfigureAwait(false);
+        if (name == ".") return await CallAsync(name, () => SourceAsync(args, io, ct)).ConfigureAwait(false);
         await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
         return "1";
     }
@@ -197,6 +213,33 @@ internal sealed class Executor(ShellSession session)
     {
         await flushing.ConfigureAwait(false);
         return ShellStatus.FromCode(code);
+    }
+
+    // A function call or `. file`: one level deeper, up to the limit; `return` ends it.
+    private async Task<string> CallAsync(string name, Func<Task<string>> body)
+    {
+        if (session.CallDepth >= MaxCallDepth) throw new CallDepthException(name, MaxCallDepth);
+        // Deep recursion runs out of stack long before the limit: go on with a fresh stack on the thread pool.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) await Task.Yield();
+        session.CallDepth++;
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (ShellReturnException e)
+        {
+            return e.Status;
+        }
+        catch (CallDepthException e)
+        {
+            // A fresh exception at each level: one rethrown through every level would gather a stack trace as deep as
+            // the recursion, at a cost that grows with the square of the depth.
+            throw e.Again();
+        }
+        finally
+        {
+            session.CallDepth--;
+        }
     }
 
     // `. file [args]`: runs a script from the namespace in this shell, with its own $*.

@@ -56,6 +56,7 @@ public sealed class ShellSession
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
         ShowsStackTraces = parent.ShowsStackTraces;
+        CallDepth = parent.CallDepth;
         _jobs = parent.Jobs;
     }
 
@@ -125,6 +126,9 @@ public sealed class ShellSession
 
     /// <summary>A subshell: copies of the variables and functions, the same namespace in a session of its own.</summary>
     public ShellSession CreateSubshell() => new(this, Os.NewSession());
+
+    /// <summary>How many function calls and <c>.</c> files are running (a subshell goes on counting from its parent's).</summary>
+    internal int CallDepth { get; set; }
 
     internal void SetStatus(string status) => Variables.Set("status", [status]);
 

@@ -7,12 +7,12 @@ namespace Namespace.Shell.Execution;
 internal static class UnexpectedErrors
 {
     /// <summary>
-    /// Whether <paramref name="error"/> is one to report and go on from: not the shell's own control flow (exit, a reader
-    /// gone) and not the cancellation the user asked for.
+    /// Whether <paramref name="error"/> is one to report and go on from: not the shell's own control flow (exit, return,
+    /// the depth limit, a reader gone) and not the cancellation the user asked for.
     /// </summary>
     public static bool IsReportable(Exception error, CancellationToken cancellationToken) => error switch
     {
-        ShellExitException or BrokenPipeException => false,
+        ShellExitException or ShellControlException or BrokenPipeException => false,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => true,
     };
