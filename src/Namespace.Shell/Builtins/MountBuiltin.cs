@@ -1,3 +1,4 @@
+using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Shell.Execution;
 
@@ -28,11 +29,13 @@ internal sealed class MountBuiltin : IBuiltin
         if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
         {
             await CloseAsync(provider).ConfigureAwait(false);
+            await RequireSpecAsync(existing, spec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], existing, options, spec, context.CancellationToken).ConfigureAwait(false);
             return 0;
         }
         try
         {
+            await RequireSpecAsync(provider, spec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], provider, options, spec, context.CancellationToken).ConfigureAwait(false);
         }
         catch
@@ -41,6 +44,16 @@ internal sealed class MountBuiltin : IBuiltin
             throw;
         }
         return 0;
+    }
+
+    // SPEC is Plan 9's attach name: a directory the source must have, or the mount would show nothing (or a file).
+    private static async ValueTask RequireSpecAsync(IFileProvider provider, string? spec, CancellationToken cancellationToken)
+    {
+        if (spec is null) return;
+        if (!VPath.TryParse(spec, out var path, out _)) throw new UsageException($"SPEC {spec}: not a path (SPEC is a directory inside the source)");
+        var entry = await provider.StatAsync(path, cancellationToken).ConfigureAwait(false);
+        if (entry is null) throw new UsageException($"SPEC {spec}: no such directory in the source");
+        if (!entry.IsDirectory) throw new UsageException($"SPEC {spec}: not a directory in the source");
     }
 
     // Whoever opens a provider closes it: one this command opened and did not mount (another instance of the same source
