@@ -25,17 +25,19 @@ internal sealed class MountBuiltin : IBuiltin
         };
         var provider = await factory(request).ConfigureAwait(false);
         var spec = flags.Operands.Count == 3 ? flags.Operands[2] : null;
+        // A cache element's SPEC is where its copies will go: the cache makes it (and refuses a file itself).
+        var requiredSpec = flags.Has('C') ? null : spec;
         // The same source mounted twice is the same provider (so ns replays and binds agree).
         if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
         {
             await CloseAsync(provider).ConfigureAwait(false);
-            await RequireSpecAsync(existing, spec, context.CancellationToken).ConfigureAwait(false);
+            await RequireSpecAsync(existing, requiredSpec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], existing, options, spec, context.CancellationToken).ConfigureAwait(false);
             return 0;
         }
         try
         {
-            await RequireSpecAsync(provider, spec, context.CancellationToken).ConfigureAwait(false);
+            await RequireSpecAsync(provider, requiredSpec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], provider, options, spec, context.CancellationToken).ConfigureAwait(false);
         }
         catch
