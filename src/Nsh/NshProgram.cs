@@ -99,7 +99,7 @@ internal static class NshProgram
                 try
                 {
                     // Read synchronously, like the startup script (see there).
-                    text = File.ReadAllText(file);
+                    text = ScriptText(File.ReadAllBytes(file));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -153,7 +153,7 @@ internal static class NshProgram
         {
             // A small local file, read synchronously: the async read finishes on the thread pool, which
             // costs start-up a pool thread and JIT-compiled continuations for every caller up the chain.
-            text = File.ReadAllText(path);
+            text = ScriptText(File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -166,7 +166,7 @@ internal static class NshProgram
     // Commands on a non-terminal stdin: run each complete command as soon as it has been read.
     private static async Task<string> RunLinesAsync(ShellSession session, ShellIO io, CancellationToken ct)
     {
-        using var reader = new StreamReader(io.Input, Encoding.UTF8);
+        using var reader = new StreamReader(io.Input, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
         var pending = new StringBuilder();
         var status = ShellStatus.Success;
         var line = 0;
@@ -185,6 +185,10 @@ internal static class NshProgram
             status = await session.RunAsync(new string('\n', startLine - 1) + pending, "stdin", io.With(0, Stream.Null), ct).ConfigureAwait(false);
         return status;
     }
+
+    // Scripts are UTF-8, whatever their first bytes look like (\xff\xfe is not UTF-16 here); a UTF-8 BOM is dropped.
+    private static string ScriptText(byte[] bytes) =>
+        Encoding.UTF8.GetString(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsSpan(Encoding.UTF8.Preamble.Length) : bytes);
 
     internal static string Reason(Exception e, string path) => e switch
     {

@@ -118,4 +118,12 @@ public sealed class InvocationTests
             if (!process.HasExited) process.Kill();
         }
     }
+
+    [TestMethod]
+    public async Task ScriptFile_StartingWithFfFe_IsReadAsUtf8NotUtf16()
+    {
+        File.WriteAllBytes(_dir.Combine("s.rc"), [0xFF, 0xFE, (byte)'\n', .. "echo ok\n"u8.ToArray()]);
+        var result = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "s.rc");
+        Assert.AreEqual("ok\n", result.Stdout, result.Stderr);
+    }
 }
