@@ -17,7 +17,7 @@ internal static class NshProgram
     /// </summary>
     public static int Run(string[] args)
     {
-        var stdout = Console.OpenStandardOutput();
+        var stdout = HostOutputStream.Open(1, Console.OpenStandardOutput);
         var stderr = Console.OpenStandardError();
         var io = new ShellIO(Console.OpenStandardInput(), stdout, stderr);
         try
@@ -79,7 +79,10 @@ internal static class NshProgram
         }
 
         // The host directory is read when a command first needs it: `-c true` never does.
-        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null);
+        var session = new ShellSession(new VirtualOS(new CacheLayer()), ServeBuiltin.WithStandard(), NshMountTypes.Create(), hostDirectory: null)
+        {
+            ShowsStackTraces = Environment.GetEnvironmentVariable("NSH_DEBUG") == "1",
+        };
         using var interrupt = new InterruptSource();
         try
         {
@@ -98,11 +101,11 @@ internal static class NshProgram
                 try
                 {
                     // Read synchronously, like the startup script (see there).
-                    text = File.ReadAllText(file);
+                    text = ScriptText(File.ReadAllBytes(file));
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
+                    io.WriteErrorLineAsync($"nsh: {file}: {Reason(e, file)}").AsTask().GetAwaiter().GetResult();
                     return 1;
                 }
                 session.Variables.Set("*", rest[1..]);
@@ -122,6 +125,11 @@ internal static class NshProgram
         catch (ShellExitException exit)
         {
             return interrupt.ExitCode ?? ShellStatus.ToExitCode(exit.Status);
+        }
+        catch (BrokenPipeException)
+        {
+            // Standard output's reader has gone: stop, as a Unix program stops on SIGPIPE (128 + 13).
+            return 141;
         }
         catch (OperationCanceledException)
         {
@@ -149,11 +157,11 @@ internal static class NshProgram
         {
             // A small local file, read synchronously: the async read finishes on the thread pool, which
             // costs start-up a pool thread and JIT-compiled continuations for every caller up the chain.
-            text = File.ReadAllText(path);
+            text = ScriptText(File.ReadAllBytes(path));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e)}").AsTask().GetAwaiter().GetResult();
+            io.WriteErrorLineAsync($"nsh: {path}: {Reason(e, path)}").AsTask().GetAwaiter().GetResult();
             return;
         }
         session.RunAsync(text, path, io, ct).GetAwaiter().GetResult();
@@ -162,7 +170,7 @@ internal static class NshProgram
     // Commands on a non-terminal stdin: run each complete command as soon as it has been read.
     private static async Task<string> RunLinesAsync(ShellSession session, ShellIO io, CancellationToken ct)
     {
-        using var reader = new StreamReader(io.Input, Encoding.UTF8);
+        using var reader = new StreamReader(io.Input, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
         var pending = new StringBuilder();
         var status = ShellStatus.Success;
         var line = 0;
@@ -182,9 +190,16 @@ internal static class NshProgram
         return status;
     }
 
-    internal static string Reason(IOException e) => e switch
+    // Scripts are UTF-8, whatever their first bytes look like (\xff\xfe is not UTF-16 here); a UTF-8 BOM is dropped.
+    private static string ScriptText(byte[] bytes) =>
+        Encoding.UTF8.GetString(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsSpan(Encoding.UTF8.Preamble.Length) : bytes);
+
+    internal static string Reason(Exception e, string path) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException => "file not found",
+        // Opening a directory is refused as access denied; say what it is.
+        UnauthorizedAccessException when Directory.Exists(path) => "is a directory",
+        UnauthorizedAccessException => "permission denied",
         _ => e.Message,
     };
 

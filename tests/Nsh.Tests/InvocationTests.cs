@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Namespace.Testing;
 
 namespace Nsh.Tests;
@@ -93,5 +94,36 @@ public sealed class InvocationTests
         var result = await NshProcess.RunAsync(_dir.Path, null, "--frob");
         StringAssert.StartsWith(result.Stderr, "nsh: unknown option --frob");
         Assert.AreEqual(2, result.ExitCode);
+    }
+
+    [TestMethod]
+    public async Task StdoutReaderGone_AnEndlessLoopStopsWithTheSigpipeStatus()
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "exec", NshProcess.DllPath, "-n", "none", "-c", "while(true) echo y" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            for (var i = 0; i < 3; i++) Assert.AreEqual("y", await process.StandardOutput.ReadLineAsync());
+            // As `nsh -c ... | head -n 3` does once head has its lines.
+            process.StandardOutput.Close();
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(guard.Token);
+            Assert.AreEqual(141, process.ExitCode);
+            Assert.AreEqual("", await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
+    }
+
+    [TestMethod]
+    public async Task ScriptFile_StartingWithFfFe_IsReadAsUtf8NotUtf16()
+    {
+        File.WriteAllBytes(_dir.Combine("s.rc"), [0xFF, 0xFE, (byte)'\n', .. "echo ok\n"u8.ToArray()]);
+        var result = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "s.rc");
+        Assert.AreEqual("ok\n", result.Stdout, result.Stderr);
     }
 }

@@ -46,6 +46,10 @@ public static class NsErrors
     public static NamespaceException InvalidPath(object path, string reason) =>
         new(NsErrorKind.InvalidPath, Text(path), $"invalid path: {reason}");
 
+    /// <summary>A symbolic link to a directory that a tree walk (<c>cp -r</c>) did not follow; a warning.</summary>
+    public static NamespaceException LinkNotFollowed(object path) =>
+        new(NsErrorKind.InvalidPath, Text(path), "symbolic link to a directory: not followed");
+
     /// <summary>A provider that cannot be reached or failed.</summary>
     public static NamespaceException Unavailable(object path, string reason, Exception? inner = null) =>
         new(NsErrorKind.Unavailable, Text(path), reason, inner);

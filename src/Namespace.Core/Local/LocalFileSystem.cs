@@ -130,7 +130,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 if (name.StartsWith(TempPrefix, StringComparison.Ordinal) || !VPath.IsValidName(name)) continue;
                 var target = info.FullName;
                 if (info.LinkTarget is not null && !TryHostPath(path.Child(name), out target)) continue;
-                if (Describe(name, target) is { } entry) list.Add(entry);
+                if (Describe(name, target) is { } entry) list.Add(info.LinkTarget is null ? entry : entry with { IsSymbolicLink = true });
             }
             list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return list;

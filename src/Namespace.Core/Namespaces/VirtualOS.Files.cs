@@ -297,7 +297,11 @@ public sealed partial class VirtualOS
         }
     }
 
-    /// <summary>Copies a file (or, with <paramref name="recursive"/>, a directory tree), across providers too, streaming.</summary>
+    /// <summary>
+    /// Copies a file (or, with <paramref name="recursive"/>, a directory tree), across providers too, streaming. In a
+    /// tree, a symbolic link to a directory is skipped with a warning (<see cref="NamespaceWarnings"/>); one to a file is
+    /// copied as the file.
+    /// </summary>
     /// <exception cref="NamespaceException">NotFound, IsADirectory (a directory without <paramref name="recursive"/>), or any write error.</exception>
     public async ValueTask CopyAsync(string from, string to, bool recursive = false, CancellationToken cancellationToken = default)
     {
@@ -310,7 +314,15 @@ public sealed partial class VirtualOS
             if (target.IsUnder(source)) throw NsErrors.InvalidPath(target, $"cannot copy {source} into itself");
             await CreateDirectoryAsync(target.Value, parents: true, cancellationToken).ConfigureAwait(false);
             await foreach (var child in ListAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                // As Unix cp -r: a link to a directory inside the tree is not followed (one to an ancestor would never end).
+                if (child is { IsDirectory: true, IsSymbolicLink: true })
+                {
+                    NamespaceWarnings.Report(NsErrors.LinkNotFollowed(source.Child(child.Name)));
+                    continue;
+                }
                 await CopyAsync(source.Child(child.Name).Value, target.Child(child.Name).Value, recursive, cancellationToken).ConfigureAwait(false);
+            }
             return;
         }
         await using var input = await OpenReadAsync(source.Value, cancellationToken).ConfigureAwait(false);

@@ -35,4 +35,10 @@ public sealed record NsEntry(
     /// was told as 0 is not unknown.
     /// </summary>
     public bool SizeUnknown { get; init; }
+
+    /// <summary>
+    /// Whether the entry is a symbolic link on its host (a local directory), shown as what it points to. <c>cp -r</c>
+    /// does not follow one to a directory, as Unix cp does not, so a link to an ancestor cannot make it copy forever.
+    /// </summary>
+    public bool IsSymbolicLink { get; init; }
 }

@@ -1,3 +1,4 @@
+using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 using Namespace.Shell.Execution;
 
@@ -25,15 +26,19 @@ internal sealed class MountBuiltin : IBuiltin
         };
         var provider = await factory(request).ConfigureAwait(false);
         var spec = flags.Operands.Count == 3 ? flags.Operands[2] : null;
+        // A cache element's SPEC is where its copies will go: the cache makes it (and refuses a file itself).
+        var requiredSpec = flags.Has('C') ? null : spec;
         // The same source mounted twice is the same provider (so ns replays and binds agree).
         if (context.Os.FindProvider(provider.Source) is { } existing && !ReferenceEquals(existing, provider))
         {
             await CloseAsync(provider).ConfigureAwait(false);
+            await RequireSpecAsync(existing, requiredSpec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], existing, options, spec, context.CancellationToken).ConfigureAwait(false);
             return 0;
         }
         try
         {
+            await RequireSpecAsync(provider, requiredSpec, context.CancellationToken).ConfigureAwait(false);
             await context.Os.MountAsync(flags.Operands[1], provider, options, spec, context.CancellationToken).ConfigureAwait(false);
         }
         catch
@@ -44,6 +49,16 @@ internal sealed class MountBuiltin : IBuiltin
         // Mounted: the namespace closes it once no namespace holds it (unmount), or as nsh exits.
         context.Os.Adopt(provider);
         return 0;
+    }
+
+    // SPEC is Plan 9's attach name: a directory the source must have, or the mount would show nothing (or a file).
+    private static async ValueTask RequireSpecAsync(IFileProvider provider, string? spec, CancellationToken cancellationToken)
+    {
+        if (spec is null) return;
+        if (!VPath.TryParse(spec, out var path, out _)) throw new UsageException($"SPEC {spec}: not a path (SPEC is a directory inside the source)");
+        var entry = await provider.StatAsync(path, cancellationToken).ConfigureAwait(false);
+        if (entry is null) throw new UsageException($"SPEC {spec}: no such directory in the source");
+        if (!entry.IsDirectory) throw new UsageException($"SPEC {spec}: not a directory in the source");
     }
 
     // Whoever opens a provider closes it: one this command opened and did not mount (another instance of the same source

@@ -23,6 +23,7 @@ public static class StandardBuiltins
         { "test", () => new TestBuiltin() }, { "head", () => new HeadBuiltin() }, { "tail", () => new TailBuiltin() },
         { "wc", () => new WcBuiltin() }, { "grep", () => new GrepBuiltin() }, { "watch", () => new WatchBuiltin() },
         { "help", () => new HelpBuiltin() }, { "history", () => new HistoryBuiltin() }, { "exit", () => new ExitBuiltin() },
+        { "return", () => new ReturnBuiltin() },
         { "true", () => new ConstantBuiltin("true", 0) }, { "false", () => new ConstantBuiltin("false", 1) },
         { "flush", () => new UnavailableBuiltin("flush", "flush [-t timeout] [path]", "wait until pending uploads under path are done", "the write-back uploader") },
         { "status", () => new StatusBuiltin() }, { "purge", () => new PurgeBuiltin() },

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
@@ -14,6 +15,9 @@ internal sealed class Executor(ShellSession session)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>How many function calls and <c>.</c> files may run at once (rc has no limit; it runs out of memory).</summary>
+    internal const int MaxCallDepth = 10_000;
+
     public async Task<string> RunCommandsAsync(IReadOnlyList<Command> commands, ShellIO io, CancellationToken cancellationToken, bool topLevel = false)
     {
         var status = ShellStatus.Success;
@@ -22,20 +26,29 @@ internal sealed class Executor(ShellSession session)
         foreach (var command in commands)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            switch (command)
+            try
             {
-                case IfCommand ifCommand:
-                    var condition = await RunCommandsAsync(ifCommand.Condition, io, cancellationToken).ConfigureAwait(false);
-                    lastIfTaken = ShellStatus.IsSuccess(condition);
-                    status = lastIfTaken.Value ? await RunAsync(ifCommand.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
-                    break;
-                case IfNotCommand ifNot:
-                    status = lastIfTaken == false ? await RunAsync(ifNot.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
-                    lastIfTaken = null;
-                    break;
-                default:
-                    status = await RunAsync(command, io, cancellationToken).ConfigureAwait(false);
-                    break;
+                switch (command)
+                {
+                    case IfCommand ifCommand:
+                        var condition = await RunCommandsAsync(ifCommand.Condition, io, cancellationToken).ConfigureAwait(false);
+                        lastIfTaken = ShellStatus.IsSuccess(condition);
+                        status = lastIfTaken.Value ? await RunAsync(ifCommand.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
+                        break;
+                    case IfNotCommand ifNot:
+                        status = lastIfTaken == false ? await RunAsync(ifNot.Body, io, cancellationToken).ConfigureAwait(false) : ShellStatus.Success;
+                        lastIfTaken = null;
+                        break;
+                    default:
+                        status = await RunAsync(command, io, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+            catch (CallDepthException e) when (topLevel)
+            {
+                await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
+                status = "1";
+                lastIfTaken = null;
             }
             session.SetStatus(status);
             if (topLevel) session.LastIfTaken = command is IfCommand ? lastIfTaken : null;
@@ -47,10 +60,10 @@ internal sealed class Executor(ShellSession session)
     {
         // A command that is done already (most builtins are) has no error to report: no state machine needed.
         var running = RunCoreAsync(command, io, cancellationToken);
-        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io);
+        return running.IsCompletedSuccessfully ? running : ReportErrorsAsync(running, io, cancellationToken);
     }
 
-    private static async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io)
+    private async Task<string> ReportErrorsAsync(Task<string> running, ShellIO io, CancellationToken cancellationToken)
     {
         try
         {
@@ -65,6 +78,11 @@ internal sealed class Executor(ShellSession session)
         {
             // Errors outside any builtin: redirections, globbing, `. file`.
             await io.WriteErrorLineAsync("nsh: " + e.Message).ConfigureAwait(false);
+            return "1";
+        }
+        catch (Exception e) when (UnexpectedErrors.IsReportable(e, cancellationToken))
+        {
+            await io.WriteErrorLineAsync("nsh: " + UnexpectedErrors.Describe(e, session.ShowsStackTraces)).ConfigureAwait(false);
             return "1";
         }
     }
@@ -152,15 +170,18 @@ internal sealed class Executor(ShellSession session)
     {
         if (session.Functions.TryGetValue(name, out var body))
         {
-            using (session.Variables.Push([new("*", args)]))
-                return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
+            return await CallAsync(name, async () =>
+            {
+                using (session.Variables.Push([new("*", args)]))
+                    return await RunCommandsAsync(body.Commands, io, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
-        if (name == ".") return await SourceAsync(args, io, ct).ConfigureAwait(false);
+        if (name == ".") return await CallAsync(name, () => SourceAsync(args, io, ct)).ConfigureAwait(false);
         await io.WriteErrorLineAsync($"nsh: {name}: command not found (try help)").ConfigureAwait(false);
         return "1";
     }
 
-    private static async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running, CommandWarnings warnings)
+    private async Task<string> FinishBuiltinAsync(IBuiltin builtin, CommandContext context, ValueTask<int> running, CommandWarnings warnings)
     {
         int code;
         try
@@ -178,25 +199,47 @@ internal sealed class Executor(ShellSession session)
             await context.Err.WriteLineAsync("usage: " + builtin.Usage).ConfigureAwait(false);
             code = 1;
         }
-        catch (BrokenPipeException)
+        catch (Exception e) when (UnexpectedErrors.IsReportable(e, context.CancellationToken))
         {
-            code = 0;
+            await context.ErrorAsync(UnexpectedErrors.Describe(e, session.ShowsStackTraces)).ConfigureAwait(false);
+            code = 1;
         }
         await warnings.WriteAsync(context).ConfigureAwait(false);
         return await AfterFlushAsync(context.FlushAsync(), code).ConfigureAwait(false);
     }
 
+    // A reader gone (BrokenPipeException) is not caught here: it ends the pipeline stage (see RunPipelineAsync).
     private static async Task<string> AfterFlushAsync(ValueTask flushing, int code)
     {
+        await flushing.ConfigureAwait(false);
+        return ShellStatus.FromCode(code);
+    }
+
+    // A function call or `. file`: one level deeper, up to the limit; `return` ends it.
+    private async Task<string> CallAsync(string name, Func<Task<string>> body)
+    {
+        if (session.CallDepth >= MaxCallDepth) throw new CallDepthException(name, MaxCallDepth);
+        // Deep recursion runs out of stack long before the limit: go on with a fresh stack on the thread pool.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) await Task.Yield();
+        session.CallDepth++;
         try
         {
-            await flushing.ConfigureAwait(false);
+            return await body().ConfigureAwait(false);
         }
-        catch (BrokenPipeException)
+        catch (ShellReturnException e)
         {
-            // The reader went away: what was left to say has no one to hear it.
+            return e.Status;
         }
-        return ShellStatus.FromCode(code);
+        catch (CallDepthException e)
+        {
+            // A fresh exception at each level: one rethrown through every level would gather a stack trace as deep as
+            // the recursion, at a cost that grows with the square of the depth.
+            throw e.Again();
+        }
+        finally
+        {
+            session.CallDepth--;
+        }
     }
 
     // `. file [args]`: runs a script from the namespace in this shell, with its own $*.
@@ -227,12 +270,14 @@ internal sealed class Executor(ShellSession session)
         var stages = pipeline.Stages;
         var ios = new ShellIO[stages.Count];
         var pipes = new Pipe[stages.Count - 1];
+        var writers = new Stream[pipes.Length];
         ios[0] = io;
         for (var i = 0; i < pipes.Length; i++)
         {
             pipes[i] = new Pipe();
             var link = pipeline.Links[i];
-            ios[i] = ios[i].With(link.LeftFd, new PipeWriterStream(pipes[i].Writer));
+            writers[i] = new PipeWriterStream(pipes[i].Writer);
+            ios[i] = ios[i].With(link.LeftFd, writers[i]);
             ios[i + 1] = io.With(link.RightFd, pipes[i].Reader.AsStream());
         }
         var tasks = new Task<string>[stages.Count];
@@ -246,6 +291,11 @@ internal sealed class Executor(ShellSession session)
                 try
                 {
                     return await executor.RunAsync(stages[index], ios[index], ct).ConfigureAwait(false);
+                }
+                catch (BrokenPipeException e) when (index < writers.Length && ReferenceEquals(e.Pipe, writers[index]))
+                {
+                    // The next stage has stopped reading: this one ends here, quietly, as a Unix process does on SIGPIPE.
+                    return ShellStatus.Success;
                 }
                 finally
                 {

@@ -55,6 +55,8 @@ public sealed class ShellSession
         Variables = parent.Variables.Snapshot();
         Functions = new Dictionary<string, BlockCommand>(parent.Functions, StringComparer.Ordinal);
         History = parent.History;
+        ShowsStackTraces = parent.ShowsStackTraces;
+        CallDepth = parent.CallDepth;
         _jobs = parent.Jobs;
     }
 
@@ -78,6 +80,9 @@ public sealed class ShellSession
 
     /// <summary>The REPL's history, for the <c>history</c> builtin (null outside the REPL).</summary>
     public Func<IReadOnlyList<string>>? History { get; set; }
+
+    /// <summary>Whether an unexpected error is reported with its stack trace after its one line (nsh's <c>NSH_DEBUG=1</c>).</summary>
+    public bool ShowsStackTraces { get; init; }
 
     /// <summary>Background jobs started with <c>&amp;</c>.</summary>
     public BackgroundJobs Jobs => _jobs ??= new BackgroundJobs();
@@ -121,6 +126,9 @@ public sealed class ShellSession
 
     /// <summary>A subshell: copies of the variables and functions, the same namespace in a session of its own.</summary>
     public ShellSession CreateSubshell() => new(this, Os.NewSession());
+
+    /// <summary>How many function calls and <c>.</c> files are running (a subshell goes on counting from its parent's).</summary>
+    internal int CallDepth { get; set; }
 
     internal void SetStatus(string status) => Variables.Set("status", [status]);
 

@@ -165,4 +165,27 @@ public sealed class FileBuiltinTests
         (await sh.RunAsync("cd /nope")).AssertFails("nsh: cd: /nope: file not found\n");
         Assert.AreEqual("/\n", (await sh.RunAsync("cd; pwd")).Out);
     }
+
+    [TestMethod]
+    public async Task CpR_DirectorySymlinkInTheTree_IsNotFollowedButWarned()
+    {
+        using var dir = new Namespace.Testing.TempDirectory();
+        Directory.CreateDirectory(dir.Combine("src/sub"));
+        File.WriteAllText(dir.Combine("src/a.txt"), "a");
+        File.WriteAllText(dir.Combine("src/sub/b.txt"), "b");
+        File.CreateSymbolicLink(dir.Combine("src/self"), ".");
+        File.CreateSymbolicLink(dir.Combine("src/alsosub"), "sub");
+        File.CreateSymbolicLink(dir.Combine("src/flink"), "a.txt");
+        var sh = new ShellHarness(hostDirectory: dir.Path);
+        (await sh.RunAsync("mount -t local . /h")).AssertOk();
+
+        var result = await sh.RunAsync("cp -r /h/src /h/dst");
+        Assert.IsTrue(result.Success, result.Err);
+        Assert.AreEqual(
+            "nsh: cp: warning: /h/src/alsosub: symbolic link to a directory: not followed\n" +
+            "nsh: cp: warning: /h/src/self: symbolic link to a directory: not followed\n", result.Err);
+        CollectionAssert.AreEqual(new[] { "a.txt", "flink", "sub" }, Directory.GetFileSystemEntries(dir.Combine("dst")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        Assert.AreEqual("a", File.ReadAllText(dir.Combine("dst/flink")), "a link to a file is copied as the file");
+        Assert.AreEqual("b", File.ReadAllText(dir.Combine("dst/sub/b.txt")));
+    }
 }

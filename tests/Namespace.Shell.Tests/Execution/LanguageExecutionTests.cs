@@ -162,4 +162,31 @@ public sealed class LanguageExecutionTests
         foreach (var name in sh.Session.Builtins.Keys) StringAssert.Contains(all, name + " ");
         Assert.AreEqual("usage: ls [-l] [-d] [path...]\n", (await sh.RunAsync("help ls")).Out.Split('\n')[0] + "\n");
     }
+
+    [TestMethod]
+    public async Task Return_LeavesTheFunctionWithAStatus()
+    {
+        var sh = await ShellHarness.WithMemoryRootAsync();
+        var r = await sh.RunAsync("""
+            fn f { echo in; return 3; echo not reached }
+            f; echo $status
+            fn g { for(i in 1 2 3) { echo $i; if(~ $i 2) return } }
+            g; echo '['$status']'
+            fn h { false; return }
+            h; echo $status
+            fn outer { h; echo outer goes on $status }
+            outer
+            """);
+        Assert.AreEqual("in\n3\n1\n2\n[]\n1\nouter goes on 1\n", r.AssertOk().Out);
+    }
+
+    [TestMethod]
+    public async Task Return_LeavesADotFileAndIsAnErrorOutsideBoth()
+    {
+        var sh = await ShellHarness.WithMemoryRootAsync(("/lib.rc", "echo a\nreturn 4\necho b\n"));
+        Assert.AreEqual("a\n4\n", (await sh.RunAsync(". /lib.rc; echo $status")).AssertOk().Out);
+        var outside = await sh.RunAsync("return 2; echo after");
+        Assert.AreEqual("nsh: return: not in a function or . file\nusage: return [status]\n", outside.Err);
+        Assert.AreEqual("after\n", outside.Out);
+    }
 }

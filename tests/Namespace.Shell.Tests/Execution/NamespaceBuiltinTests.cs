@@ -32,6 +32,21 @@ public sealed class NamespaceBuiltinTests
     }
 
     [TestMethod]
+    public async Task Mount_SpecThatIsNoDirectoryOfTheSource_IsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("sub"));
+        File.WriteAllText(dir.Combine("file"), "x");
+        var sh = new ShellHarness(hostDirectory: dir.Path);
+        const string usage = "usage: mount [-b|-a] [-c] [-C] [-o k=v,...] -t TYPE SOURCE OLD [SPEC]\n";
+        (await sh.RunAsync("mount -t local . /x /nonexistent")).AssertFails("nsh: mount: SPEC /nonexistent: no such directory in the source\n" + usage);
+        (await sh.RunAsync("mount -t local . /x /file")).AssertFails("nsh: mount: SPEC /file: not a directory in the source\n" + usage);
+        Assert.AreEqual("", (await sh.RunAsync("ns")).Out, "nothing was mounted");
+        (await sh.RunAsync("mount -t local . /x /sub")).AssertOk();
+        StringAssert.EndsWith((await sh.RunAsync("ns")).AssertOk().Out, " /x /sub\n");
+    }
+
+    [TestMethod]
     public async Task Bind_SnapshotAndPositions()
     {
         var sh = new ShellHarness();
