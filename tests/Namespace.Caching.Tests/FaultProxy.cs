@@ -114,7 +114,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     public static async Task<FaultProxy> StartAsync(Uri origin)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // large files are written through it too
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         FaultProxy? proxy = null;
