@@ -75,6 +75,28 @@ public sealed class RangedBreakTests
         var newBoth = head.AsSpan().SequenceEqual(changed.AsSpan(0, 4096)) && middle.AsSpan().SequenceEqual(changed.AsSpan(10 * MiB, 4096));
         Assert.IsTrue(oldBoth || newBoth, "one reader reads one version");
     }
+    // Finding 3: a server may answer a range with fewer bytes than asked (206 with a shorter Content-Range); over httpfs
+    // directly the file reads whole, through the cache the reader fails with "the response ended after ...".
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AServerThatShortensRanges_StillGivesEveryByte()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var data = Random(40 * MiB + 5, 6);
+        await File.WriteAllBytesAsync(o.OriginFile("cap.bin"), data);
+        o.Proxy.CapRanges = 1536 * 1024;
+
+        await using (var direct = await o.Http.OpenReadAsync(VPath.Parse("/cap.bin")))
+        {
+            direct.Seek(30 * MiB, SeekOrigin.Begin);
+            var buffer = new byte[4 * MiB];
+            await direct.ReadExactlyAsync(buffer);
+            Assert.IsTrue(buffer.AsSpan().SequenceEqual(data.AsSpan(30 * MiB, 4 * MiB)), "over httpfs directly");
+        }
+        var got = await ReadAtAsync(o, "/web/cap.bin", 30 * MiB, 4 * MiB);
+
+        Assert.IsTrue(got.AsSpan().SequenceEqual(data.AsSpan(30 * MiB, 4 * MiB)), "through the cache");
+    }
 }
 
 [TestClass]
