@@ -69,16 +69,15 @@ internal sealed partial class CachedProvider
         using var fetch = _runtime.BeginRangedFetch(cachePath);
         try
         {
-            var (_, content) = await Origin.OpenRangeAsync(path, offset, into.Length, originVersion, cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            // A server may answer with less than was asked: the rest is asked for again, until an answer brings nothing.
+            for (var got = 0; got < into.Length;)
             {
-                try
+                var (_, content) = await Origin.OpenRangeAsync(path, offset + got, into.Length - got, originVersion, cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
                 {
-                    await content.ReadExactlyAsync(into, cancellationToken).ConfigureAwait(false);
-                }
-                catch (EndOfStreamException)
-                {
-                    throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                    var n = await content.ReadAtLeastAsync(into[got..], into.Length - got, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    if (n == 0) throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                    got += n;
                 }
             }
         }
