@@ -19,6 +19,7 @@ internal sealed class CacheHost
 
     private readonly Lock _lock = new();
     private readonly Dictionary<VPath, Flight> _flights = [];
+    private readonly HashSet<RangedFetch> _rangedFetches = [];
     private readonly Dictionary<(VPath Root, VPath MountPath), CacheRuntime> _elements = [];
     private int _committing;
     private long _committingBytes;
@@ -326,9 +327,11 @@ internal sealed class CacheHost
 
     /// <summary>
     /// The copies in flight at and below <paramref name="path"/> describe what the origin had before a change: they
-    /// are not to be kept (see <see cref="Flight.Spoiled"/>).
+    /// are not to be kept (see <see cref="Flight.Spoiled"/>). With <paramref name="ranged"/> (a change made through the cache:
+    /// a write, a remove, a rename) so are the ranges being fetched there (<see cref="BeginRangedFetch"/>): they are the
+    /// old version's, and kept after the change they would be read back in place of what was just written.
     /// </summary>
-    public void Spoil(VPath path)
+    public void Spoil(VPath path, bool ranged = false)
     {
         lock (_lock)
         {
@@ -336,6 +339,39 @@ internal sealed class CacheHost
             {
                 if (at.IsUnder(path)) flight.Spoil();
             }
+            foreach (var fetch in ranged ? _rangedFetches : [])
+            {
+                if (fetch.Path.IsUnder(path)) fetch.Spoil();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A ranged fetch of <paramref name="path"/> begins: what it brings is of the version the origin had before any change
+    /// made through the cache while it runs, and is not to be kept once <see cref="Spoil"/> covers it. Dispose it when it is done.
+    /// </summary>
+    public RangedFetch BeginRangedFetch(VPath path)
+    {
+        var fetch = new RangedFetch(this, path);
+        lock (_lock) _rangedFetches.Add(fetch);
+        return fetch;
+    }
+
+    /// <summary>One ranged request to the origin and the keeping of its bytes (see <see cref="BeginRangedFetch"/>).</summary>
+    internal sealed class RangedFetch(CacheHost owner, VPath path) : IDisposable
+    {
+        private bool _spoiled;
+
+        public VPath Path { get; } = path;
+
+        /// <summary>True once a change at or above <see cref="Path"/> was made while this fetch ran.</summary>
+        public bool Spoiled => Volatile.Read(ref _spoiled);
+
+        public void Spoil() => Volatile.Write(ref _spoiled, true);
+
+        public void Dispose()
+        {
+            lock (owner._lock) owner._rangedFetches.Remove(this);
         }
     }
 

@@ -65,18 +65,19 @@ internal sealed partial class CachedProvider
     /// </summary>
     internal async ValueTask FetchRangeAsync(VPath path, VPath cachePath, CacheRecord version, NsEntry originVersion, long offset, Memory<byte> into, CancellationToken cancellationToken)
     {
+        // Begun before the origin is asked: a write through the cache or a change event from now on spoils what it brings.
+        using var fetch = _runtime.BeginRangedFetch(cachePath);
         try
         {
-            var (_, content) = await Origin.OpenRangeAsync(path, offset, into.Length, originVersion, cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            // A server may answer with less than was asked: the rest is asked for again, until an answer brings nothing.
+            for (var got = 0; got < into.Length;)
             {
-                try
+                var (_, content) = await Origin.OpenRangeAsync(path, offset + got, into.Length - got, originVersion, cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
                 {
-                    await content.ReadExactlyAsync(into, cancellationToken).ConfigureAwait(false);
-                }
-                catch (EndOfStreamException)
-                {
-                    throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                    var n = await content.ReadAtLeastAsync(into[got..], into.Length - got, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    if (n == 0) throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                    got += n;
                 }
             }
         }
@@ -91,17 +92,26 @@ internal sealed partial class CachedProvider
             throw;
         }
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, BytesFetched: into.Length, 0));
-        await KeepRangeAsync(cachePath, version, offset, into).ConfigureAwait(false);
+        await KeepRangeAsync(cachePath, version, offset, into, fetch).ConfigureAwait(false);
     }
 
-    private async Task KeepRangeAsync(VPath cachePath, CacheRecord version, long offset, ReadOnlyMemory<byte> bytes)
+    // Keeps the bytes of a fetch unless the path changed since it began (they are the old version's, and the store may
+    // already hold the new one); spoiled while being kept, whoever spoiled it may have dropped the path just before, so
+    // what was kept goes.
+    private async Task KeepRangeAsync(VPath cachePath, CacheRecord version, long offset, ReadOnlyMemory<byte> bytes, CacheHost.RangedFetch fetch)
     {
+        if (fetch.Spoiled) return;
         var kept = false;
         await QuietlyAsync(async () =>
         {
             await _store.WriteRangeAsync(cachePath, version, offset, bytes).ConfigureAwait(false);
             kept = true;
         }).ConfigureAwait(false);
+        if (kept && fetch.Spoiled)
+        {
+            await DropSpoiledAsync(cachePath).ConfigureAwait(false);
+            return;
+        }
         if (kept) await EnforceLimitsAsync(cachePath, new CacheUsage(0, bytes.Length)).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ internal abstract class CacheStoreDecorator(IFileProvider files, ICacheStore sto
     public virtual ValueTask<NsWriteStream> OpenFillAsync(VPath path, CacheRecord record, bool checkNow = true, CancellationToken cancellationToken = default) => store.OpenFillAsync(path, record, checkNow, cancellationToken);
     public int BlockSize => store.BlockSize;
     public ValueTask<int?> ReadRangeAsync(VPath path, CacheRecord version, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) => store.ReadRangeAsync(path, version, offset, buffer, cancellationToken);
-    public ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => store.WriteRangeAsync(path, record, offset, data, cancellationToken);
+    public virtual ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => store.WriteRangeAsync(path, record, offset, data, cancellationToken);
     public ValueTask<IReadOnlyList<ByteRange>> GetRangesAsync(VPath path, CancellationToken cancellationToken = default) => store.GetRangesAsync(path, cancellationToken);
     public ValueTask SetRecordAsync(VPath path, CacheRecord record, CancellationToken cancellationToken = default) => store.SetRecordAsync(path, record, cancellationToken);
     public ValueTask<bool> MarkValidatedAsync(VPath path, CacheRecord held, DateTimeOffset validatedUtc, CancellationToken cancellationToken = default) => store.MarkValidatedAsync(path, held, validatedUtc, cancellationToken);

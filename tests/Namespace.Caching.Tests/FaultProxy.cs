@@ -62,6 +62,12 @@ internal sealed class FaultProxy : IAsyncDisposable
     /// <summary>When true, answers go out without an ETag (the client has the modification time alone to compare).</summary>
     public bool NoETags { get; set; }
 
+    /// <summary>
+    /// When set, a <c>Range: bytes=a-b</c> asking for more than this many bytes is passed on shortened to that many, so the
+    /// origin answers 206 with less than was asked (as servers that cap a range's length do).
+    /// </summary>
+    public long? CapRanges { get; set; }
+
     /// <summary>When true the event stream is refused, so the client gets no change events (and the TTL alone decides).</summary>
     public bool BlockEvents { get; set; }
 
@@ -114,7 +120,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     public static async Task<FaultProxy> StartAsync(Uri origin)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // large files are written through it too
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         FaultProxy? proxy = null;
@@ -153,6 +159,14 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             if (HopByHop.Contains(name)) continue;
             if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!)) forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!);
+        }
+        if (CapRanges is { } cap && request.Headers.Range.ToString() is { Length: > 0 } range
+            && System.Text.RegularExpressions.Regex.Match(range, @"^bytes=(\d+)-(\d+)$") is { Success: true } m
+            && long.Parse(m.Groups[2].Value) - long.Parse(m.Groups[1].Value) + 1 > cap)
+        {
+            var from = long.Parse(m.Groups[1].Value);
+            forward.Headers.Remove("Range");
+            forward.Headers.TryAddWithoutValidation("Range", $"bytes={from}-{from + cap - 1}");
         }
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;

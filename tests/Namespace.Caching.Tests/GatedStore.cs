@@ -41,6 +41,15 @@ internal sealed class GatedStore(IFileProvider inner) : CacheStoreDecorator(inne
         await Store.AddCountersAsync(deltas, cancellationToken);
     }
 
+    /// <summary>A ranged fill (<see cref="ICacheContent.WriteRangeAsync"/>) waits here before it reaches the store.</summary>
+    public Gate RangeWrites { get; } = new();
+
+    public override async ValueTask WriteRangeAsync(VPath path, CacheRecord record, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        await RangeWrites.PassAsync();
+        await Store.WriteRangeAsync(path, record, offset, data, cancellationToken);
+    }
+
     /// <summary>Runs as a fill opens (a test cancels the caller's token at that moment).</summary>
     public Action? BeforeFill { get; set; }
 

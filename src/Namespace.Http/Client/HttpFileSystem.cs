@@ -299,6 +299,9 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
             if (start > offset) throw NsErrors.Unavailable(path, $"{url}: asked for bytes from {offset}, the server sent them from {start}");
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var count = Math.Max(0, Math.Min(length, entry.SizeUnknown ? length : entry.Size - offset));
+            // A server may send less of a range than was asked (a 206 that ends early): the stream ends where its answer does.
+            if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.To is { } to && to >= offset)
+                count = Math.Min(count, to - offset + 1);
             return (entry, new HttpRangeStream(path, url, response, body, offset - start, count));
         }
         catch

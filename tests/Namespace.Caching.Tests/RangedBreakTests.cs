@@ -1,0 +1,202 @@
+using Namespace.Core.Paths;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>Large files read by the range through a cache element, under the races and origins a hostile world brings.</summary>
+[TestClass]
+public sealed class RangedBreakTests
+{
+    private const int MiB = 1 << 20;
+
+    private static byte[] Random(int size, int seed)
+    {
+        var data = new byte[size];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    private static async Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count)
+    {
+        await using var stream = await o.Os.OpenReadAsync(path);
+        stream.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer);
+        return buffer;
+    }
+
+    // Finding 1: a reader fetched the old version's first blocks; before it kept them, the file was replaced through the
+    // cache. Its ranges landing afterwards must not bring the old version back over the one just written.
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task ARangeOfTheOldVersion_KeptAfterAWriteThroughTheCache_IsNotServedAfterIt()
+    {
+        await using var o = await HttpOrigin.StartAsync(gated: true);
+        var before = Random(32 * MiB, 1);
+        var after = Random(32 * MiB, 2);
+        await File.WriteAllBytesAsync(o.OriginFile("big.bin"), before);
+        o.Gated.RangeWrites.Shut();
+
+        var reader = Task.Run(() => ReadAtAsync(o, "/web/big.bin", 0, 4096));
+        await o.Gated.RangeWrites.Reached; // the old version's first blocks fetched, not yet kept
+        await o.Os.WriteAllBytesAsync("/web/big.bin", after);
+        o.Gated.RangeWrites.Open();
+        CollectionAssert.AreEqual(before[..4096], await reader, "the reader that began before the write reads the old version");
+
+        var now = await ReadAtAsync(o, "/web/big.bin", 0, 4096);
+
+        CollectionAssert.AreEqual(after[..4096], now, "a read after the write gives what was written, not the old version's kept range");
+    }
+    // Finding 2: the origin's ETag is the file's size and modification time, so a file rewritten in place with its time put
+    // back (rsync -t, cp -p, a tool that restores times) keeps its ETag: the If-Match of every range passes, and one reader
+    // gets the old version's kept blocks beside the new version's fetched ones.
+    [TestMethod]
+    [Ignore("finding 2: localfs's ETag is size and mtime; a rewrite that restores the mtime mixes two versions in one read (no small fix)")]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AFileRewrittenWithItsTimePutBack_IsNotReadAsAMixOfTwoVersions()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var file = o.OriginFile("same.bin");
+        var old = Random(32 * MiB, 1);
+        await File.WriteAllBytesAsync(file, old);
+        var mtime = File.GetLastWriteTimeUtc(file);
+        CollectionAssert.AreEqual(old[..4096], await ReadAtAsync(o, "/web/same.bin", 0, 4096)); // blocks 0 and 1 kept
+        var changed = Random(32 * MiB, 2);
+        await File.WriteAllBytesAsync(file, changed);
+        File.SetLastWriteTimeUtc(file, mtime);
+
+        await using var stream = await o.Os.OpenReadAsync("/web/same.bin");
+        var head = new byte[4096];
+        await stream.ReadExactlyAsync(head);
+        stream.Seek(10 * MiB, SeekOrigin.Begin);
+        var middle = new byte[4096];
+        await stream.ReadExactlyAsync(middle);
+
+        var oldBoth = head.AsSpan().SequenceEqual(old.AsSpan(0, 4096)) && middle.AsSpan().SequenceEqual(old.AsSpan(10 * MiB, 4096));
+        var newBoth = head.AsSpan().SequenceEqual(changed.AsSpan(0, 4096)) && middle.AsSpan().SequenceEqual(changed.AsSpan(10 * MiB, 4096));
+        Assert.IsTrue(oldBoth || newBoth, "one reader reads one version");
+    }
+    // Finding 3: a server may answer a range with fewer bytes than asked (206 with a shorter Content-Range); over httpfs
+    // directly the file reads whole, through the cache the reader fails with "the response ended after ...".
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AServerThatShortensRanges_StillGivesEveryByte()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var data = Random(40 * MiB + 5, 6);
+        await File.WriteAllBytesAsync(o.OriginFile("cap.bin"), data);
+        o.Proxy.CapRanges = 1536 * 1024;
+
+        await using (var direct = await o.Http.OpenReadAsync(VPath.Parse("/cap.bin")))
+        {
+            direct.Seek(30 * MiB, SeekOrigin.Begin);
+            var buffer = new byte[4 * MiB];
+            await direct.ReadExactlyAsync(buffer);
+            Assert.IsTrue(buffer.AsSpan().SequenceEqual(data.AsSpan(30 * MiB, 4 * MiB)), "over httpfs directly");
+        }
+        var got = await ReadAtAsync(o, "/web/cap.bin", 30 * MiB, 4 * MiB);
+
+        Assert.IsTrue(got.AsSpan().SequenceEqual(data.AsSpan(30 * MiB, 4 * MiB)), "through the cache");
+    }
+}
+
+[TestClass]
+public sealed class RangedProbeTests
+{
+    private const int MiB = 1 << 20;
+
+    private static byte[] Random(int size, int seed)
+    {
+        var data = new byte[size];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    private static async Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count)
+    {
+        await using var stream = await o.Os.OpenReadAsync(path);
+        stream.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer);
+        return buffer;
+    }
+
+    private static async Task<byte[]> ReadAllAsync(HttpOrigin o, string path)
+    {
+        await using var stream = await o.Os.OpenReadAsync(path);
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, 65536);
+        return copy.ToArray();
+    }
+
+    [TestMethod]
+    [DataRow(16 * MiB)]
+    [DataRow(16 * MiB + 1)]
+    [DataRow(17 * MiB)]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task EdgeSizes_ReadWhole_Twice(int size)
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var data = Random(size, 3);
+        await File.WriteAllBytesAsync(o.OriginFile("e.bin"), data);
+        { var got = await ReadAllAsync(o, "/web/e.bin"); Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+        { var got = await ReadAllAsync(o, "/web/e.bin"); Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+        await using var s = await o.Os.OpenReadAsync("/web/e.bin");
+        s.Seek(size, SeekOrigin.Begin);
+        Assert.AreEqual(0, await s.ReadAsync(new byte[10]));
+        s.Seek(size - 1, SeekOrigin.Begin);
+        var one = new byte[10];
+        Assert.AreEqual(1, await s.ReadAsync(one));
+        Assert.AreEqual(data[^1], one[0]);
+        var record = await o.RecordAsync("/e.bin");
+        Assert.IsFalse(record!.Partial);
+        var usage = await o.Store.MeasureAsync(VPath.Root);
+        Assert.AreEqual(size, usage.Bytes);
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task TwoReaders_AtOnce_GetEveryByte_AndTheCopyIsWholeAndCountedOnce()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var data = Random(40 * MiB + 7, 4);
+        await File.WriteAllBytesAsync(o.OriginFile("t.bin"), data);
+        var a = Task.Run(() => ReadAllAsync(o, "/web/t.bin"));
+        var b = Task.Run(() => ReadAllAsync(o, "/web/t.bin"));
+        { var got = await a; Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+        { var got = await b; Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+        var record = await o.RecordAsync("/t.bin");
+        Assert.IsFalse(record!.Partial);
+        var usage = await o.Store.MeasureAsync(VPath.Root);
+        Assert.AreEqual(new CacheUsage(1, data.Length), usage);
+        { var got = await ReadAllAsync(o, "/web/t.bin"); Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task PartialCopy_MeasureCountsHeld()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false);
+        var data = Random(40 * MiB, 4);
+        await File.WriteAllBytesAsync(o.OriginFile("p.bin"), data);
+        CollectionAssert.AreEqual(data[(20 * MiB)..(20 * MiB + 10)], await ReadAtAsync(o, "/web/p.bin", 20 * MiB, 10));
+        await o.Os.SaveCacheStateAsync();
+        var held = (await o.Store.GetRangesAsync(VPath.Parse("/p.bin"))).Sum(r => r.Length);
+        var usage = await o.Store.MeasureAsync(VPath.Root);
+        Assert.AreEqual(new CacheUsage(1, held), usage);
+        var st = await o.Os.StatAsync("/web/p.bin");
+        Assert.AreEqual(40L * MiB, st.Size);
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task MaxSizeSmallerThanAWindow_StillReadsRightBytes()
+    {
+        await using var o = await HttpOrigin.StartAsync(options: "ttl=10m,maxsize=1M", events: false);
+        var data = Random(40 * MiB + 3, 5);
+        await File.WriteAllBytesAsync(o.OriginFile("m.bin"), data);
+        { var got = await ReadAllAsync(o, "/web/m.bin"); Assert.IsTrue(data.AsSpan().SequenceEqual(got)); }
+        CollectionAssert.AreEqual(data[(30 * MiB)..(30 * MiB + 100)], await ReadAtAsync(o, "/web/m.bin", 30 * MiB, 100));
+        var usage = await o.Store.MeasureAsync(VPath.Root);
+        Assert.IsTrue(usage.Bytes <= MiB, $"{usage}");
+    }
+}
