@@ -5,6 +5,7 @@ using Namespace.Browser.State;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
+using Namespace.Core.Providers;
 
 namespace Namespace.Browser.Terminal;
 
@@ -73,13 +74,15 @@ public static class BrowserLoop
             watch = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             watched = path;
             var token = watch.Token;
-            workers.Add(Task.Run(() => WatchAsync(os, path, events.Writer, token), CancellationToken.None));
+            // Subscribed here, before the listing is loaded, so a change made once the listing shows is never missed.
+            var changes = StartWatching(os, path, token);
+            workers.Add(Task.Run(() => WatchAsync(changes, events.Writer, token), CancellationToken.None));
         }
 
         try
         {
-            Start(new BrowserEffect.LoadListing(directory));
             Follow(directory);
+            Start(new BrowserEffect.LoadListing(directory));
             terminal.Draw(BrowserRender.Render(state, state.Size));
             while (await events.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
@@ -88,9 +91,9 @@ public static class BrowserLoop
                     var step = BrowserUpdate.Update(state, @event);
                     state = step.State;
                     if (state.Quit) return state;
+                    Follow(state.Path);
                     foreach (var effect in step.Effects) Start(effect);
                 }
-                Follow(state.Path);
                 terminal.Draw(BrowserRender.Render(state, state.Size));
             }
             return state;
@@ -122,12 +125,30 @@ public static class BrowserLoop
         }
     }
 
-    private static async Task WatchAsync(VirtualOS os, VPath path, ChannelWriter<BrowserEvent> events, CancellationToken cancellationToken)
+    // The watch's first step runs now, on the caller's thread: it subscribes to every element before it waits for a change.
+    private static (IAsyncEnumerator<ChangeEvent>? Changes, ValueTask<bool> First) StartWatching(VirtualOS os, VPath path, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var change in os.Watch(path.Value, cancellationToken: cancellationToken).ConfigureAwait(false))
-                events.TryWrite(new BrowserEvent.Changed(change));
+            var changes = os.Watch(path.Value, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+            return (changes, changes.MoveNextAsync());
+        }
+        catch (NamespaceException)
+        {
+            return (null, ValueTask.FromResult(false)); // nothing serving this directory reports changes
+        }
+    }
+
+    private static async Task WatchAsync((IAsyncEnumerator<ChangeEvent>? Changes, ValueTask<bool> First) watch, ChannelWriter<BrowserEvent> events, CancellationToken cancellationToken)
+    {
+        if (watch.Changes is not { } changes) return;
+        try
+        {
+            await using (changes.ConfigureAwait(false))
+            {
+                for (var more = await watch.First.ConfigureAwait(false); more; more = await changes.MoveNextAsync().ConfigureAwait(false))
+                    events.TryWrite(new BrowserEvent.Changed(changes.Current));
+            }
         }
         catch (OperationCanceledException)
         {
