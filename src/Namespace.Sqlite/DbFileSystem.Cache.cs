@@ -361,15 +361,18 @@ public sealed partial class DbFileSystem : ICacheStore
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private static CacheRecord ToRecord(SqliteDataReader reader, int first) => new(
-        reader.GetInt32(first) == DirKind ? EntryKind.Directory : EntryKind.File,
-        reader.GetInt64(first + 1),
-        reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
-        reader.IsDBNull(first + 3) ? null : Utc(reader.GetInt64(first + 3)),
-        reader.IsDBNull(first + 4) ? null : Utc(reader.GetInt64(first + 4)),
-        Utc(reader.GetInt64(first + 5)),
-        Utc(reader.GetInt64(first + 6)),
-        reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8) != 0,
-        reader.GetInt64(first + 9) != 0);
+    private static CacheRecord ToRecord(SqliteDataReader reader, int first) => ToRecord(new DbReaderRow(reader), first);
+
+    // Sql.RecordColumns from the column first on.
+    private static CacheRecord ToRecord<TRow>(TRow row, int first) where TRow : IDbRow => new(
+        row.Int64(first) == DirKind ? EntryKind.Directory : EntryKind.File,
+        row.Int64(first + 1),
+        row.Text(first + 2),
+        row.IsNull(first + 3) ? null : Utc(row.Int64(first + 3)),
+        row.IsNull(first + 4) ? null : Utc(row.Int64(first + 4)),
+        Utc(row.Int64(first + 5)),
+        Utc(row.Int64(first + 6)),
+        row.Int64(first + 7),
+        row.Int64(first + 8) != 0,
+        row.Int64(first + 9) != 0);
 }

@@ -11,6 +11,7 @@ namespace Namespace.Sqlite.Storage;
 internal sealed class DbSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbStatement> _statements = new(StringComparer.Ordinal);
 
     public DbSession(SqliteConnection connection) => Connection = connection;
 
@@ -33,6 +34,13 @@ internal sealed class DbSession : IDisposable
         }
         command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>A statement run through SQLite's own interface (see <see cref="DbStatement"/>), prepared once per connection.</summary>
+    public DbStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement)) _statements.Add(sql, statement = new DbStatement(Connection, sql));
+        return statement;
     }
 
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
@@ -96,6 +104,8 @@ internal sealed class DbSession : IDisposable
     {
         foreach (var command in _commands.Values) command.Dispose();
         _commands.Clear();
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
         Connection.Dispose();
     }
 }
