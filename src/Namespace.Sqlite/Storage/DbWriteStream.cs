@@ -307,9 +307,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     {
         if (count <= MaxBoundChunk)
         {
-            var insert = s.Command(Sql.InsertChunkData, ("$content", content), ("$seq", seq));
-            insert.Parameters.Add(new SqliteParameter("$data", SqliteType.Blob, count) { Value = Buffer });
-            insert.ExecuteNonQuery();
+            s.Execute(Sql.InsertChunkData, ("$content", content), ("$seq", seq), ("$data", new ReadOnlyMemory<byte>(Buffer, 0, count)));
             return;
         }
         var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;
