@@ -178,13 +178,27 @@ public sealed partial class DbFileSystem : ICacheStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default) =>
-        _db.ReadAsync(directory, s =>
+    /// <remarks>Asked by every miss under a listed directory: one statement (its own snapshot), no transaction around it.</remarks>
+    public async ValueTask<CacheListed?> GetListedAsync(VPath directory, string name, CancellationToken cancellationToken = default)
+    {
+        var (session, listed) = await _db.BeginReadAsync(directory, s =>
         {
-            using var reader = s.Command(Sql.ReadListed, ("$path", directory.Value), ("$name", name)).ExecuteReader();
-            if (!reader.Read()) return default(CacheListed?);
-            return new CacheListed(Utc(reader.GetInt64(0)), reader.IsDBNull(1) ? null : ToEntry(reader.GetString(1), reader, 2));
-        }, cancellationToken);
+            var row = s.Statement(Sql.ReadListed);
+            try
+            {
+                row.Bind("$path", directory.Value);
+                row.Bind("$name", name);
+                if (!row.Step()) return default(CacheListed?);
+                return new CacheListed(Utc(row.Int64(0)), row.Text(1) is { } found ? ToEntry(found, row, 2) : null);
+            }
+            finally
+            {
+                row.Reset();
+            }
+        }, cancellationToken, begin: false).ConfigureAwait(false);
+        _db.Return(session);
+        return listed;
+    }
 
     /// <inheritdoc/>
     public async ValueTask SetListingAsync(VPath path, CacheListing listing, CancellationToken cancellationToken = default)
@@ -286,12 +300,19 @@ public sealed partial class DbFileSystem : ICacheStore
     {
         int? parentKind, kind;
         bool dirty;
-        using (var reader = s.Command(Sql.FillTarget, ("$parent", path.Parent.Value), ("$path", path.Value)).ExecuteReader())
+        var target = s.Statement(Sql.FillTarget);
+        try
         {
-            reader.Read();
-            parentKind = reader.IsDBNull(0) ? null : reader.GetInt32(0);
-            kind = reader.IsDBNull(1) ? null : reader.GetInt32(1);
-            dirty = !reader.IsDBNull(2) && reader.GetInt64(2) != 0;
+            target.Bind("$parent", path.Parent.Value);
+            target.Bind("$path", path.Value);
+            target.Step();
+            parentKind = target.IsNull(0) ? null : (int)target.Int64(0);
+            kind = target.IsNull(1) ? null : (int)target.Int64(1);
+            dirty = !target.IsNull(2) && target.Int64(2) != 0;
+        }
+        finally
+        {
+            target.Reset();
         }
         switch (parentKind)
         {
@@ -363,15 +384,18 @@ public sealed partial class DbFileSystem : ICacheStore
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private static CacheRecord ToRecord(SqliteDataReader reader, int first) => new(
-        reader.GetInt32(first) == DirKind ? EntryKind.Directory : EntryKind.File,
-        reader.GetInt64(first + 1),
-        reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
-        reader.IsDBNull(first + 3) ? null : Utc(reader.GetInt64(first + 3)),
-        reader.IsDBNull(first + 4) ? null : Utc(reader.GetInt64(first + 4)),
-        Utc(reader.GetInt64(first + 5)),
-        Utc(reader.GetInt64(first + 6)),
-        reader.GetInt64(first + 7),
-        reader.GetInt64(first + 8) != 0,
-        reader.GetInt64(first + 9) != 0);
+    private static CacheRecord ToRecord(SqliteDataReader reader, int first) => ToRecord(new DbReaderRow(reader), first);
+
+    // Sql.RecordColumns from the column first on.
+    private static CacheRecord ToRecord<TRow>(TRow row, int first) where TRow : IDbRow => new(
+        row.Int64(first) == DirKind ? EntryKind.Directory : EntryKind.File,
+        row.Int64(first + 1),
+        row.Text(first + 2),
+        row.IsNull(first + 3) ? null : Utc(row.Int64(first + 3)),
+        row.IsNull(first + 4) ? null : Utc(row.Int64(first + 4)),
+        Utc(row.Int64(first + 5)),
+        Utc(row.Int64(first + 6)),
+        row.Int64(first + 7),
+        row.Int64(first + 8) != 0,
+        row.Int64(first + 9) != 0);
 }

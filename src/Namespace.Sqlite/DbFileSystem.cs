@@ -251,13 +251,15 @@ public sealed partial class DbFileSystem : IFileProvider, IAsyncDisposable
         return reader.Read() ? ToEntry(path.Name, reader, 0) : null;
     }
 
-    private NsEntry ToEntry(string name, SqliteDataReader reader, int first) => new(
+    private NsEntry ToEntry(string name, SqliteDataReader reader, int first) => ToEntry(name, new DbReaderRow(reader), first);
+
+    private NsEntry ToEntry<TRow>(string name, TRow row, int first) where TRow : IDbRow => new(
         name,
-        reader.GetInt32(first) == DirKind ? EntryKind.Directory : EntryKind.File,
-        reader.GetInt64(first + 1),
-        (UnixFileMode)reader.GetInt32(first + 2),
-        new DateTimeOffset(reader.GetInt64(first + 3), TimeSpan.Zero),
-        reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
+        row.Int64(first) == DirKind ? EntryKind.Directory : EntryKind.File,
+        row.Int64(first + 1),
+        (UnixFileMode)row.Int64(first + 2),
+        new DateTimeOffset(row.Int64(first + 3), TimeSpan.Zero),
+        row.Text(first + 4),
         _servedBy);
 
     private static bool HasChildren(DbSession s, VPath path) => s.Scalar(Sql.HasChildren, ("$path", path.Value)) is not null;

@@ -280,6 +280,34 @@ public sealed class DbCacheStoreTests
         Assert.AreEqual(size, cached.Record.Size);
     }
 
+    // A small copy comes whole with its record; a larger one is read in the snapshot its record was read in.
+    [TestMethod]
+    [DataRow(3_000, 1 << 20)]
+    [DataRow(20_000, 4096)]
+    [DataRow(100_000, 1 << 20)]
+    public async Task OpenCached_CopyReplacedAndDroppedWhileRead_ReaderSeesTheCopyItOpenedWhole(int size, int chunkSize)
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { ChunkSize = chunkSize });
+        var old = DbFiles.Pattern(size, 3);
+        var record = new CacheRecord(EntryKind.File, size, "\"o1\"", T0, T0, T0, T0, 0, Dirty: false);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record))
+            await fill.WriteAsync(old);
+
+        var cached = await fs.OpenCachedAsync(VPath.Parse("/f"));
+        Assert.IsNotNull(cached);
+        await using var stream = cached.Content;
+        var first = new byte[1000];
+        await stream.ReadExactlyAsync(first);
+        await using (var fill = await fs.OpenFillAsync(VPath.Parse("/f"), record with { Size = size + 10, OriginETag = "\"o2\"" }))
+            await fill.WriteAsync(DbFiles.Pattern(size + 10, 4));
+        await fs.DropAsync(VPath.Root);
+        var rest = new MemoryStream();
+        await stream.CopyToAsync(rest);
+
+        Assert.AreEqual(record, cached.Record);
+        CollectionAssert.AreEqual(old, first.Concat(rest.ToArray()).ToArray());
+    }
+
     [TestMethod]
     public async Task OpenCached_AFileWhoseChunkIsShort_IsAnErrorNamingTheDatabase()
     {

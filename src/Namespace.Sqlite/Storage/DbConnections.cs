@@ -109,8 +109,10 @@ internal sealed partial class DbConnections : IDisposable
     /// <summary>
     /// Rents a connection, begins a read transaction and runs <paramref name="start"/> in it; on success the
     /// caller owns the session (with its snapshot still open) and must hand it back with <see cref="Return"/>.
+    /// With <paramref name="begin"/> false <paramref name="start"/> runs outside a transaction (a statement reads its own
+    /// snapshot), and may begin one itself.
     /// </summary>
-    public async ValueTask<(DbSession Session, T Result)> BeginReadAsync<T>(VPath path, Func<DbSession, T> start, CancellationToken cancellationToken)
+    public async ValueTask<(DbSession Session, T Result)> BeginReadAsync<T>(VPath path, Func<DbSession, T> start, CancellationToken cancellationToken, bool begin = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
@@ -119,7 +121,7 @@ internal sealed partial class DbConnections : IDisposable
             var session = Rent(path);
             try
             {
-                session.Begin(write: false);
+                if (begin) session.Begin(write: false);
                 return (session, start(session));
             }
             catch (SqliteException e) when (IsBusy(e) && WithinDeadline(started))

@@ -398,9 +398,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     {
         if (count <= MaxBoundChunk)
         {
-            var insert = s.Command(Sql.InsertChunkData, ("$content", content), ("$seq", seq));
-            insert.Parameters.Add(new SqliteParameter("$data", SqliteType.Blob, count) { Value = data });
-            insert.ExecuteNonQuery();
+            s.Execute(Sql.InsertChunkData, ("$content", content), ("$seq", seq), ("$data", new ReadOnlyMemory<byte>(data, 0, count)));
             return;
         }
         var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;

@@ -34,9 +34,11 @@ internal static class Sql
         """;
 
     // A file's record (RecordColumns' order), its content and the row of its first chunk, in one query: the warm-read path.
+    // The content of one chunk of at most 64 KiB (DbFileSystem.MaxReadWhole) comes along, so the file is read in this step.
     public const string OpenCached = """
         SELECT e.kind, e.size, e.origin_etag, e.origin_mtime, e.validated_at, e.stored_at, e.last_access, e.access_count, e.dirty,
-               e.held IS NOT NULL, e.content_id, c.size, c.chunk_size, k.rowid
+               e.held IS NOT NULL, e.content_id, c.size, c.chunk_size, k.rowid,
+               CASE WHEN c.size <= 65536 AND c.size <= c.chunk_size THEN k.data END
         FROM cache_entries e
         JOIN contents c ON c.id = e.content_id
         LEFT JOIN chunks k ON k.content_id = e.content_id AND k.seq = 0
