@@ -41,6 +41,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private (string Path, long Bytes, bool Cut)? _bodyFault;
     private volatile ProxyMode _mode;
     private long _bodyBytes;
+    private long _rangedBodyBytes;
 
     private FaultProxy(WebApplication app, Uri origin, Uri url)
     {
@@ -76,6 +77,9 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Every byte of the files the origin has sent through the proxy so far (GETs of files; counted as the proxy reads them).</summary>
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
+
+    /// <summary>The bytes of those files sent in answer to ranged GETs (with a <c>Range</c> header).</summary>
+    public long RangedBodyBytes => Interlocked.Read(ref _rangedBodyBytes);
 
     /// <summary>How many HEADs reached the proxy for a path.</summary>
     public int Heads(string path) => _heads.GetValueOrDefault(path);
@@ -190,6 +194,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         while ((n = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, fault is { } until && sent < until.Bytes ? until.Bytes - sent : buffer.Length)), context.RequestAborted)) > 0)
         {
             if (isFileGet) Interlocked.Add(ref _bodyBytes, n);
+            if (isFileGet && request.Headers.Range.Count > 0) Interlocked.Add(ref _rangedBodyBytes, n);
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             sent += n;
