@@ -2,20 +2,17 @@ using Namespace.Core.Paths;
 
 namespace Namespace.Caching.Tests;
 
-/// <summary>Large files read by the range through a cache element, under the races and origins a hostile world brings.</summary>
-[TestClass]
-public sealed class RangedBreakTests
+/// <summary>What the ranged tests read and write: seeded random bytes, and bytes at an offset through the namespace.</summary>
+internal static class RangedReads
 {
-    private const int MiB = 1 << 20;
-
-    private static byte[] Random(int size, int seed)
+    public static byte[] Random(int size, int seed)
     {
         var data = new byte[size];
         new Random(seed).NextBytes(data);
         return data;
     }
 
-    private static async Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count)
+    public static async Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count)
     {
         await using var stream = await o.Os.OpenReadAsync(path);
         stream.Seek(offset, SeekOrigin.Begin);
@@ -23,6 +20,17 @@ public sealed class RangedBreakTests
         await stream.ReadExactlyAsync(buffer);
         return buffer;
     }
+}
+
+/// <summary>Large files read by the range through a cache element, under the races and origins a hostile world brings.</summary>
+[TestClass]
+public sealed class RangedBreakTests
+{
+    private const int MiB = 1 << 20;
+
+    private static byte[] Random(int size, int seed) => RangedReads.Random(size, seed);
+
+    private static Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count) => RangedReads.ReadAtAsync(o, path, offset, count);
 
     // Finding 1: a reader fetched the old version's first blocks; before it kept them, the file was replaced through the
     // cache. Its ranges landing afterwards must not bring the old version back over the one just written.
@@ -104,21 +112,9 @@ public sealed class RangedProbeTests
 {
     private const int MiB = 1 << 20;
 
-    private static byte[] Random(int size, int seed)
-    {
-        var data = new byte[size];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
+    private static byte[] Random(int size, int seed) => RangedReads.Random(size, seed);
 
-    private static async Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count)
-    {
-        await using var stream = await o.Os.OpenReadAsync(path);
-        stream.Seek(offset, SeekOrigin.Begin);
-        var buffer = new byte[count];
-        await stream.ReadExactlyAsync(buffer);
-        return buffer;
-    }
+    private static Task<byte[]> ReadAtAsync(HttpOrigin o, string path, long offset, int count) => RangedReads.ReadAtAsync(o, path, offset, count);
 
     private static async Task<byte[]> ReadAllAsync(HttpOrigin o, string path)
     {
