@@ -81,10 +81,13 @@ internal sealed partial class CachedProvider
             await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
-        (NsEntry Entry, Stream Content)? changed;
+        var held = new CacheValidator(record.OriginETag, record.OriginModifiedUtc);
+        (NsEntry Entry, Stream Content, bool Whole)? changed;
         try
         {
-            changed = await Origin.OpenReadIfChangedAsync(path, new CacheValidator(record.OriginETag, record.OriginModifiedUtc), cancellationToken).ConfigureAwait(false);
+            changed = Origin.OpensRanges
+                ? await OpenStartAsync(path, held, cancellationToken).ConfigureAwait(false)
+                : await Origin.OpenReadIfChangedAsync(path, held, cancellationToken).ConfigureAwait(false) is var (entry, content) ? (entry, content, true) : null;
         }
         catch (NamespaceException ex) when (ex.Kind is NsErrorKind.NotFound or NsErrorKind.IsADirectory)
         {
@@ -112,8 +115,15 @@ internal sealed partial class CachedProvider
             flight.Land();
             return confirmed ? await TryOpenCachedAsync(path, record.Size, cancellationToken).ConfigureAwait(false) : null;
         }
-        _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
-        return await TeeIntoCacheAsync(cachePath, opened.Entry, opened.Content, flight, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadFromStartAsync(path, opened, flight, checkNow: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            flight.Land();
+            throw;
+        }
     }
 
     // Nothing cached: when the origin tells what it sends as it sends it (HTTP), a miss is one origin request — the
@@ -135,11 +145,12 @@ internal sealed partial class CachedProvider
         }
         try
         {
-            NsEntry entry;
-            Stream source;
+            (NsEntry Entry, Stream Content, bool Whole) opened;
             try
             {
-                (entry, source) = await Origin.OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false);
+                opened = Origin.OpensRanges
+                    ? (await OpenStartAsync(path, null, cancellationToken).ConfigureAwait(false))!.Value
+                    : await Origin.OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false) is var (entry, content) ? (entry, content, true) : default;
             }
             catch (NamespaceException ex) when (ex.Kind == NsErrorKind.IsADirectory)
             {
@@ -151,17 +162,8 @@ internal sealed partial class CachedProvider
                 CountError();
                 throw;
             }
-            if (ReadsByRange(entry))
-            {
-                // A large file: the answer is closed before its body is read (what the origin sent meanwhile is lost), and
-                // the file read by the range from here.
-                await source.DisposeAsync().ConfigureAwait(false);
-                flight.Land();
-                return Ranged(path, CopyOf(entry));
-            }
-            _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
             // The store was just found to hold nothing there: its checks can wait for the commit.
-            return await TeeIntoCacheAsync(cachePath, entry, source, flight, cancellationToken, checkNow: false).ConfigureAwait(false);
+            return await ReadFromStartAsync(path, opened, flight, checkNow: false, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -31,7 +31,8 @@ internal sealed class RangedReadStream : Stream
     private int _window;
     private bool _disposed;
 
-    public RangedReadStream(CachedProvider owner, VPath path, VPath cachePath, CacheRecord version, int blockSize)
+    // firstBlock: the file's first block when the reader has it already (the origin sent it on opening).
+    public RangedReadStream(CachedProvider owner, VPath path, VPath cachePath, CacheRecord version, int blockSize, byte[]? firstBlock = null)
     {
         _owner = owner;
         _path = path;
@@ -39,6 +40,13 @@ internal sealed class RangedReadStream : Stream
         _version = version;
         _blockSize = blockSize;
         _originVersion = new NsEntry(path.Name, EntryKind.File, version.Size, default, version.OriginModifiedUtc ?? DateTimeOffset.UnixEpoch, version.OriginETag, string.Empty);
+        if (firstBlock is null) return;
+        _block = ArrayPool<byte>.Shared.Rent(blockSize);
+        firstBlock.CopyTo(_block, 0);
+        _blockIndex = 0;
+        _blockLength = firstBlock.Length;
+        _nextSequential = 1;
+        _window = 1;
     }
 
     public override bool CanRead => !_disposed;

@@ -55,8 +55,9 @@ internal sealed class FaultProxy : IAsyncDisposable
     public ProxyMode Mode { get => _mode; set => _mode = value; }
 
     /// <summary>
-    /// When true, answers go out without <c>Content-Length</c> (a body is then sent chunked), as a dynamic server or
-    /// nginx's gzip answers: the client learns the length only by reading to the end.
+    /// When true, answers go out without <c>Content-Length</c> (a body is then sent chunked), and a <c>Range</c> asked
+    /// for is not passed on (the whole file comes, with 200), as a dynamic server or nginx's gzip answers: the client
+    /// learns the length only by reading to the end.
     /// </summary>
     public bool Chunked { get; set; }
 
@@ -161,7 +162,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(request.Body);
         foreach (var (name, values) in request.Headers)
         {
-            if (HopByHop.Contains(name)) continue;
+            if (HopByHop.Contains(name) || Chunked && name.Equals("Range", StringComparison.OrdinalIgnoreCase)) continue;
             if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!)) forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!);
         }
         if (CapRanges is { } cap && request.Headers.Range.ToString() is { Length: > 0 } range

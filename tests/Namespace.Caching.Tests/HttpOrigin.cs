@@ -61,7 +61,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
     /// <summary>A file on the origin's disk (changed behind the namespace's back).</summary>
     public string OriginFile(string name) => _temp.Combine("origin", name);
 
-    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true, bool gated = false, TimeSpan? gatherWindow = null, TimeSpan? busyTimeout = null)
+    public static async Task<HttpOrigin> StartAsync(string options = "ttl=10m", IEnumerable<KeyValuePair<string, string>>? files = null, bool events = true, bool db = true, bool gated = false, TimeSpan? gatherWindow = null, TimeSpan? busyTimeout = null, TimeSpan? requestTimeout = null)
     {
         var temp = new TempDirectory();
         var root = Directory.CreateDirectory(temp.Combine("origin")).FullName;
@@ -76,7 +76,7 @@ internal sealed class HttpOrigin : IAsyncDisposable
         proxy.BlockEvents = !events;
         var http = await HttpFileSystem.ConnectAsync(proxy.Url, new HttpFileSystemOptions
         {
-            RequestTimeout = TimeSpan.FromSeconds(2),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(2), // short: tests of an origin that hangs wait this long
             Retries = 0,
         });
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));

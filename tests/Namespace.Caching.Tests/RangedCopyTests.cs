@@ -27,6 +27,13 @@ public sealed class RangedCopyTests
         return mark;
     }
 
+    private static async Task<byte[]> WriteRandomAsync(HttpOrigin o, string name, int size, int seed)
+    {
+        var data = RangedReads.Random(size, seed);
+        await File.WriteAllBytesAsync(o.OriginFile(name), data);
+        return data;
+    }
+
     private static ShellSession ShellOver(HttpOrigin o) =>
         new(o.Os, StandardBuiltins.Table(), new MountTypeRegistry().AddCoreTypes(), hostDirectory: null);
 
@@ -46,7 +53,7 @@ public sealed class RangedCopyTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task Dd_OneMiBInTheMiddleOfAGiBFile_FetchesAtMostEightMiB_AndTheSameCommandAgainFetchesNothing(bool db)
     {
-        await using var o = await HttpOrigin.StartAsync(db: db);
+        await using var o = await HttpOrigin.StartAsync(db: db, events: false, requestTimeout: RangedReads.Patient); // the file's creation, heard late, would drop the ranges
         var mark = MakeSparse(o.OriginFile("huge.bin"), GiB, 512 * MiB, (int)MiB);
         var shell = ShellOver(o);
         var output = new MemoryStream();
@@ -70,7 +77,7 @@ public sealed class RangedCopyTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task RangesRead_AreWarmAfterARestart_AndTheCacheHoldsOnlyThem()
     {
-        await using var o = await HttpOrigin.StartAsync();
+        await using var o = await HttpOrigin.StartAsync(events: false, requestTimeout: RangedReads.Patient); // the file's creation, heard late, would drop the ranges
         var mark = MakeSparse(o.OriginFile("huge.bin"), 256 * MiB, 100 * MiB, 4096);
         CollectionAssert.AreEqual(mark, await ReadAtAsync(o, "/web/huge.bin", 100 * MiB, 4096));
         await o.RestartAsync();
@@ -88,7 +95,7 @@ public sealed class RangedCopyTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task AChangedOrigin_NeverMixesWithTheOldVersionsRanges()
     {
-        await using var o = await HttpOrigin.StartAsync(options: "ttl=1s", events: false); // no change event: versions alone keep them apart
+        await using var o = await HttpOrigin.StartAsync(options: "ttl=1s", events: false, requestTimeout: RangedReads.Patient); // no change event: versions alone keep them apart
         var file = o.OriginFile("huge.bin");
         var oldMark = MakeSparse(file, 64 * MiB, 10 * MiB, 4096, seed: 1);
         CollectionAssert.AreEqual(oldMark, await ReadAtAsync(o, "/web/huge.bin", 10 * MiB, 4096));
@@ -104,10 +111,8 @@ public sealed class RangedCopyTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task ReadingALargeFileThroughToTheEnd_GivesEveryByte_AndLeavesAWholeCopy()
     {
-        await using var o = await HttpOrigin.StartAsync();
-        var data = new byte[(int)(40 * MiB + 123)];
-        new Random(5).NextBytes(data);
-        await File.WriteAllBytesAsync(o.OriginFile("big.bin"), data);
+        await using var o = await HttpOrigin.StartAsync(events: false, requestTimeout: RangedReads.Patient); // the file's creation, heard late, would drop the ranges
+        var data = await WriteRandomAsync(o, "big.bin", (int)(40 * MiB + 123), 5);
 
         await using (var stream = await o.Os.OpenReadAsync("/web/big.bin"))
         {
@@ -118,8 +123,48 @@ public sealed class RangedCopyTests
         var record = await o.RecordAsync("/big.bin");
         Assert.IsNotNull(record);
         Assert.IsFalse(record.Partial, "every block read: a whole copy");
-        Assert.AreEqual(data.Length, o.Proxy.RangedBodyBytes, "each byte fetched once by the ranges");
-        var closed = o.Proxy.BodyBytes - o.Proxy.RangedBodyBytes;
-        Assert.IsTrue(closed < 8 * MiB, $"the first answer, closed on seeing the size, sent {closed} bytes");
+        Assert.AreEqual(data.Length, o.Proxy.BodyBytes, "each byte sent once: none by an answer closed before its end");
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AFileOfAFewBlocks_IsFetchedWholeInTwoAnswers_EachByteSentOnce_AndKeptWhole()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false, requestTimeout: RangedReads.Patient); // the file's creation, heard late, would drop the copy
+        var data = await WriteRandomAsync(o, "mid.bin", (int)(5 * MiB + 7), 6);
+
+        var copy = new MemoryStream();
+        await using (var stream = await o.Os.OpenReadAsync("/web/mid.bin"))
+            await stream.CopyToAsync(copy);
+
+        Assert.IsTrue(data.AsSpan().SequenceEqual(copy.ToArray()), "every byte, in order");
+        Assert.AreEqual(data.Length, o.Proxy.BodyBytes, "each byte sent once");
+        Assert.AreEqual(2, o.Proxy.Gets("/mid.bin"), "the first block, then the rest");
+        var record = await o.RecordAsync("/mid.bin");
+        Assert.IsNotNull(record);
+        Assert.IsFalse(record.Partial, "a whole copy");
+        Assert.AreEqual(data.Length, record.Size);
+        var again = await o.Os.ReadAllBytesAsync("/web/mid.bin");
+        Assert.IsTrue(data.AsSpan().SequenceEqual(again), "served again");
+        Assert.AreEqual(data.Length, o.Proxy.BodyBytes, "by the copy alone");
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AStaleWholeCopy_OfAFileThatGrewLarge_FetchesOnlyItsFirstBlockAndWhatIsRead()
+    {
+        await using var o = await HttpOrigin.StartAsync(options: "ttl=1s", events: false, requestTimeout: RangedReads.Patient);
+        var file = o.OriginFile("grows.bin");
+        await File.WriteAllTextAsync(file, "small\n");
+        Assert.AreEqual("small\n", await o.Os.ReadAllTextAsync("/web/grows.bin"));
+        var mark = MakeSparse(file, 256 * MiB, 100 * MiB, 4096, seed: 4);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(5));
+        o.Clock.Advance(TimeSpan.FromSeconds(5));
+        var before = o.Proxy.BodyBytes;
+
+        CollectionAssert.AreEqual(mark, await ReadAtAsync(o, "/web/grows.bin", 100 * MiB, 4096));
+
+        var sent = o.Proxy.BodyBytes - before;
+        Assert.IsTrue(sent <= 4 * MiB, $"the origin sent {sent} bytes for 4 KiB of the new version");
     }
 }

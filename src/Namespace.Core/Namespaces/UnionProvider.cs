@@ -89,6 +89,10 @@ public sealed class UnionProvider : IFileProvider
     public ValueTask<(NsEntry Entry, Stream Content)> OpenRangeAsync(VPath path, long offset, long length, NsEntry? version, CancellationToken cancellationToken) =>
         OnlyAsync(path, (provider, mapped) => ((IOpenRange)provider).OpenRangeAsync(mapped, offset, length, version, cancellationToken));
 
+    /// <summary>Opens a file from its start, asking for its first bytes only, as <see cref="IOpenRange.OpenStartAsync"/> does; only when <see cref="OpensRanges"/>.</summary>
+    public ValueTask<(NsEntry Entry, Stream Content, bool Whole)?> OpenStartAsync(VPath path, long length, CacheValidator? ifChanged, CancellationToken cancellationToken) =>
+        OnlyAsync(path, (provider, mapped) => ((IOpenRange)provider).OpenStartAsync(mapped, length, ifChanged, cancellationToken));
+
     /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);

@@ -17,4 +17,19 @@ public interface IOpenRange
     /// <returns>The file's entry and a stream of the bytes asked for.</returns>
     /// <exception cref="Errors.NamespaceException">Conflict when the file is no longer <paramref name="version"/>; as <see cref="IFileProvider.OpenReadAsync"/> otherwise: NotFound, IsADirectory, Unavailable.</exception>
     ValueTask<(NsEntry Entry, Stream Content)> OpenRangeAsync(VPath path, long offset, long length, NsEntry? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens the file at <paramref name="path"/> from its start in one request, as
+    /// <see cref="IOpenWithEntry.OpenReadWithEntryAsync"/> does, asking for no more than its first
+    /// <paramref name="length"/> bytes: a reader that does not know the file's size yet learns it without the origin
+    /// sending a large file whole. The origin may send the whole file all the same (a server that ignores ranges);
+    /// <c>Whole</c> says which. With <paramref name="ifChanged"/> it answers null, sending nothing, while the file is
+    /// still the version that names (as <see cref="IOpenIfChanged.OpenReadIfChangedAsync"/> does).
+    /// </summary>
+    /// <returns>
+    /// The file's entry (with its whole size, when the origin tells it), and the whole file or its first bytes (then the
+    /// stream's <see cref="Stream.Length"/> says how many).
+    /// </returns>
+    /// <exception cref="Errors.NamespaceException">As <see cref="IFileProvider.OpenReadAsync"/>: NotFound, IsADirectory, Unavailable.</exception>
+    ValueTask<(NsEntry Entry, Stream Content, bool Whole)?> OpenStartAsync(VPath path, long length, CacheValidator? ifChanged = null, CancellationToken cancellationToken = default);
 }

@@ -184,7 +184,8 @@ public sealed partial class HttpFileSystem
         var mode = response.Headers.TryGetValues(NsHeaders.Mode, out var modes) && TryOctal(modes.First(), out var bits) ? (UnixFileMode)bits : directory ? DirectoryMode : FileMode;
         if (directory) return new NsEntry(path.Name, EntryKind.Directory, 0, mode, modified, null, _servedBy);
         var etag = response.Headers.ETag is { IsWeak: false } tag ? tag.Tag : null;
-        var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
+        // A part of the file (206) tells the whole file's size in its Content-Range, or not at all ("bytes 0-9/*").
+        var size = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
         return new NsEntry(path.Name, EntryKind.File, size ?? 0, mode, modified, etag, _servedBy) { SizeUnknown = size is null };
     }
 

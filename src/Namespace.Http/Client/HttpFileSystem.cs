@@ -238,19 +238,36 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
         (await OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false)).Content;
 
     /// <inheritdoc/>
-    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken = default) =>
-        (await OpenAsync(path, null, cancellationToken).ConfigureAwait(false))!.Value;
+    public async ValueTask<(NsEntry Entry, Stream Content)> OpenReadWithEntryAsync(VPath path, CancellationToken cancellationToken = default)
+    {
+        var (entry, content, _) = (await OpenAsync(path, null, null, cancellationToken).ConfigureAwait(false))!.Value;
+        return (entry, content);
+    }
 
     /// <inheritdoc/>
     /// <remarks>One GET with <c>If-None-Match</c> (the held ETag) or, without one, <c>If-Modified-Since</c>; 304 is null.</remarks>
-    public ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken = default)
+    public async ValueTask<(NsEntry Entry, Stream Content)?> OpenReadIfChangedAsync(VPath path, CacheValidator held, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(held);
-        return OpenAsync(path, request =>
-        {
-            if (held.ETag is not null) AddRaw(request, "If-None-Match", held.ETag);
-            else if (held.ModifiedUtc is { } since) request.Headers.IfModifiedSince = since;
-        }, cancellationToken);
+        return await OpenAsync(path, request => IfChanged(request, held), null, cancellationToken).ConfigureAwait(false) is var (entry, content, _) ? (entry, content) : null;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One GET with <c>Range: bytes=0-</c>(<paramref name="length"/> - 1), and with <paramref name="ifChanged"/> the
+    /// conditions <see cref="OpenReadIfChangedAsync"/> sets. A 206 that covers the file, or a 200 (a server that ignores
+    /// Range), is the whole file; a 416 is an empty one.
+    /// </remarks>
+    public ValueTask<(NsEntry Entry, Stream Content, bool Whole)?> OpenStartAsync(VPath path, long length, CacheValidator? ifChanged = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return OpenAsync(path, ifChanged is null ? null : request => IfChanged(request, ifChanged), length, cancellationToken);
+    }
+
+    private static void IfChanged(HttpRequestMessage request, CacheValidator held)
+    {
+        if (held.ETag is not null) AddRaw(request, "If-None-Match", held.ETag);
+        else if (held.ModifiedUtc is { } since) request.Headers.IfModifiedSince = since;
     }
 
     /// <inheritdoc/>
@@ -311,13 +328,18 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
         }
     }
 
-    // One GET of a file, its content as a seekable read stream over that response; null when the conditions that
-    // were set are answered 304 Not Modified.
-    private async ValueTask<(NsEntry Entry, Stream Content)?> OpenAsync(VPath path, Action<HttpRequestMessage>? conditions, CancellationToken cancellationToken)
+    // One GET of a file, its content as a seekable read stream over that response (or, asked for its first bytes only
+    // and sent fewer than the whole file, a stream of those); null when the conditions that were set are answered 304
+    // Not Modified.
+    private async ValueTask<(NsEntry Entry, Stream Content, bool Whole)?> OpenAsync(VPath path, Action<HttpRequestMessage>? conditions, long? firstBytes, CancellationToken cancellationToken)
     {
         ProviderChecks.ForRead(path);
         var url = UrlOf(path);
-        var response = await SendAsync(HttpMethod.Get, url, path, conditions, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(HttpMethod.Get, url, path, request =>
+        {
+            if (firstBytes is { } first) request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, first - 1);
+            conditions?.Invoke(request);
+        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
             if (conditions is not null && response.StatusCode == HttpStatusCode.NotModified)
@@ -327,6 +349,8 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
             }
             if (IsSlashRedirect(response, url) || response.Headers.TryGetValues(NsHeaders.Type, out var types) && types.First() == "directory")
                 throw NsErrors.IsADirectory(path);
+            if (firstBytes is not null && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+                return (await EmptyFileAsync(response, path, cancellationToken).ConfigureAwait(false), Stream.Null, true);
             if (!response.IsSuccessStatusCode)
             {
                 if (Kind != HttpOriginKind.Origin && response.StatusCode == HttpStatusCode.NotFound &&
@@ -334,14 +358,34 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
                     throw NsErrors.IsADirectory(path);
                 throw await ErrorAsync(response, path, url, change: false).ConfigureAwait(false);
             }
+            var entry = EntryFrom(response, path, directory: false);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return (EntryFrom(response, path, directory: false), new HttpReadStream(this, path, url, response, body));
+            if (response.StatusCode == HttpStatusCode.PartialContent)
+            {
+                if (response.Content.Headers.ContentRange is not { From: 0, To: { } to })
+                    throw NsErrors.Unavailable(path, $"{url}: asked for the file's first bytes, the server sent {response.Content.Headers.ContentRange?.ToString() ?? "a range it did not name"}");
+                if (entry.SizeUnknown || to + 1 < entry.Size) return (entry, new HttpRangeStream(path, url, response, body, 0, to + 1), false);
+            }
+            return (entry, new HttpReadStream(this, path, url, response, body), true);
         }
         catch
         {
             response.Dispose();
             throw;
         }
+    }
+
+    // A 416 to a request for a file's first bytes: the file is empty. Its entry is the answer's when it describes the
+    // file (our origin server's does), else asked for.
+    private async ValueTask<NsEntry> EmptyFileAsync(HttpResponseMessage response, VPath path, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            if (response.Content.Headers.ContentRange is { HasLength: true, Length: 0 } && StrongETag(response) is not null)
+                return EntryFrom(response, path, directory: false);
+        }
+        var entry = await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
+        return entry.IsDirectory ? throw NsErrors.IsADirectory(path) : entry;
     }
 
     /// <inheritdoc/>
