@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -23,6 +24,10 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     private readonly ChangeNotifier _changes = new();
     private readonly CancellationTokenSource _sweep = new();
     private FileSystemWatcher? _watcher;
+
+    // The temporary files whose rename makes a file that was not there: the host reports only a rename, and to a reader
+    // that is a create. Kept only while watching; the rename's event takes its entry out again.
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
 
     /// <summary>Serves <paramref name="hostDirectory"/>, which must exist.</summary>
     /// <exception cref="NamespaceException">NotFound when the directory does not exist, NotADirectory for a file.</exception>
@@ -172,7 +177,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (Directory.Exists(host)) throw NsErrors.IsADirectory(path);
             if (mode == WriteMode.CreateNew && File.Exists(host)) throw NsErrors.Exists(path);
             RequireRegular(path, host);
-            return (NsWriteStream)new WriteStream(path, host, mode);
+            return (NsWriteStream)new WriteStream(this, path, host, mode);
         }));
     }
 
@@ -283,6 +288,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         {
             _watcher?.Dispose();
             _watcher = null;
+            _creating.Clear();
             _changes.Clear();
         }
     }
@@ -297,6 +303,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             {
                 _watcher?.Dispose();
                 _watcher = null;
+                _creating.Clear();
             }
         }
     }
@@ -310,9 +317,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (TryToVPath(oldFullPath, out var oldPath) && !IsTemp(oldFullPath)) old = oldPath;
         }
         if (IsTemp(fullPath)) return;
-        // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change.
-        if (kind == ChangeKind.Renamed && old is null) kind = ChangeKind.Changed;
+        // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change, or a create when
+        // nothing was there before.
+        if (kind == ChangeKind.Renamed && old is null)
+            kind = oldFullPath is not null && _creating.TryRemove(oldFullPath, out _) ? ChangeKind.Created : ChangeKind.Changed;
         _changes.Notify(new ChangeEvent(kind, path, old));
+    }
+
+    // Called just before a replace renames its temporary file over the target; false undoes it when the rename failed.
+    private void NoteReplace(string temp, string target, bool start)
+    {
+        if (!start) _creating.TryRemove(temp, out _);
+        else if (Volatile.Read(ref _watcher) is not null && !File.Exists(target)) _creating[temp] = 0;
     }
 
     private static bool IsTemp(string fullPath) => Path.GetFileName(fullPath).StartsWith(TempPrefix, StringComparison.Ordinal);
@@ -473,6 +489,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
 
     private sealed class WriteStream : NsWriteStream
     {
+        private readonly LocalFileSystem _owner;
         private readonly VPath _path;
         private readonly string _target;
         private readonly string? _temp;
@@ -480,8 +497,9 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         private readonly FileStream _stream;
         private bool _done;
 
-        public WriteStream(VPath path, string target, WriteMode mode)
+        public WriteStream(LocalFileSystem owner, VPath path, string target, WriteMode mode)
         {
+            _owner = owner;
             _path = path;
             _target = target;
             _mode = mode;
@@ -570,15 +588,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 {
                     if (Directory.Exists(_target)) throw NsErrors.IsADirectory(_path);
                     KeepOwnerAndMode(_temp, _target);
+                    _owner.NoteReplace(_temp, _target, start: true);
                     File.Move(_temp, _target, overwrite: _mode != WriteMode.CreateNew);
                 }
                 catch (IOException) when (_mode == WriteMode.CreateNew && File.Exists(_target))
                 {
+                    _owner.NoteReplace(_temp, _target, start: false);
                     File.Delete(_temp);
                     throw NsErrors.Exists(_path);
                 }
                 catch
                 {
+                    _owner.NoteReplace(_temp, _target, start: false);
                     File.Delete(_temp);
                     throw;
                 }
