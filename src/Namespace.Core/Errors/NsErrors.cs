@@ -50,6 +50,13 @@ public static class NsErrors
     public static NamespaceException LinkNotFollowed(object path) =>
         new(NsErrorKind.InvalidPath, Text(path), "symbolic link to a directory: not followed");
 
+    /// <summary>
+    /// A listing entry whose name no path can have (a <c>/</c>, <c>..</c>, a control character: a database row or an
+    /// origin's listing made by another program), left out of the listing of <paramref name="directory"/>; a warning.
+    /// </summary>
+    public static NamespaceException InvalidListedName(object directory, string name) =>
+        new(NsErrorKind.InvalidPath, Text(directory), $"listing entry \"{Visible(name)}\" left out: not a valid file name");
+
     /// <summary>A provider that cannot be reached or failed.</summary>
     public static NamespaceException Unavailable(object path, string reason, Exception? inner = null) =>
         new(NsErrorKind.Unavailable, Text(path), reason, inner);
@@ -63,4 +70,21 @@ public static class NsErrors
         new(NsErrorKind.InvalidArgument, Text(path), reason);
 
     private static string Text(object path) => path.ToString() ?? string.Empty;
+
+    // A name as one line of text: control characters and lone surrogates as \uXXXX, and at most 100 characters of it.
+    private static string Visible(string name)
+    {
+        const int longest = 100;
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length && i < longest; i++)
+        {
+            var c = name[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < name.Length && char.IsLowSurrogate(name[i + 1])
+                : char.IsLowSurrogate(c) ? i > 0 && char.IsHighSurrogate(name[i - 1]) : true;
+            if (char.IsControl(c) || !paired) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else text.Append(c);
+        }
+        if (name.Length > longest) text.Append('…');
+        return text.ToString();
+    }
 }

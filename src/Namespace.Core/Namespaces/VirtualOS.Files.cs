@@ -118,13 +118,13 @@ public sealed partial class VirtualOS
                     {
                         throw Translate(ex, mount!, element);
                     }
-                    yield return enumerator.Current;
+                    if (Listable(path, enumerator.Current)) yield return enumerator.Current;
                 }
             }
         }
 
         foreach (var element in contributing)
-            sources.Add(await CollectAsync(mount!, element, element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false));
+            sources.Add(await CollectAsync(mount!, element, element.Map(lookup.Relative), path, cancellationToken).ConfigureAwait(false));
         foreach (var entry in UnionMerge.Merge(sources)) yield return entry;
     }
 
@@ -508,6 +508,15 @@ public sealed partial class VirtualOS
     private static Lookup Missing(MountTable table, MountPoint mount, VPath relative, VPath path) =>
         new(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
 
+    // A name no path can have (a database row or an origin's listing made by another program: `a/b`, `..`) would fail
+    // whatever uses it, a whole glob or tree copy with it: it is left out of the listing, with a warning.
+    private static bool Listable(VPath directory, NsEntry entry)
+    {
+        if (VPath.IsValidName(entry.Name)) return true;
+        NamespaceWarnings.Report(NsErrors.InvalidListedName(directory, entry.Name));
+        return false;
+    }
+
     private static async ValueTask<NsEntry?> ProviderStatAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
     {
         try
@@ -520,12 +529,15 @@ public sealed partial class VirtualOS
         }
     }
 
-    private static async ValueTask<NsEntry[]> CollectAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
+    private static async ValueTask<NsEntry[]> CollectAsync(MountPoint mount, UnionElement element, VPath providerPath, VPath path, CancellationToken cancellationToken)
     {
         var list = new List<NsEntry>();
         try
         {
-            await foreach (var entry in element.Provider.ListAsync(providerPath, cancellationToken).ConfigureAwait(false)) list.Add(entry);
+            await foreach (var entry in element.Provider.ListAsync(providerPath, cancellationToken).ConfigureAwait(false))
+            {
+                if (Listable(path, entry)) list.Add(entry);
+            }
         }
         catch (NamespaceException ex)
         {
