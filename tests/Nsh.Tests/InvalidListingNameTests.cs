@@ -43,4 +43,25 @@ public sealed class InvalidListingNameTests
             "nsh: ls: warning: /d: listing entry \"a/b\" left out: not a valid file name\n", run.Stderr);
         Assert.AreEqual(0, run.ExitCode);
     }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task InAUnion_AnInvalidName_IsSkipped_AndShownOnOneLine()
+    {
+        var made = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", "mount -t db w.db /d; write /d/good g; write /d/other o");
+        Assert.AreEqual((0, ""), (made.ExitCode, made.Stderr));
+        using (var db = new SqliteConnection($"Data Source={_dir.Combine("w.db")};Pooling=false"))
+        {
+            db.Open();
+            using var rename = db.CreateCommand();
+            rename.CommandText = "UPDATE entries SET name = 'two' || char(10) || 'lines/' WHERE path = '/other'";
+            Assert.AreEqual(1, rename.ExecuteNonQuery());
+        }
+
+        var run = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c",
+            "mount -t db w.db /d; mount -t mem m /u; write /u/mine m; bind -a /d /u; ls /u");
+
+        Assert.AreEqual((0, "good\nmine\n"), (run.ExitCode, run.Stdout), run.Stderr);
+        Assert.AreEqual("nsh: ls: warning: /u: listing entry \"two\\u000alines/\" left out: not a valid file name\n", run.Stderr);
+    }
 }
