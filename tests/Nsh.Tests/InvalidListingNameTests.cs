@@ -19,16 +19,7 @@ public sealed class InvalidListingNameTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task DbRowsNamedWithASlashOrDotDot_AreSkippedWithAWarning_AndGlobsGoOn()
     {
-        var made = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c",
-            "mount -t db w.db /d; write /d/good g; write /d/other o; write /d/third t");
-        Assert.AreEqual((0, ""), (made.ExitCode, made.Stderr));
-        using (var db = new SqliteConnection($"Data Source={_dir.Combine("w.db")};Pooling=false"))
-        {
-            db.Open();
-            using var rename = db.CreateCommand();
-            rename.CommandText = "UPDATE entries SET name = 'a/b' WHERE path = '/other'; UPDATE entries SET name = '..' WHERE path = '/third'";
-            Assert.AreEqual(2, rename.ExecuteNonQuery());
-        }
+        await MakeDatabaseAsync(("/other", "'a/b'"), ("/third", "'..'"));
 
         var run = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c",
             "mount -t db w.db /d; for(f in /d/*) echo for $f; ls /d/*; ls /d");
@@ -48,20 +39,30 @@ public sealed class InvalidListingNameTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task InAUnion_AnInvalidName_IsSkipped_AndShownOnOneLine()
     {
-        var made = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", "mount -t db w.db /d; write /d/good g; write /d/other o");
-        Assert.AreEqual((0, ""), (made.ExitCode, made.Stderr));
-        using (var db = new SqliteConnection($"Data Source={_dir.Combine("w.db")};Pooling=false"))
-        {
-            db.Open();
-            using var rename = db.CreateCommand();
-            rename.CommandText = "UPDATE entries SET name = 'two' || char(10) || 'lines/' WHERE path = '/other'";
-            Assert.AreEqual(1, rename.ExecuteNonQuery());
-        }
+        await MakeDatabaseAsync(("/other", "'two' || char(10) || 'lines/'"));
 
         var run = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c",
             "mount -t db w.db /d; mount -t mem m /u; write /u/mine m; bind -a /d /u; ls /u");
 
         Assert.AreEqual((0, "good\nmine\n"), (run.ExitCode, run.Stdout), run.Stderr);
         Assert.AreEqual("nsh: ls: warning: /u: listing entry \"two\\u000alines/\" left out: not a valid file name\n", run.Stderr);
+    }
+
+    // w.db, made by nsh with /good and a file at each path given, whose row is then renamed by another program (the SQL
+    // expression given) to a name no path can have.
+    private async Task MakeDatabaseAsync(params (string Path, string NameSql)[] renamed)
+    {
+        var writes = string.Concat(renamed.Select(r => $"; write /d{r.Path} x"));
+        var made = await NshProcess.RunAsync(_dir.Path, null, "-n", "none", "-c", "mount -t db w.db /d; write /d/good g" + writes);
+        Assert.AreEqual((0, ""), (made.ExitCode, made.Stderr));
+        using var db = new SqliteConnection($"Data Source={_dir.Combine("w.db")};Pooling=false");
+        db.Open();
+        foreach (var (path, nameSql) in renamed)
+        {
+            using var rename = db.CreateCommand();
+            rename.CommandText = $"UPDATE entries SET name = {nameSql} WHERE path = $path";
+            rename.Parameters.AddWithValue("$path", path);
+            Assert.AreEqual(1, rename.ExecuteNonQuery());
+        }
     }
 }
