@@ -310,7 +310,21 @@ public abstract class NamespaceContractTests
         await os.WriteAllTextAsync("/t/outside.txt", "x");
         Assert.IsTrue(await next);
         Assert.AreEqual("/t/sub/new.txt", events.Current.Path.Value);
-        Assert.IsTrue(events.Current.Kind is ChangeKind.Created or ChangeKind.Changed, events.Current.Kind.ToString());
+        Assert.AreEqual(ChangeKind.Created, events.Current.Kind, "a file that was not there is created, not changed");
+    }
+
+    [TestMethod]
+    public async Task Watch_Overwrite_ReportsChanged()
+    {
+        var os = await CreateSubjectAsync();
+        await os.CreateDirectoryAsync("/t/sub");
+        await os.WriteAllTextAsync("/t/sub/old.txt", "before");
+        using var cts = new CancellationTokenSource(EventWait);
+        await using var events = os.Watch("/t/sub", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = events.MoveNextAsync();
+        await os.WriteAllTextAsync("/t/sub/old.txt", "after");
+        Assert.IsTrue(await next);
+        Assert.AreEqual(new ChangeEvent(ChangeKind.Changed, VPath.Parse("/t/sub/old.txt")), events.Current);
     }
 
     [TestMethod]

@@ -14,12 +14,32 @@ public static class NsErrors
     /// <summary>A file where a directory was needed.</summary>
     public static NamespaceException NotADirectory(object path) => new(NsErrorKind.NotADirectory, Text(path), "not a directory");
 
+    /// <summary>
+    /// <paramref name="entry"/>, found where a directory was needed, is not one: for a symbolic link that cannot be
+    /// followed, why it cannot (an InvalidPath error, as following it says); else <see cref="NotADirectory(object)"/>.
+    /// </summary>
+    public static NamespaceException NotADirectory(object path, NsEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry is { Kind: EntryKind.SymbolicLink, LinkProblem: { } problem } ? InvalidPath(path, problem) : NotADirectory(path);
+    }
+
     /// <summary>A directory where a file was needed.</summary>
     public static NamespaceException IsADirectory(object path) => new(NsErrorKind.IsADirectory, Text(path), "is a directory");
 
     /// <summary>A FIFO, socket or device where a file's content was needed (<paramref name="kind"/> says which).</summary>
     public static NamespaceException NotRegularFile(object path, EntryKind kind) =>
         new(NsErrorKind.NotRegularFile, Text(path), $"not a regular file (a {NsEntryText.Kind(kind)})");
+
+    /// <summary>
+    /// <paramref name="entry"/>, found where a file's content was needed, is a FIFO, socket or device, or a symbolic link
+    /// that cannot be followed (then an InvalidPath error saying why, as following it says).
+    /// </summary>
+    public static NamespaceException NotRegularFile(object path, NsEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry is { Kind: EntryKind.SymbolicLink, LinkProblem: { } problem } ? InvalidPath(path, problem) : NotRegularFile(path, entry.Kind);
+    }
 
     /// <summary>A non-empty directory to remove.</summary>
     public static NamespaceException NotEmpty(object path) => new(NsErrorKind.NotEmpty, Text(path), "directory not empty");
@@ -50,6 +70,17 @@ public static class NsErrors
     public static NamespaceException LinkNotFollowed(object path) =>
         new(NsErrorKind.InvalidPath, Text(path), "symbolic link to a directory: not followed");
 
+    /// <summary>
+    /// A listing entry whose name no path can have (a <c>/</c>, <c>..</c>, a control character: a database row or an
+    /// origin's listing made by another program), left out of the listing of <paramref name="directory"/>; a warning.
+    /// </summary>
+    public static NamespaceException InvalidListedName(object directory, string name) =>
+        new(NsErrorKind.InvalidPath, Text(directory), $"listing entry \"{Visible(name)}\" left out: not a valid file name");
+
+    /// <summary>A symbolic link that cannot be followed, passed over by a tree walk (<c>cp -r</c>); a warning.</summary>
+    public static NamespaceException LinkNotCopied(object path) =>
+        new(NsErrorKind.InvalidPath, Text(path), "symbolic link that cannot be followed: not copied");
+
     /// <summary>A provider that cannot be reached or failed.</summary>
     public static NamespaceException Unavailable(object path, string reason, Exception? inner = null) =>
         new(NsErrorKind.Unavailable, Text(path), reason, inner);
@@ -63,4 +94,21 @@ public static class NsErrors
         new(NsErrorKind.InvalidArgument, Text(path), reason);
 
     private static string Text(object path) => path.ToString() ?? string.Empty;
+
+    // A name as one line of text: control characters and lone surrogates as \uXXXX, and at most 100 characters of it.
+    private static string Visible(string name)
+    {
+        const int longest = 100;
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length && i < longest; i++)
+        {
+            var c = name[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < name.Length && char.IsLowSurrogate(name[i + 1])
+                : char.IsLowSurrogate(c) ? i > 0 && char.IsHighSurrogate(name[i - 1]) : true;
+            if (char.IsControl(c) || !paired) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else text.Append(c);
+        }
+        if (name.Length > longest) text.Append('…');
+        return text.ToString();
+    }
 }

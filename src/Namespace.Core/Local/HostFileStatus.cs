@@ -4,14 +4,15 @@ namespace Namespace.Core.Local;
 
 /// <summary>
 /// What the host says of one name without following a link (Linux <c>statx</c>): its type, permission bits, owner and
-/// number of hard links. .NET gives the mode but neither the owner nor whether a name is a FIFO, and localfs needs both:
-/// to keep a file's owner when it replaces it, and to refuse to open what would block.
+/// number of hard links, size and modification time. .NET gives the mode but neither the owner nor whether a name is a
+/// FIFO, and localfs needs both: to keep a file's owner when it replaces it, and to refuse to open what would block; and
+/// of a link it gives what the link points to, where localfs shows a link it will not follow as the link itself.
 /// </summary>
-internal readonly record struct HostFileStatus(HostFileType Type, UnixFileMode Mode, uint UserId, uint GroupId, uint Links)
+internal readonly record struct HostFileStatus(HostFileType Type, UnixFileMode Mode, uint UserId, uint GroupId, uint Links, long Size, DateTimeOffset ModifiedUtc)
 {
     private const int AtCurrentDirectory = -100;
     private const int AtSymlinkNoFollow = 0x100;
-    private const uint TypeModeLinksOwner = 0x1f; // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID
+    private const uint Wanted = 0x25f; // STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_SIZE
 
     /// <summary>The status of <paramref name="path"/>, or null when the host cannot tell (not Linux, no such name, no permission).</summary>
     public static HostFileStatus? Of(string path)
@@ -19,8 +20,10 @@ internal readonly record struct HostFileStatus(HostFileType Type, UnixFileMode M
         if (!OperatingSystem.IsLinux()) return null;
         try
         {
-            if (Native.statx(AtCurrentDirectory, path, AtSymlinkNoFollow, TypeModeLinksOwner, out var buffer) != 0) return null;
-            return new HostFileStatus(TypeOf(buffer.Mode), (UnixFileMode)(buffer.Mode & 0xfff), buffer.UserId, buffer.GroupId, buffer.Links);
+            if (Native.statx(AtCurrentDirectory, path, AtSymlinkNoFollow, Wanted, out var buffer) != 0) return null;
+            var modified = DateTimeOffset.FromUnixTimeSeconds(buffer.Modified.Seconds).AddTicks(buffer.Modified.Nanoseconds / 100);
+            return new HostFileStatus(TypeOf(buffer.Mode), (UnixFileMode)(buffer.Mode & 0xfff), buffer.UserId, buffer.GroupId, buffer.Links,
+                (long)buffer.Size, modified);
         }
         catch (EntryPointNotFoundException)
         {
@@ -76,6 +79,23 @@ internal readonly record struct HostFileStatus(HostFileType Type, UnixFileMode M
         public uint UserId;
         public uint GroupId;
         public ushort Mode;
+        public ushort Spare;
+        public ulong Inode;
+        public ulong Size;
+        public ulong Blocks;
+        public ulong AttributesMask;
+        public StatxTimestamp Accessed;
+        public StatxTimestamp Born;
+        public StatxTimestamp StatusChanged;
+        public StatxTimestamp Modified;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct StatxTimestamp
+    {
+        public long Seconds;
+        public uint Nanoseconds;
+        public int Reserved;
     }
 
     private static class Native

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
@@ -8,13 +9,18 @@ namespace Namespace.Core.Local;
 /// <summary>
 /// localfs: a provider over a real host directory. Every path is resolved component by component,
 /// following symbolic links only while they stay inside the root, so nothing outside the root can
-/// be read or written. Whole-file writes go to a temporary file that is flushed to disk and renamed
-/// over the target, so readers see the old or the new content, never a mix.
+/// be read or written. A link that cannot be followed (out of the root, to nothing, round a loop) is
+/// listed as itself (<see cref="EntryKind.SymbolicLink"/>), and removing or renaming a link acts on
+/// the link, never on what it points to. Whole-file writes go to a temporary file that is flushed to
+/// disk and renamed over the target, so readers see the old or the new content, never a mix.
 /// </summary>
 public sealed class LocalFileSystem : IFileProvider, IDisposable
 {
     internal const string TempPrefix = ".nsh-tmp-";
     private const int MaxLinkHops = 40;
+    private const string LeadsOutside = "symbolic link leads outside the mount's root";
+    private const string TooManyLinks = "too many levels of symbolic links";
+    private const string LeadsNowhere = "symbolic link to nothing";
     private const UnixFileMode PermissionBits = (UnixFileMode)0b111_111_111;
 
     private readonly string _root;
@@ -23,6 +29,10 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     private readonly ChangeNotifier _changes = new();
     private readonly CancellationTokenSource _sweep = new();
     private FileSystemWatcher? _watcher;
+
+    // The temporary files whose rename makes a file that was not there: the host reports only a rename, and to a reader
+    // that is a create. Kept only while watching; the rename's event takes its entry out again.
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
 
     /// <summary>Serves <paramref name="hostDirectory"/>, which must exist.</summary>
     /// <exception cref="NamespaceException">NotFound when the directory does not exist, NotADirectory for a file.</exception>
@@ -111,8 +121,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
     public ValueTask<NsEntry?> StatAsync(VPath path, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Guard(path, () =>
         {
-            var host = HostPath(path);
-            return Describe(path.Name, host);
+            string host;
+            try
+            {
+                host = HostPath(path);
+            }
+            catch (NamespaceException e) when (e.Kind == NsErrorKind.InvalidPath && NameOnHost(path, out var link) && IsLink(link))
+            {
+                // The last name is a link that cannot be followed: it is there, as a link.
+                return LinkEntry(path.Name, link, Problem(e));
+            }
+            if (Describe(path.Name, host) is { } entry) return entry;
+            return NameOnHost(path, out var name) && IsLink(name) ? LinkEntry(path.Name, name, LeadsNowhere) : null;
         }));
 
     /// <inheritdoc/>
@@ -128,9 +148,23 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             {
                 var name = info.Name;
                 if (name.StartsWith(TempPrefix, StringComparison.Ordinal) || !VPath.IsValidName(name)) continue;
-                var target = info.FullName;
-                if (info.LinkTarget is not null && !TryHostPath(path.Child(name), out target)) continue;
-                if (Describe(name, target) is { } entry) list.Add(info.LinkTarget is null ? entry : entry with { IsSymbolicLink = true });
+                if (info.LinkTarget is null)
+                {
+                    if (Describe(name, info.FullName) is { } entry) list.Add(entry);
+                    continue;
+                }
+                // A link is shown as what it points to while that is inside the root, else as the link itself.
+                NsEntry? target = null;
+                var problem = LeadsNowhere;
+                try
+                {
+                    target = Describe(name, HostPath(path.Child(name)));
+                }
+                catch (NamespaceException e) when (e.Kind == NsErrorKind.InvalidPath)
+                {
+                    problem = Problem(e);
+                }
+                list.Add(target is null ? LinkEntry(name, info.FullName, problem) : target with { IsSymbolicLink = true });
             }
             list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return list;
@@ -172,7 +206,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (Directory.Exists(host)) throw NsErrors.IsADirectory(path);
             if (mode == WriteMode.CreateNew && File.Exists(host)) throw NsErrors.Exists(path);
             RequireRegular(path, host);
-            return (NsWriteStream)new WriteStream(path, host, mode);
+            return (NsWriteStream)new WriteStream(this, path, host, mode);
         }));
     }
 
@@ -197,8 +231,13 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         ProviderChecks.ForDelete(path);
         Guard(path, () =>
         {
-            var host = HostPath(path);
-            if (Directory.Exists(host))
+            // The name itself, its link not followed: rm of a link removes the link, never what it points to.
+            var host = Path.Join(HostPath(path.Parent), path.Name);
+            if (IsLink(host))
+            {
+                File.Delete(host);
+            }
+            else if (Directory.Exists(host))
             {
                 if (!recursive && Directory.EnumerateFileSystemEntries(host).Any()) throw NsErrors.NotEmpty(path);
                 Directory.Delete(host, recursive);
@@ -222,10 +261,16 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         if (!ProviderChecks.ForMove(from, to)) return ValueTask.CompletedTask;
         Guard(from, () =>
         {
-            var source = HostPath(from);
+            // A link is renamed as the link, never what it points to.
+            var source = Path.Join(HostPath(from.Parent), from.Name);
             var target = HostPath(to);
             RequireDirectory(to.Parent, Path.GetDirectoryName(target)!);
-            if (Directory.Exists(source))
+            if (IsLink(source))
+            {
+                if (Directory.Exists(target)) throw NsErrors.IsADirectory(to);
+                File.Move(source, target, overwrite: true);
+            }
+            else if (Directory.Exists(source))
             {
                 if (File.Exists(target)) throw NsErrors.NotADirectory(to);
                 if (Directory.Exists(target))
@@ -283,6 +328,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         {
             _watcher?.Dispose();
             _watcher = null;
+            _creating.Clear();
             _changes.Clear();
         }
     }
@@ -297,6 +343,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             {
                 _watcher?.Dispose();
                 _watcher = null;
+                _creating.Clear();
             }
         }
     }
@@ -310,9 +357,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (TryToVPath(oldFullPath, out var oldPath) && !IsTemp(oldFullPath)) old = oldPath;
         }
         if (IsTemp(fullPath)) return;
-        // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change.
-        if (kind == ChangeKind.Renamed && old is null) kind = ChangeKind.Changed;
+        // Our own atomic replace shows up as a rename from a temporary file: to a reader it is a change, or a create when
+        // nothing was there before.
+        if (kind == ChangeKind.Renamed && old is null)
+            kind = oldFullPath is not null && _creating.TryRemove(oldFullPath, out _) ? ChangeKind.Created : ChangeKind.Changed;
         _changes.Notify(new ChangeEvent(kind, path, old));
+    }
+
+    // Called just before a replace renames its temporary file over the target; false undoes it when the rename failed.
+    private void NoteReplace(string temp, string target, bool start)
+    {
+        if (!start) _creating.TryRemove(temp, out _);
+        else if (Volatile.Read(ref _watcher) is not null && !File.Exists(target)) _creating[temp] = 0;
     }
 
     private static bool IsTemp(string fullPath) => Path.GetFileName(fullPath).StartsWith(TempPrefix, StringComparison.Ordinal);
@@ -366,18 +422,49 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         if (!Directory.Exists(host)) throw NsErrors.NotFound(path);
     }
 
-    private bool TryHostPath(VPath path, out string host)
+    // The host name of the path's last name, its parent resolved (links followed while inside the root) but the name itself
+    // not; false when the parent cannot be resolved.
+    private bool NameOnHost(VPath path, out string host)
     {
+        host = string.Empty;
+        if (path.IsRoot) return false;
         try
         {
-            host = HostPath(path);
+            host = Path.Join(HostPath(path.Parent), path.Name);
             return true;
         }
         catch (NamespaceException)
         {
-            host = string.Empty;
             return false;
         }
+    }
+
+    // Why HostPath would not follow a link: the reason without the error's "invalid path: ".
+    private static string Problem(NamespaceException e) => e.Reason.EndsWith(TooManyLinks, StringComparison.Ordinal) ? TooManyLinks : LeadsOutside;
+
+    private static bool IsLink(string host)
+    {
+        try
+        {
+            return new FileInfo(host).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    // A link shown as itself, as lstat tells it (its size is its text's), with why it is not followed; nothing of its target.
+    private NsEntry LinkEntry(string name, string host, string problem)
+    {
+        var status = HostFileStatus.Of(host);
+        var size = status?.Size ?? System.Text.Encoding.UTF8.GetByteCount(new FileInfo(host).LinkTarget ?? string.Empty);
+        return new NsEntry(name, EntryKind.SymbolicLink, size, status?.Mode ?? (UnixFileMode)0b111_111_111,
+            status?.ModifiedUtc ?? DateTimeOffset.UnixEpoch, null, _servedBy)
+        {
+            IsSymbolicLink = true,
+            LinkProblem = problem,
+        };
     }
 
     /// <summary>
@@ -414,12 +501,12 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 current = candidate;
                 continue;
             }
-            if (++hops > MaxLinkHops) throw NsErrors.InvalidPath(path, "too many levels of symbolic links");
+            if (++hops > MaxLinkHops) throw NsErrors.InvalidPath(path, TooManyLinks);
             if (Path.IsPathRooted(target)) current = "/";
             foreach (var part in target.Split('/').Reverse()) pending.Push(part);
         }
         if (current != _root && !current.StartsWith(_root + "/", StringComparison.Ordinal))
-            throw NsErrors.InvalidPath(path, "symbolic link leads outside the mount's root");
+            throw NsErrors.InvalidPath(path, LeadsOutside);
         return current;
     }
 
@@ -473,6 +560,7 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
 
     private sealed class WriteStream : NsWriteStream
     {
+        private readonly LocalFileSystem _owner;
         private readonly VPath _path;
         private readonly string _target;
         private readonly string? _temp;
@@ -480,8 +568,9 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         private readonly FileStream _stream;
         private bool _done;
 
-        public WriteStream(VPath path, string target, WriteMode mode)
+        public WriteStream(LocalFileSystem owner, VPath path, string target, WriteMode mode)
         {
+            _owner = owner;
             _path = path;
             _target = target;
             _mode = mode;
@@ -570,15 +659,18 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 {
                     if (Directory.Exists(_target)) throw NsErrors.IsADirectory(_path);
                     KeepOwnerAndMode(_temp, _target);
+                    _owner.NoteReplace(_temp, _target, start: true);
                     File.Move(_temp, _target, overwrite: _mode != WriteMode.CreateNew);
                 }
                 catch (IOException) when (_mode == WriteMode.CreateNew && File.Exists(_target))
                 {
+                    _owner.NoteReplace(_temp, _target, start: false);
                     File.Delete(_temp);
                     throw NsErrors.Exists(_path);
                 }
                 catch
                 {
+                    _owner.NoteReplace(_temp, _target, start: false);
                     File.Delete(_temp);
                     throw;
                 }

@@ -74,7 +74,7 @@ public sealed partial class VirtualOS
         var table = _state.Table;
         var lookup = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
         if (lookup.IsMissing) throw NsErrors.NotFound(path);
-        if (!lookup.Entry!.IsDirectory) throw NsErrors.NotADirectory(path);
+        if (!lookup.Entry!.IsDirectory) throw NsErrors.NotADirectory(path, lookup.Entry);
 
         var sources = new List<NsEntry[]>();
         var mountChildren = table.MountChildren(path);
@@ -118,13 +118,13 @@ public sealed partial class VirtualOS
                     {
                         throw Translate(ex, mount!, element);
                     }
-                    yield return enumerator.Current;
+                    if (Listable(path, enumerator.Current)) yield return enumerator.Current;
                 }
             }
         }
 
         foreach (var element in contributing)
-            sources.Add(await CollectAsync(mount!, element, element.Map(lookup.Relative), cancellationToken).ConfigureAwait(false));
+            sources.Add(await CollectAsync(mount!, element, element.Map(lookup.Relative), path, cancellationToken).ConfigureAwait(false));
         foreach (var entry in UnionMerge.Merge(sources)) yield return entry;
     }
 
@@ -299,8 +299,8 @@ public sealed partial class VirtualOS
 
     /// <summary>
     /// Copies a file (or, with <paramref name="recursive"/>, a directory tree), across providers too, streaming. In a
-    /// tree, a symbolic link to a directory is skipped with a warning (<see cref="NamespaceWarnings"/>); one to a file is
-    /// copied as the file.
+    /// tree, a symbolic link to a directory, and one that cannot be followed (<see cref="EntryKind.SymbolicLink"/>), are
+    /// skipped with a warning (<see cref="NamespaceWarnings"/>); one to a file is copied as the file.
     /// </summary>
     /// <exception cref="NamespaceException">NotFound, IsADirectory (a directory without <paramref name="recursive"/>), or any write error.</exception>
     public async ValueTask CopyAsync(string from, string to, bool recursive = false, CancellationToken cancellationToken = default)
@@ -319,6 +319,11 @@ public sealed partial class VirtualOS
                 if (child is { IsDirectory: true, IsSymbolicLink: true })
                 {
                     NamespaceWarnings.Report(NsErrors.LinkNotFollowed(source.Child(child.Name)));
+                    continue;
+                }
+                if (child.Kind == EntryKind.SymbolicLink)
+                {
+                    NamespaceWarnings.Report(NsErrors.LinkNotCopied(source.Child(child.Name)));
                     continue;
                 }
                 await CopyAsync(source.Child(child.Name).Value, target.Child(child.Name).Value, recursive, cancellationToken).ConfigureAwait(false);
@@ -399,7 +404,7 @@ public sealed partial class VirtualOS
     {
         var parent = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
         if (parent.IsMissing) throw NsErrors.NotFound(path);
-        if (!parent.Entry!.IsDirectory) throw NsErrors.NotADirectory(path);
+        if (!parent.Entry!.IsDirectory) throw NsErrors.NotADirectory(path, parent.Entry);
     }
 
     private static UnionElement CreateElement(MountPoint mount, VPath path)
@@ -430,7 +435,7 @@ public sealed partial class VirtualOS
             var providerPath = element.Map(current);
             var entry = await ProviderStatAsync(mount, element, providerPath, cancellationToken).ConfigureAwait(false);
             if (entry is { IsDirectory: true }) continue;
-            if (entry is not null) throw NsErrors.NotADirectory(mount.Path.Join(current));
+            if (entry is not null) throw NsErrors.NotADirectory(mount.Path.Join(current), entry);
             try
             {
                 await element.Provider.CreateDirectoryAsync(providerPath, cancellationToken).ConfigureAwait(false);
@@ -508,6 +513,15 @@ public sealed partial class VirtualOS
     private static Lookup Missing(MountTable table, MountPoint mount, VPath relative, VPath path) =>
         new(mount, relative, null, relative.IsRoot || table.HasMountsBelow(path) ? Synthetic(path) : null);
 
+    // A name no path can have (a database row or an origin's listing made by another program: `a/b`, `..`) would fail
+    // whatever uses it, a whole glob or tree copy with it: it is left out of the listing, with a warning.
+    private static bool Listable(VPath directory, NsEntry entry)
+    {
+        if (VPath.IsValidName(entry.Name)) return true;
+        NamespaceWarnings.Report(NsErrors.InvalidListedName(directory, entry.Name));
+        return false;
+    }
+
     private static async ValueTask<NsEntry?> ProviderStatAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
     {
         try
@@ -520,12 +534,15 @@ public sealed partial class VirtualOS
         }
     }
 
-    private static async ValueTask<NsEntry[]> CollectAsync(MountPoint mount, UnionElement element, VPath providerPath, CancellationToken cancellationToken)
+    private static async ValueTask<NsEntry[]> CollectAsync(MountPoint mount, UnionElement element, VPath providerPath, VPath path, CancellationToken cancellationToken)
     {
         var list = new List<NsEntry>();
         try
         {
-            await foreach (var entry in element.Provider.ListAsync(providerPath, cancellationToken).ConfigureAwait(false)) list.Add(entry);
+            await foreach (var entry in element.Provider.ListAsync(providerPath, cancellationToken).ConfigureAwait(false))
+            {
+                if (Listable(path, entry)) list.Add(entry);
+            }
         }
         catch (NamespaceException ex)
         {

@@ -66,7 +66,7 @@ public sealed partial class VirtualOS
     {
         var target = ResolvePath(path);
         var entry = await StatAsync(target, cancellationToken).ConfigureAwait(false);
-        if (!entry.IsDirectory) throw NsErrors.NotADirectory(target);
+        if (!entry.IsDirectory) throw NsErrors.NotADirectory(target, entry);
         _cwd = target;
     }
 

@@ -15,4 +15,10 @@ public enum EntryKind
     CharacterDevice,
     /// <summary>A block device: listed, never read or written.</summary>
     BlockDevice,
+    /// <summary>
+    /// A symbolic link that cannot be followed (localfs: it leads outside the mount's root, to nothing, or round a loop):
+    /// listed, and removed or renamed as the link itself; reading, writing or listing through it is refused.
+    /// (A link that can be followed is listed as what it points to.)
+    /// </summary>
+    SymbolicLink,
 }

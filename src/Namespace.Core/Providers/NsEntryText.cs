@@ -17,6 +17,7 @@ public static class NsEntryText
             EntryKind.Socket => 's',
             EntryKind.CharacterDevice => 'c',
             EntryKind.BlockDevice => 'b',
+            EntryKind.SymbolicLink => 'l',
             _ => '-',
         };
         var bits = (int)entry.Mode;
@@ -25,7 +26,7 @@ public static class NsEntryText
         return new string(chars);
     }
 
-    /// <summary>What the entry is, in a word or two: <c>file</c>, <c>directory</c>, <c>fifo</c>, <c>socket</c>, <c>character device</c>, <c>block device</c>.</summary>
+    /// <summary>What the entry is, in a word or two: <c>file</c>, <c>directory</c>, <c>fifo</c>, <c>socket</c>, <c>character device</c>, <c>block device</c>, <c>symbolic link</c>.</summary>
     public static string Kind(NsEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -40,6 +41,7 @@ public static class NsEntryText
         EntryKind.Socket => "socket",
         EntryKind.CharacterDevice => "character device",
         EntryKind.BlockDevice => "block device",
+        EntryKind.SymbolicLink => "symbolic link",
         _ => "file",
     };
 

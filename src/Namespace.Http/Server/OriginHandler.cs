@@ -143,9 +143,9 @@ internal sealed class OriginHandler : IAsyncDisposable
             await ListingAsync(context, target, entry).ConfigureAwait(false);
             return;
         }
-        if (target.TrailingSlash) throw NsErrors.NotADirectory(path);
-        // A FIFO would hold this request (and a thread) until something wrote to it.
-        if (entry.IsSpecial) throw NsErrors.NotRegularFile(path, entry.Kind);
+        if (target.TrailingSlash) throw NsErrors.NotADirectory(path, entry);
+        // A FIFO would hold this request (and a thread) until something wrote to it; a link out of the root is never followed.
+        if (entry.IsSpecial) throw NsErrors.NotRegularFile(path, entry);
 
         var stream = await _fs.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

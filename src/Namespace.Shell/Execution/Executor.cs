@@ -464,7 +464,7 @@ internal sealed class Executor(ShellSession session)
         }
     }
 
-    private WordExpander Expander(ShellIO io) => new(session.Variables, (block, ct) => SubstituteAsync(block, io, ct), GlobAsync);
+    private WordExpander Expander(ShellIO io) => new(session.Variables, (block, ct) => SubstituteAsync(block, io, ct), (pattern, ct) => GlobAsync(pattern, io, ct));
 
     private async ValueTask<string> SubstituteAsync(BlockCommand block, ShellIO io, CancellationToken ct)
     {
@@ -474,7 +474,20 @@ internal sealed class Executor(ShellSession session)
     }
 
     // Globbing walks the namespace one path element at a time; only elements with wildcards list a directory.
-    private async ValueTask<IReadOnlyList<string>> GlobAsync(ShellPattern pattern, CancellationToken ct)
+    private async ValueTask<IReadOnlyList<string>> GlobAsync(ShellPattern pattern, ShellIO io, CancellationToken ct)
+    {
+        // A listed name no path can have is left out and said on stderr (`nsh: warning: ...`); the command that runs
+        // next says the warnings of what it reads itself (a stale copy served), so only those are said here.
+        var skipped = new List<NamespaceException>();
+        IReadOnlyList<string> matches;
+        using (NamespaceWarnings.Listen(w => { if (w.Kind == NsErrorKind.InvalidPath) lock (skipped) skipped.Add(w); }))
+            matches = await GlobMatchesAsync(pattern, ct).ConfigureAwait(false);
+        foreach (var message in skipped.Select(w => w.Message).Distinct(StringComparer.Ordinal))
+            await io.WriteErrorLineAsync("nsh: warning: " + message).ConfigureAwait(false);
+        return matches;
+    }
+
+    private async ValueTask<IReadOnlyList<string>> GlobMatchesAsync(ShellPattern pattern, CancellationToken ct)
     {
         var text = pattern.Text;
         var absolute = text.StartsWith('/');

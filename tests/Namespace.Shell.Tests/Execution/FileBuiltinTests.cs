@@ -188,4 +188,36 @@ public sealed class FileBuiltinTests
         Assert.AreEqual("a", File.ReadAllText(dir.Combine("dst/flink")), "a link to a file is copied as the file");
         Assert.AreEqual("b", File.ReadAllText(dir.Combine("dst/sub/b.txt")));
     }
+
+    [TestMethod]
+    public async Task LinksThatCannotBeFollowed_AreListedWithL_CopiedPastWithAWarning_AndRemovedAsLinks()
+    {
+        using var dir = new Namespace.Testing.TempDirectory();
+        Directory.CreateDirectory(dir.Combine("src"));
+        Directory.CreateDirectory(dir.Combine("outside"));
+        File.WriteAllText(dir.Combine("outside/secret"), "secret");
+        File.WriteAllText(dir.Combine("src/a.txt"), "a");
+        File.CreateSymbolicLink(dir.Combine("src/escape"), "../outside/secret");
+        File.CreateSymbolicLink(dir.Combine("src/gone"), "nothing");
+        var sh = new ShellHarness(hostDirectory: dir.Path);
+        (await sh.RunAsync("mount -t local src /h")).AssertOk();
+
+        var listed = (await sh.RunAsync("ls -l /h")).AssertOk().Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        CollectionAssert.AreEqual(new[] { "-", "l", "l" }, listed.Select(l => l[..1]).ToArray(), string.Join('\n', listed));
+        StringAssert.EndsWith(listed[1], " escape");
+        (await sh.RunAsync("cat /h/escape")).AssertFails("nsh: cat: /h/escape: invalid path: symbolic link leads outside the mount's root\n");
+        StringAssert.Contains((await sh.RunAsync("stat /h/escape")).AssertOk().Out, "kind: symbolic link\n");
+
+        (await sh.RunAsync("mount -t mem copy /m")).AssertOk();
+        var copied = await sh.RunAsync("cp -r /h /m/dst");
+        Assert.IsTrue(copied.Success, copied.Err);
+        Assert.AreEqual(
+            "nsh: cp: warning: /h/escape: symbolic link that cannot be followed: not copied\n" +
+            "nsh: cp: warning: /h/gone: symbolic link that cannot be followed: not copied\n", copied.Err);
+        Assert.AreEqual("a.txt\n", (await sh.RunAsync("ls /m/dst")).AssertOk().Out);
+
+        (await sh.RunAsync("rm /h/escape /h/gone")).AssertOk();
+        Assert.AreEqual("a.txt\n", (await sh.RunAsync("ls /h")).AssertOk().Out);
+        Assert.AreEqual("secret", File.ReadAllText(dir.Combine("outside/secret")));
+    }
 }
