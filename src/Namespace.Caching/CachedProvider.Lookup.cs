@@ -95,7 +95,10 @@ internal sealed partial class CachedProvider
         }
         var listing = new CacheListing(_runtime.Now, entries);
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, 0, 0));
-        await QuietlyAsync(() => _store.SetListingAsync(Cached(path), listing, CancellationToken.None)).ConfigureAwait(false);
+        // A store keeps files and directories: a listing with a FIFO, a device or a link that cannot be followed in it
+        // would come back with those as files, so it is asked of the origin each time.
+        if (!entries.Exists(e => e.IsSpecial))
+            await QuietlyAsync(() => _store.SetListingAsync(Cached(path), listing, CancellationToken.None)).ConfigureAwait(false);
         return listing;
     }
 

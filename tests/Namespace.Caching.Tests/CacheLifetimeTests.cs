@@ -55,6 +55,31 @@ public sealed class CacheLifetimeTests
     }
 
     [TestMethod]
+    public async Task AListingThroughADbfsCache_OverLocalfs_ShowsFifosAndLinksThatCannotBeFollowed_AsWhatTheyAre_EveryTime()
+    {
+        using var temp = new TempDirectory();
+        var dir = Directory.CreateDirectory(temp.Combine("origin")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "f"), "x");
+        HostFiles.MakeFifo(Path.Combine(dir, "pipe"));
+        File.CreateSymbolicLink(Path.Combine(dir, "dangling"), "nothing");
+        using var local = new LocalFileSystem(dir);
+        await using var db = (await DbFileSystem.OpenAsync(temp.Combine("c.db"), new DbOpenOptions { Time = new FakeTimeProvider(Start) })).FileSystem;
+        var os = new VirtualOS(new CacheLayer());
+        await os.MountAsync("/o", local);
+        await os.MountAsync("/o", db, Cached("ttl=10m"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var kinds = new Dictionary<string, EntryKind>();
+            await foreach (var entry in os.ListAsync("/o")) kinds[entry.Name] = entry.Kind;
+            Assert.AreEqual(EntryKind.File, kinds["f"]);
+            Assert.AreEqual(EntryKind.Fifo, kinds["pipe"], $"listing {i + 1}");
+            Assert.AreEqual(EntryKind.SymbolicLink, kinds["dangling"], $"listing {i + 1}");
+            Assert.AreEqual(EntryKind.Fifo, (await os.StatAsync("/o/pipe")).Kind, $"stat {i + 1}");
+        }
+    }
+
+    [TestMethod]
     public async Task AWriteThroughTheCache_OverLocalfs_AfterAFirstRead_IsKept_AndReadBackAsAHit_UntilSomeoneElseChangesIt()
     {
         using var dir = new TempDirectory();
@@ -324,49 +349,6 @@ public sealed class CacheLifetimeTests
         }
 
         public ValueTask DisposeAsync() => watcher.DisposeAsync();
-    }
-
-    /// <summary>A watcher of a namespace path, subscribed once <see cref="Start"/> returns.</summary>
-    private sealed class Watcher : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new(Patience);
-        private readonly IAsyncEnumerator<ChangeEvent> _events;
-        private ValueTask<bool> _next;
-
-        private Watcher(VirtualOS os, string path)
-        {
-            _events = os.Watch(path, cancellationToken: _stop.Token).GetAsyncEnumerator(_stop.Token);
-            // Runs the watcher up to its first wait: its subscriptions are made.
-            _next = _events.MoveNextAsync();
-        }
-
-        public static Watcher Start(VirtualOS os, string path) => new(os, path);
-
-        /// <summary>Completes with the first change passed on from now that <paramref name="match"/> accepts.</summary>
-        public async Task UntilAsync(Func<ChangeEvent, bool> match)
-        {
-            while (await _next)
-            {
-                var change = _events.Current;
-                _next = _events.MoveNextAsync();
-                if (match(change)) return;
-            }
-            Assert.Fail("the watcher ended");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            try
-            {
-                await _next;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            await _events.DisposeAsync();
-            _stop.Dispose();
-        }
     }
 
     /// <summary>An origin that counts the subscriptions to its change events: made, ended, and live.</summary>
