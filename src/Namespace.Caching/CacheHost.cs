@@ -326,12 +326,12 @@ internal sealed class CacheHost
     }
 
     /// <summary>
-    /// The copies in flight at and below <paramref name="path"/> describe what the origin had before a change: they
-    /// are not to be kept (see <see cref="Flight.Spoiled"/>). With <paramref name="ranged"/> (a change made through the cache:
-    /// a write, a remove, a rename) so are the ranges being fetched there (<see cref="BeginRangedFetch"/>): they are the
-    /// old version's, and kept after the change they would be read back in place of what was just written.
+    /// The copies in flight at and below <paramref name="path"/> describe what the origin had before a change (made
+    /// through the cache, or told by a change event): they are not to be kept (see <see cref="Flight.Spoiled"/>), nor are
+    /// the ranges being fetched there (<see cref="BeginRangedFetch"/>): they are the old version's, and kept after the
+    /// change they would make a fresh copy of it, read back in place of the new version.
     /// </summary>
-    public void Spoil(VPath path, bool ranged = false)
+    public void Spoil(VPath path)
     {
         lock (_lock)
         {
@@ -339,7 +339,7 @@ internal sealed class CacheHost
             {
                 if (at.IsUnder(path)) flight.Spoil();
             }
-            foreach (var fetch in ranged ? _rangedFetches : [])
+            foreach (var fetch in _rangedFetches)
             {
                 if (fetch.Path.IsUnder(path)) fetch.Spoil();
             }

@@ -60,7 +60,7 @@ internal sealed class CacheRuntime(CacheHost host, VPath root)
 
     public Task SettledAsync(VPath path, SettleScope scope = SettleScope.Path) => host.SettledAsync(path, scope);
 
-    public void Spoil(VPath path, bool ranged = false) => host.Spoil(path, ranged);
+    public void Spoil(VPath path) => host.Spoil(path);
 
     public CacheHost.RangedFetch BeginRangedFetch(VPath path) => host.BeginRangedFetch(path);
 

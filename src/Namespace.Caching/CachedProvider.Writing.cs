@@ -13,7 +13,7 @@ internal sealed partial class CachedProvider
         await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
         // A copy of what is there now, still being fetched, must not land over what this write puts in the cache.
-        _runtime.Spoil(Cached(path), ranged: true);
+        _runtime.Spoil(Cached(path));
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
         // An append writes only the tail: the copy would be those bytes alone. Without a fill the copy there is forgotten
         // once the origin has the whole (WrittenAsync), and the next read fetches it.
@@ -37,12 +37,12 @@ internal sealed partial class CachedProvider
     /// <summary>Called by a write-through stream after the origin committed: learn the origin's new version, or forget the copy.</summary>
     internal async Task WrittenAsync(VPath path, bool cached)
     {
-        _runtime.Spoil(Cached(path), ranged: true); // fetches begun while the write was open brought the old version
+        _runtime.Spoil(Cached(path)); // fetches begun while the write was open brought the old version
 
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
         if (!cached)
         {
-            await ForgetAsync(path, ownChange: true).ConfigureAwait(false);
+            await ForgetAsync(path).ConfigureAwait(false);
             return;
         }
         try
@@ -52,7 +52,7 @@ internal sealed partial class CachedProvider
             // A ranged copy there now is of a version read before this write (a range kept while it committed), not what it wrote.
             if (entry is null || entry.IsDirectory || record is null || record.Dirty || record.Partial)
             {
-                await ForgetAsync(path, ownChange: true).ConfigureAwait(false);
+                await ForgetAsync(path).ConfigureAwait(false);
                 return;
             }
             await _store.SetRecordAsync(Cached(path), record with { Size = entry.Size, OriginETag = entry.ETag, OriginModifiedUtc = entry.ModifiedUtc, ValidatedUtc = _runtime.Now }).ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal sealed partial class CachedProvider
         catch (NamespaceException)
         {
             CountError();
-            await ForgetAsync(path, ownChange: true).ConfigureAwait(false);
+            await ForgetAsync(path).ConfigureAwait(false);
         }
     }
 
@@ -95,9 +95,9 @@ internal sealed partial class CachedProvider
         }
         catch (NamespaceException ex) when (ex.Kind == NsErrorKind.NotFound)
         {
-            foreach (var path in touched) await ForgetAsync(path, ownChange: true).ConfigureAwait(false);
+            foreach (var path in touched) await ForgetAsync(path).ConfigureAwait(false);
             throw;
         }
-        foreach (var path in touched) await ForgetAsync(path, ownChange: true).ConfigureAwait(false);
+        foreach (var path in touched) await ForgetAsync(path).ConfigureAwait(false);
     }
 }

@@ -99,10 +99,10 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
     }
 
     // Forgets what the cache holds at and below a path (clean copies only) and the listing that names it; copies of
-    // it still in flight are not kept, nor, after a change made through the cache (ownChange), ranges being fetched there.
-    private async Task ForgetAsync(VPath path, bool ownChange = false)
+    // it still in flight are not kept, nor are ranges being fetched there.
+    private async Task ForgetAsync(VPath path)
     {
-        _runtime.Spoil(Cached(path), ranged: ownChange);
+        _runtime.Spoil(Cached(path));
         try
         {
             await _store.DropAsync(Cached(path)).ConfigureAwait(false);

@@ -59,6 +59,36 @@ public sealed class RangedBreakTests
 
         CollectionAssert.AreEqual(after[..4096], now, "a read after the write gives what was written, not the old version's kept range");
     }
+    // A reader fetched the old version's first block; before it kept it, the file changed on the origin and the change
+    // event dropped what the cache held. The block landing afterwards must not make an old copy that later readers get.
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task ARangeOfTheOldVersion_KeptAfterAChangeEvent_IsNotServedAfterIt()
+    {
+        await using var o = await HttpOrigin.StartAsync(gated: true, requestTimeout: RangedReads.Patient);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var file = o.OriginFile("big.bin");
+        var before = Random(32 * MiB, 1);
+        var after = Random(32 * MiB, 2);
+        await File.WriteAllBytesAsync(file, before);
+        await o.WaitForWatcherAsync(stop.Token); // events flow, and the file's creation has been heard
+        await using var watcher = Watcher.Start(o.Os, "/web");
+        o.Gated.RangeWrites.Shut();
+
+        var reader = Task.Run(() => ReadAtAsync(o, "/web/big.bin", 0, 4096));
+        await Task.WhenAny(reader, o.Gated.RangeWrites.Reached); // the old version's first block fetched, not yet kept
+        Assert.IsFalse(reader.IsCompleted, "the reader keeps what it fetched");
+        await File.WriteAllBytesAsync(file, after);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(5));
+        await watcher.UntilAsync(change => change.Path.Value == "/web/big.bin"); // passed on once the cache let go of it
+        o.Gated.RangeWrites.Open();
+        await reader;
+
+        var now = await ReadAtAsync(o, "/web/big.bin", 0, 4096);
+
+        CollectionAssert.AreEqual(after[..4096], now, "a read after the change event gives the new version, not the old version's kept block");
+    }
+
     // Finding 2: the origin's ETag is the file's size and modification time, so a file rewritten in place with its time put
     // back (rsync -t, cp -p, a tool that restores times) keeps its ETag: the If-Match of every range passes, and one reader
     // gets the old version's kept blocks beside the new version's fetched ones.
