@@ -150,6 +150,21 @@ public sealed class RangedCopyTests
     }
 
     [TestMethod]
+    [DataRow(true, DisplayName = "dbfs")]
+    [DataRow(false, DisplayName = "memfs")]
+    public async Task AnEmptyFile_IsOneRequest_AndKept(bool db)
+    {
+        await using var o = await HttpOrigin.StartAsync(files: new Dictionary<string, string> { ["/empty"] = "" }, db: db);
+
+        Assert.AreEqual("", await o.Os.ReadAllTextAsync("/web/empty"));
+        Assert.AreEqual("", await o.Os.ReadAllTextAsync("/web/empty"));
+
+        CollectionAssert.AreEqual(new[] { "GET 416" }, o.Proxy.Answers("/empty").ToArray(), "the origin's answer said the file is empty; the second read was the copy's");
+        Assert.AreEqual(0, o.Proxy.Heads("/empty"));
+        Assert.AreEqual(0L, (await o.RecordAsync("/empty"))?.Size);
+    }
+
+    [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task AStaleWholeCopy_OfAFileThatGrewLarge_FetchesOnlyItsFirstBlockAndWhatIsRead()
     {
