@@ -85,7 +85,7 @@ public sealed class FileBuiltinTests
         Assert.IsFalse((await sh.RunAsync("test -d /f")).Success);
         Assert.IsTrue((await sh.RunAsync("test -d /")).Success);
         Assert.IsFalse((await sh.RunAsync("test -e /nothing")).Success);
-        (await sh.RunAsync("test -q /f")).AssertFails("nsh: test: expected -e, -f or -d and one path\nusage: test -e|-f|-d path\n");
+        (await sh.RunAsync("test -q /f")).AssertFails("nsh: test: expected -e, -f, -d or -L and one path\nusage: test -e|-f|-d|-L path\n");
     }
 
     [TestMethod]
@@ -219,5 +219,31 @@ public sealed class FileBuiltinTests
         (await sh.RunAsync("rm /h/escape /h/gone")).AssertOk();
         Assert.AreEqual("a.txt\n", (await sh.RunAsync("ls /h")).AssertOk().Out);
         Assert.AreEqual("secret", File.ReadAllText(dir.Combine("outside/secret")));
+    }
+
+    [TestMethod]
+    public async Task Test_FollowsLinksAsUnixTestDoes_AndDashLSaysWhatIsALink_AndDashFIsARegularFileOnly()
+    {
+        using var dir = new Namespace.Testing.TempDirectory();
+        Directory.CreateDirectory(dir.Combine("src"));
+        File.WriteAllText(dir.Combine("src/a.txt"), "a");
+        File.CreateSymbolicLink(dir.Combine("src/toa"), "a.txt");
+        File.CreateSymbolicLink(dir.Combine("src/gone"), "nothing");
+        Namespace.Testing.HostFiles.MakeFifo(dir.Combine("src/pipe"));
+        var sh = new ShellHarness(hostDirectory: dir.Path);
+        (await sh.RunAsync("mount -t local src /h")).AssertOk();
+
+        async Task<bool> Holds(string test) => (await sh.RunAsync("test " + test)).Success;
+
+        Assert.IsFalse(await Holds("-e /h/gone"), "a link to nothing: nothing there when followed");
+        Assert.IsFalse(await Holds("-f /h/gone"));
+        Assert.IsTrue(await Holds("-L /h/gone"), "but it is a link");
+        Assert.IsTrue(await Holds("-e /h/toa"));
+        Assert.IsTrue(await Holds("-f /h/toa"));
+        Assert.IsTrue(await Holds("-L /h/toa"));
+        Assert.IsFalse(await Holds("-L /h/a.txt"));
+        Assert.IsTrue(await Holds("-e /h/pipe"));
+        Assert.IsFalse(await Holds("-f /h/pipe"), "a FIFO is no regular file");
+        Assert.IsFalse(await Holds("-L /h/nothing"));
     }
 }
