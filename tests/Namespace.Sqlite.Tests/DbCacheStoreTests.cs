@@ -120,6 +120,39 @@ public sealed class DbCacheStoreTests
     }
 
     [TestMethod]
+    public async Task OneFillOfAGroupRefused_TheOthersAreCommitted_AndItsWriterIsTold()
+    {
+        await using var fs = await DbFiles.OpenAsync(_dir.Combine("cache.db"), new DbOpenOptions { GatherWindow = TimeSpan.FromHours(1) });
+        var fetched = new CacheRecord(EntryKind.File, 2, "\"o\"", T0, T0, T0, T0, 0, Dirty: false);
+        var fills = new List<NsWriteStream>();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            var fill = await fs.OpenFillAsync(VPath.Parse($"/d/{name}"), fetched);
+            await fill.WriteAsync("hh"u8.ToArray());
+            ((IDeferrableCommit)fill).AllowDeferredCommit();
+            fills.Add(fill);
+        }
+        // Meanwhile /d/b is written locally: a dirty copy no fill may replace.
+        var mine = await fs.OpenFillAsync(VPath.Parse("/d/b"), fetched with { Dirty = true });
+        await mine.WriteAsync("me"u8.ToArray());
+        await mine.DisposeAsync();
+        var held = fills.Select(f => f.DisposeAsync().AsTask()).ToList();
+
+        var waitedFor = await fs.OpenFillAsync(VPath.Parse("/d/now"), fetched);
+        await waitedFor.WriteAsync("nn"u8.ToArray());
+        await waitedFor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        await held[0].WaitAsync(TimeSpan.FromSeconds(20));
+        await Ns.ThrowsNsAsync(NsErrorKind.Conflict, () => held[1].WaitAsync(TimeSpan.FromSeconds(20)));
+        await held[2].WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.AreEqual("hh", await fs.ReadCachedTextAsync("/d/a"));
+        Assert.AreEqual("me", await fs.ReadCachedTextAsync("/d/b"), "the local change stays");
+        Assert.IsTrue((await fs.GetRecordAsync(VPath.Parse("/d/b")))!.Dirty);
+        Assert.AreEqual("hh", await fs.ReadCachedTextAsync("/d/c"));
+        Assert.AreEqual("nn", await fs.ReadCachedTextAsync("/d/now"));
+    }
+
+    [TestMethod]
     public async Task AFillHeldByTheWindow_IsCommittedWhenTheFileIsClosed()
     {
         var file = _dir.Combine("cache.db");

@@ -155,20 +155,14 @@ internal sealed partial class DbConnections
         {
             session.SetDurable(false);
             session.Begin(write: true);
-            foreach (var write in group)
+            if (!TryRunTogether(session, group))
             {
-                session.Execute("SAVEPOINT grouped");
-                try
-                {
-                    write.Run(session);
-                    session.Execute("RELEASE grouped");
-                }
-                catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
-                {
-                    session.Execute("ROLLBACK TO grouped");
-                    session.Execute("RELEASE grouped");
-                    write.Refuse(AsError(e, write.Path));
-                }
+                // One write was refused: the group runs again, each write in a savepoint of its own, so only that one's
+                // changes are undone.
+                if (!session.TryRollback()) throw new InvalidOperationException("a grouped write's transaction could not be rolled back");
+                foreach (var write in group) write.Reset();
+                session.Begin(write: true);
+                RunEachInASavepoint(session, group);
             }
             session.Commit();
             committed = true;
@@ -189,6 +183,43 @@ internal sealed partial class DbConnections
             if (committed) foreach (var write in group) write.Succeed();
         }
         return true;
+    }
+
+    // Every write of the group, one after the other, with no savepoints (two statements fewer per write): false when one
+    // is refused (throws anything but SQLite's busy), leaving the transaction to be rolled back.
+    private static bool TryRunTogether(DbSession session, List<IGroupedWrite> group)
+    {
+        foreach (var write in group)
+        {
+            try
+            {
+                write.Run(session);
+            }
+            catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void RunEachInASavepoint(DbSession session, List<IGroupedWrite> group)
+    {
+        foreach (var write in group)
+        {
+            session.Execute("SAVEPOINT grouped");
+            try
+            {
+                write.Run(session);
+                session.Execute("RELEASE grouped");
+            }
+            catch (Exception e) when (e is not SqliteException sqlite || !IsBusy(sqlite))
+            {
+                session.Execute("ROLLBACK TO grouped");
+                session.Execute("RELEASE grouped");
+                write.Refuse(AsError(e, write.Path));
+            }
+        }
     }
 
     // What a writer is told: SQLite's errors in the provider's terms, others as they are.
