@@ -58,7 +58,9 @@ internal sealed partial class CachedProvider
             try
             {
                 var (_, rest) = await Origin.OpenRangeAsync(path, first, entry.Size - first, entry, cancellationToken).ConfigureAwait(false);
-                content = new ConcatenatedReadStream(content, rest);
+                var version = entry;
+                content = new ConcatenatedReadStream(content, new OriginRangeReadStream(path, rest, async (at, length, ct) =>
+                    (await Origin.OpenRangeAsync(path, at, length, version, ct).ConfigureAwait(false)).Content, first, entry.Size));
                 break;
             }
             catch (NamespaceException ex) when (ex.Kind == NsErrorKind.Conflict && attempt < 3)
@@ -83,10 +85,19 @@ internal sealed partial class CachedProvider
     {
         var version = CopyOf(entry);
         var block = new byte[Math.Min(_store.BlockSize, entry.Size)];
+        int sent;
         await using (content.ConfigureAwait(false))
+            sent = await content.ReadAtLeastAsync(block, block.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (sent == 0) throw NsErrors.Unavailable(path, $"the origin sent none of the file's first {block.Length} bytes");
+        try
         {
-            var n = await content.ReadAtLeastAsync(block, block.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (n < block.Length) throw NsErrors.Unavailable(path, $"the origin sent {n} of the file's first {block.Length} bytes");
+            // A server that cuts ranges short sent less than a block: the rest of it, of the same version.
+            await ReadOriginRangeAsync(path, entry, 0, block, sent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            throw;
         }
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, BytesFetched: block.Length, 0));
         // The flight saw every change since the request; the fetch sees those from here. Landed before the block is kept,
@@ -139,17 +150,7 @@ internal sealed partial class CachedProvider
         using var fetch = _runtime.BeginRangedFetch(cachePath);
         try
         {
-            // A server may answer with less than was asked: the rest is asked for again, until an answer brings nothing.
-            for (var got = 0; got < into.Length;)
-            {
-                var (_, content) = await Origin.OpenRangeAsync(path, offset + got, into.Length - got, originVersion, cancellationToken).ConfigureAwait(false);
-                await using (content.ConfigureAwait(false))
-                {
-                    var n = await content.ReadAtLeastAsync(into[got..], into.Length - got, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                    if (n == 0) throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
-                    got += n;
-                }
-            }
+            await ReadOriginRangeAsync(path, originVersion, offset, into, 0, cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
         {
@@ -163,6 +164,22 @@ internal sealed partial class CachedProvider
         }
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, BytesFetched: into.Length, 0));
         await KeepRangeAsync(cachePath, version, offset, into, () => fetch.Spoiled).ConfigureAwait(false);
+    }
+
+    // Fills into[got..] with the origin's bytes of originVersion from offset + got on. A server may answer with less than
+    // was asked: the rest is asked for again, until an answer brings nothing.
+    private async ValueTask ReadOriginRangeAsync(VPath path, NsEntry originVersion, long offset, Memory<byte> into, int got, CancellationToken cancellationToken)
+    {
+        while (got < into.Length)
+        {
+            var (_, content) = await Origin.OpenRangeAsync(path, offset + got, into.Length - got, originVersion, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                var n = await content.ReadAtLeastAsync(into[got..], into.Length - got, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (n == 0) throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
+                got += n;
+            }
+        }
     }
 
     // Keeps the bytes of a fetch unless the path changed since it began (they are the old version's, and the store may

@@ -4,14 +4,11 @@ namespace Namespace.Caching;
 /// Two read streams one after the other, as one: a file's first block and then its rest, fetched in two requests.
 /// Its length is theirs together; disposing it disposes both. Not seekable.
 /// </summary>
-internal sealed class ConcatenatedReadStream(Stream first, Stream second) : Stream
+internal sealed class ConcatenatedReadStream(Stream first, Stream second) : ReadOnlyStream
 {
     private bool _onSecond;
     private long _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => first.Length + second.Length;
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
@@ -45,16 +42,6 @@ internal sealed class ConcatenatedReadStream(Stream first, Stream second) : Stre
         _position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
