@@ -128,9 +128,12 @@ public sealed class RangedCopyTests
 
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
-    public async Task AFileOfAFewBlocks_IsFetchedWholeInTwoAnswers_EachByteSentOnce_AndKeptWhole()
+    [DataRow(false, DisplayName = "with ETags")]
+    [DataRow(true, DisplayName = "without ETags (the rest asked for If-Unmodified-Since)")]
+    public async Task AFileOfAFewBlocks_IsFetchedWholeInTwoAnswers_EachByteSentOnce_AndKeptWhole(bool noETags)
     {
         await using var o = await HttpOrigin.StartAsync(events: false, requestTimeout: RangedReads.Patient); // the file's creation, heard late, would drop the copy
+        o.Proxy.NoETags = noETags;
         var data = await WriteRandomAsync(o, "mid.bin", (int)(5 * MiB + 7), 6);
 
         var copy = new MemoryStream();
@@ -147,6 +150,31 @@ public sealed class RangedCopyTests
         var again = await o.Os.ReadAllBytesAsync("/web/mid.bin");
         Assert.IsTrue(data.AsSpan().SequenceEqual(again), "served again");
         Assert.AreEqual(data.Length, o.Proxy.BodyBytes, "by the copy alone");
+    }
+
+    // The file changes after its first block was sent and before the rest is asked for: the rest's If-Match fails, and
+    // the reader gets the new version whole, never the old first block followed by the new rest.
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task AFileOfAFewBlocks_ChangedBetweenItsTwoAnswers_IsReadAsOneVersion()
+    {
+        await using var o = await HttpOrigin.StartAsync(events: false, requestTimeout: RangedReads.Patient);
+        var file = o.OriginFile("mid.bin");
+        await WriteRandomAsync(o, "mid.bin", (int)(3 * MiB), 8);
+        o.Proxy.HoldNextAnswer("/mid.bin", "GET 206");
+
+        var reading = o.Os.ReadAllBytesAsync("/web/mid.bin").AsTask();
+        await Task.WhenAny(o.Proxy.HeldAnswer.Reached, reading).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.IsFalse(reading.IsCompleted, "the first answer was held");
+        var changed = await WriteRandomAsync(o, "mid.bin", (int)(3 * MiB), 9);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(5));
+        o.Proxy.HeldAnswer.Open();
+        var read = await reading.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.IsTrue(changed.AsSpan().SequenceEqual(read), "the new version, whole");
+        CollectionAssert.Contains(o.Proxy.Answers("/mid.bin").ToArray(), "GET 412", "the rest was asked for of the first version: " + string.Join(", ", o.Proxy.Answers("/mid.bin")));
+        var record = await o.RecordAsync("/mid.bin");
+        Assert.IsTrue(record is null || record.Size == changed.Length && !record.Partial);
     }
 
     [TestMethod]
