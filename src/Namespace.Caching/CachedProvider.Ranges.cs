@@ -57,10 +57,9 @@ internal sealed partial class CachedProvider
             var first = content.Length;
             try
             {
-                var (_, rest) = await Origin.OpenRangeAsync(path, first, entry.Size - first, entry, cancellationToken).ConfigureAwait(false);
-                var version = entry;
-                content = new ConcatenatedReadStream(content, new OriginRangeReadStream(path, rest, async (at, length, ct) =>
-                    (await Origin.OpenRangeAsync(path, at, length, version, ct).ConfigureAwait(false)).Content, first, entry.Size));
+                // Opened here, so a change since the first block is a Conflict now, while the read can still start again.
+                var rest = await OpenOriginRangeAsync(path, entry, first, entry.Size - first, cancellationToken).ConfigureAwait(false);
+                content = new ConcatenatedReadStream(content, ReadOrigin(path, entry, rest, first, entry.Size));
                 break;
             }
             catch (NamespaceException ex) when (ex.Kind == NsErrorKind.Conflict && attempt < 3)
@@ -85,20 +84,8 @@ internal sealed partial class CachedProvider
     {
         var version = CopyOf(entry);
         var block = new byte[Math.Min(_store.BlockSize, entry.Size)];
-        int sent;
-        await using (content.ConfigureAwait(false))
-            sent = await content.ReadAtLeastAsync(block, block.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (sent == 0) throw NsErrors.Unavailable(path, $"the origin sent none of the file's first {block.Length} bytes");
-        try
-        {
-            // A server that cuts ranges short sent less than a block: the rest of it, of the same version.
-            await ReadOriginRangeAsync(path, entry, 0, block, sent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
-        {
-            await ForgetAsync(path).ConfigureAwait(false);
-            throw;
-        }
+        // A server that cuts ranges short sent less than a block: the rest of it is asked for, of the same version.
+        await ReadOriginAsync(path, entry, content, 0, block, cancellationToken).ConfigureAwait(false);
         _runtime.Count(new CacheCounters(0, Misses: 1, 0, 0, 0, BytesFetched: block.Length, 0));
         // The flight saw every change since the request; the fetch sees those from here. Landed before the block is kept,
         // so nobody waits for the store to take it.
@@ -150,12 +137,7 @@ internal sealed partial class CachedProvider
         using var fetch = _runtime.BeginRangedFetch(cachePath);
         try
         {
-            await ReadOriginRangeAsync(path, originVersion, offset, into, 0, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
-        {
-            await ForgetAsync(path).ConfigureAwait(false);
-            throw;
+            await ReadOriginAsync(path, originVersion, Stream.Null, offset, into, cancellationToken).ConfigureAwait(false);
         }
         catch (NamespaceException ex) when (IsTransient(ex))
         {
@@ -166,21 +148,29 @@ internal sealed partial class CachedProvider
         await KeepRangeAsync(cachePath, version, offset, into, () => fetch.Spoiled).ConfigureAwait(false);
     }
 
-    // Fills into[got..] with the origin's bytes of originVersion from offset + got on. A server may answer with less than
-    // was asked: the rest is asked for again, until an answer brings nothing.
-    private async ValueTask ReadOriginRangeAsync(VPath path, NsEntry originVersion, long offset, Memory<byte> into, int got, CancellationToken cancellationToken)
+    // The origin's bytes of originVersion from offset to end: first, then as many more answers as a server that cuts
+    // ranges short takes (see OriginRangeReadStream).
+    private OriginRangeReadStream ReadOrigin(VPath path, NsEntry originVersion, Stream first, long offset, long end) =>
+        new(path, first, (at, length, ct) => OpenOriginRangeAsync(path, originVersion, at, length, ct), offset, end);
+
+    // Fills into with the origin's bytes of originVersion at offset, starting with what first sends. The origin's
+    // Conflict (the file changed) or NotFound drops the copy and is the reader's error.
+    private async ValueTask ReadOriginAsync(VPath path, NsEntry originVersion, Stream first, long offset, Memory<byte> into, CancellationToken cancellationToken)
     {
-        while (got < into.Length)
+        try
         {
-            var (_, content) = await Origin.OpenRangeAsync(path, offset + got, into.Length - got, originVersion, cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                var n = await content.ReadAtLeastAsync(into[got..], into.Length - got, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (n == 0) throw NsErrors.Unavailable(path, $"the origin sent fewer than the {into.Length} bytes asked for at {offset}");
-                got += n;
-            }
+            await using var stream = ReadOrigin(path, originVersion, first, offset, offset + into.Length);
+            await stream.ReadExactlyAsync(into, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.NotFound)
+        {
+            await ForgetAsync(path).ConfigureAwait(false);
+            throw;
         }
     }
+
+    private async ValueTask<Stream> OpenOriginRangeAsync(VPath path, NsEntry originVersion, long offset, long length, CancellationToken cancellationToken) =>
+        (await Origin.OpenRangeAsync(path, offset, length, originVersion, cancellationToken).ConfigureAwait(false)).Content;
 
     // Keeps the bytes of a fetch unless the path changed since it began (they are the old version's, and the store may
     // already hold the new one); spoiled while being kept, whoever spoiled it may have dropped the path just before, so

@@ -9,7 +9,7 @@ namespace Namespace.Caching;
 /// nothing before the end is an error, never a short file. Not seekable.
 /// </summary>
 /// <param name="path">The file (for errors).</param>
-/// <param name="first">The first answer, already opened at <paramref name="offset"/>.</param>
+/// <param name="first">The first answer, already opened at <paramref name="offset"/> (<see cref="Stream.Null"/>: none yet).</param>
 /// <param name="open">Opens the next answer: the bytes from an offset to <paramref name="end"/>, of the same version.</param>
 /// <param name="offset">Where the first answer starts.</param>
 /// <param name="end">Where the bytes end (the file's size).</param>
