@@ -22,7 +22,7 @@ public sealed class CacheLayer : IUnionComposer
     // One host per store, for as long as the store lives (held weakly: a store whose mount was refused leaves nothing).
     private readonly ConditionalWeakTable<ICacheStore, CacheHost> _hosts = new();
     // The running cache elements, and how many namespaces publish each (forks publish the same mount points).
-    private readonly Dictionary<CachedProvider, int> _published = [];
+    private readonly HoldCounts<CachedProvider> _published = new();
     // Elements stopped whose tick under way, or saving, is not over yet.
     private readonly HashSet<Task> _stopping = [];
 
@@ -89,31 +89,20 @@ public sealed class CacheLayer : IUnionComposer
         {
             // Starts first: where a bind composed a union anew, the new element follows the origin before the old one
             // stops, so no change event falls between them.
-            foreach (var cached in now)
-            {
-                if (was.Contains(cached)) continue;
-                var count = _published.GetValueOrDefault(cached) + 1;
-                _published[cached] = count;
-                if (count == 1) cached.Start();
-            }
-            foreach (var cached in was)
-            {
-                if (now.Contains(cached) || !_published.TryGetValue(cached, out var count)) continue;
-                if (count > 1)
-                {
-                    _published[cached] = count - 1;
-                    continue;
-                }
-                _published.Remove(cached);
-                var stopping = cached.StopAsync();
-                if (stopping.IsCompleted) continue;
-                _stopping.Add(stopping);
-                _ = stopping.ContinueWith(done =>
-                {
-                    lock (_lock) _stopping.Remove(done);
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            _published.Move(was, now, first: cached => cached.Start(), last: Stop);
         }
+    }
+
+    // Under _lock: no namespace publishes the element any more.
+    private void Stop(CachedProvider cached)
+    {
+        var stopping = cached.StopAsync();
+        if (stopping.IsCompleted) return;
+        _stopping.Add(stopping);
+        _ = stopping.ContinueWith(done =>
+        {
+            lock (_lock) _stopping.Remove(done);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <inheritdoc/>
@@ -151,7 +140,7 @@ public sealed class CacheLayer : IUnionComposer
         lock (_lock)
         {
             stopping = [.. _stopping];
-            ticking = [.. _published.Keys.Select(c => c.Ticking)];
+            ticking = [.. _published.Held.Select(c => c.Ticking)];
         }
         await Task.WhenAll(stopping).ConfigureAwait(false);
         await Task.WhenAll(ticking).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -11,7 +11,7 @@ internal sealed class ProviderOwnership
 {
     private readonly Lock _lock = new();
     private readonly HashSet<IFileProvider> _owned = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<IFileProvider, int> _held = new(ReferenceEqualityComparer.Instance);
+    private readonly HoldCounts<IFileProvider> _held = new();
 
     /// <summary>The family closes <paramref name="provider"/> once none of its namespaces holds it.</summary>
     public void Own(IFileProvider provider)
@@ -30,21 +30,10 @@ internal sealed class ProviderOwnership
         List<IFileProvider>? released = null;
         lock (_lock)
         {
-            foreach (var provider in now)
+            _held.Move(was, now, first: null, last: provider =>
             {
-                if (!was.Contains(provider)) _held[provider] = _held.GetValueOrDefault(provider) + 1;
-            }
-            foreach (var provider in was)
-            {
-                if (now.Contains(provider) || !_held.TryGetValue(provider, out var count)) continue;
-                if (count > 1)
-                {
-                    _held[provider] = count - 1;
-                    continue;
-                }
-                _held.Remove(provider);
                 if (_owned.Remove(provider)) (released ??= []).Add(provider);
-            }
+            });
         }
         return released is null ? [] : [.. released];
     }
