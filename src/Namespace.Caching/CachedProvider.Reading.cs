@@ -87,7 +87,7 @@ internal sealed partial class CachedProvider
         {
             changed = Origin.OpensRanges
                 ? await OpenStartAsync(path, held, cancellationToken).ConfigureAwait(false)
-                : await Origin.OpenReadIfChangedAsync(path, held, cancellationToken).ConfigureAwait(false) is var (entry, content) ? (entry, content, true) : null;
+                : await Origin.OpenReadIfChangedAsync(path, held, cancellationToken).ConfigureAwait(false) is { } whole ? Whole(whole) : null;
         }
         catch (NamespaceException ex) when (ex.Kind is NsErrorKind.NotFound or NsErrorKind.IsADirectory)
         {
@@ -150,7 +150,7 @@ internal sealed partial class CachedProvider
             {
                 opened = Origin.OpensRanges
                     ? (await OpenStartAsync(path, null, cancellationToken).ConfigureAwait(false))!.Value
-                    : await Origin.OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false) is var (entry, content) ? (entry, content, true) : default;
+                    : Whole(await Origin.OpenReadWithEntryAsync(path, cancellationToken).ConfigureAwait(false));
             }
             catch (NamespaceException ex) when (ex.Kind == NsErrorKind.IsADirectory)
             {
@@ -171,6 +171,9 @@ internal sealed partial class CachedProvider
             throw;
         }
     }
+
+    // What an origin that opens files only whole sent, as OpenStartAsync's answer.
+    private static (NsEntry Entry, Stream Content, bool Whole) Whole((NsEntry Entry, Stream Content) opened) => (opened.Entry, opened.Content, true);
 
     private async ValueTask<Stream?> TryOpenCachedAsync(VPath path, long size, CancellationToken cancellationToken)
     {
