@@ -11,7 +11,7 @@ namespace Namespace.Caching;
 /// cache keeps here, and a cache never sees the memfs's files. Thread-safe (one lock); copies are immutable arrays
 /// replaced on commit, so a reader never sees a torn fill.
 /// </summary>
-public sealed class MemoryCacheStore : ICacheStore
+public sealed partial class MemoryCacheStore : ICacheStore, ICacheJournal
 {
     private readonly Lock _lock = new();
     private readonly Dir _root;
@@ -61,7 +61,7 @@ public sealed class MemoryCacheStore : ICacheStore
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock) CheckFill(path);
-        return ValueTask.FromResult<NsWriteStream>(new FillStream(this, path, record));
+        return ValueTask.FromResult<NsWriteStream>(new CommitOnDisposeStream(content => CommitFill(path, record, content)));
     }
 
     /// <inheritdoc/>
@@ -452,8 +452,8 @@ public sealed class MemoryCacheStore : ICacheStore
         public Dictionary<string, Node> Children { get; } = new(StringComparer.Ordinal);
     }
 
-    // A fill: the bytes are kept aside and replace the copy (with its record) in one step when disposed.
-    private sealed class FillStream(MemoryCacheStore owner, VPath path, CacheRecord record) : NsWriteStream
+    // A fill or a local write: the bytes are kept aside and committed in one step when disposed.
+    private sealed class CommitOnDisposeStream(Action<byte[]> commit) : NsWriteStream
     {
         private readonly MemoryStream _buffer = new();
         private bool _done;
@@ -473,7 +473,7 @@ public sealed class MemoryCacheStore : ICacheStore
             if (disposing && !_done)
             {
                 _done = true;
-                if (!Aborted) owner.CommitFill(path, record, _buffer.ToArray());
+                if (!Aborted) commit(_buffer.ToArray());
             }
             base.Dispose(disposing);
         }
