@@ -41,12 +41,15 @@ public static class ConditionalChecks
         if (current is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
         if (expected is null)
         {
-            if (current is not null) throw NsErrors.Conflict(path, "created by someone else");
+            if (current is not null) throw CreatedMeanwhile(path);
             return;
         }
         if (current is null) throw NsErrors.Conflict(path, "removed by someone else");
         if (!Matches(current, expected)) throw NsErrors.Conflict(path);
     }
+
+    // A file where a write expected nothing: also what a store's own create-only commit is refused with.
+    internal static NamespaceException CreatedMeanwhile(VPath path) => NsErrors.Conflict(path, "created by someone else");
 
     /// <summary>Before a remove of <paramref name="path"/> that may happen only while the file is <paramref name="expected"/>, given what is there now.</summary>
     /// <exception cref="NamespaceException">NotFound; IsADirectory; Conflict when it is another version.</exception>
