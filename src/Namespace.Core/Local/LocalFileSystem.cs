@@ -13,8 +13,12 @@ namespace Namespace.Core.Local;
 /// listed as itself (<see cref="EntryKind.SymbolicLink"/>), and removing or renaming a link acts on
 /// the link, never on what it points to. Whole-file writes go to a temporary file that is flushed to
 /// disk and renamed over the target, so readers see the old or the new content, never a mix.
+/// Conditional changes (<see cref="IConditionalChange"/>) compare the version just before the rename that commits a
+/// write, or just before a remove: the host has no rename-if-unchanged, so another program's change that lands
+/// between that look and the change is overwritten or removed (see docs/namespace.md). A write that expects nothing
+/// there has no such race: its rename refuses to replace a file.
 /// </summary>
-public sealed class LocalFileSystem : IFileProvider, IDisposable
+public sealed class LocalFileSystem : IFileProvider, IConditionalChange, IDisposable
 {
     internal const string TempPrefix = ".nsh-tmp-";
     private const int MaxLinkHops = 40;
@@ -206,8 +210,38 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
             if (Directory.Exists(host)) throw NsErrors.IsADirectory(path);
             if (mode == WriteMode.CreateNew && File.Exists(host)) throw NsErrors.Exists(path);
             RequireRegular(path, host);
-            return (NsWriteStream)new WriteStream(this, path, host, mode);
+            return (NsWriteStream)new WriteStream(this, path, host, mode, null);
         }));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The version is checked at open and again just before the rename that commits; another program's change between
+    /// that check and the rename is overwritten (the race the type's summary describes). With nothing expected the
+    /// rename itself refuses to replace a file, so that case has no race.
+    /// </remarks>
+    public ValueTask<NsWriteStream> OpenWriteIfAsync(VPath path, CacheValidator? expected, CancellationToken cancellationToken = default)
+    {
+        ProviderChecks.ForWrite(path);
+        if (expected is not null) ConditionalChecks.Require(expected);
+        return ValueTask.FromResult(Guard(path, () =>
+        {
+            var host = HostPath(path);
+            RequireDirectory(path.Parent, Path.GetDirectoryName(host)!);
+            ConditionalChecks.ForWrite(path, Describe(path.Name, host), expected);
+            RequireRegular(path, host);
+            return (NsWriteStream)new WriteStream(this, path, host, WriteMode.Replace, new Condition(expected));
+        }));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The version is checked just before the remove; another program's change between the two is removed with it (the race the type's summary describes).</remarks>
+    public async ValueTask DeleteIfAsync(VPath path, CacheValidator expected, CancellationToken cancellationToken = default)
+    {
+        ProviderChecks.ForDelete(path);
+        ConditionalChecks.Require(expected);
+        ConditionalChecks.ForDelete(path, await StatAsync(path, cancellationToken).ConfigureAwait(false), expected);
+        await DeleteAsync(path, recursive: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -558,6 +592,9 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         public void Dispose() => owner.Unsubscribe(subscription);
     }
 
+    // What a conditional write may commit over: the version expected, or (null) nothing.
+    private sealed record Condition(CacheValidator? Expected);
+
     private sealed class WriteStream : NsWriteStream
     {
         private readonly LocalFileSystem _owner;
@@ -565,15 +602,17 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
         private readonly string _target;
         private readonly string? _temp;
         private readonly WriteMode _mode;
+        private readonly Condition? _condition;
         private readonly FileStream _stream;
         private bool _done;
 
-        public WriteStream(LocalFileSystem owner, VPath path, string target, WriteMode mode)
+        public WriteStream(LocalFileSystem owner, VPath path, string target, WriteMode mode, Condition? condition)
         {
             _owner = owner;
             _path = path;
             _target = target;
             _mode = mode;
+            _condition = condition;
             if (mode == WriteMode.Append)
             {
                 _stream = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
@@ -653,20 +692,23 @@ public sealed class LocalFileSystem : IFileProvider, IDisposable
                 File.Delete(_temp);
                 return;
             }
+            // Without a file there to replace, the rename must not replace one that appeared meanwhile.
+            var createOnly = _mode == WriteMode.CreateNew || _condition is { Expected: null };
             Guard(_path, () =>
             {
                 try
                 {
                     if (Directory.Exists(_target)) throw NsErrors.IsADirectory(_path);
+                    if (_condition is not null) ConditionalChecks.ForWrite(_path, _owner.Describe(_path.Name, _target), _condition.Expected);
                     KeepOwnerAndMode(_temp, _target);
                     _owner.NoteReplace(_temp, _target, start: true);
-                    File.Move(_temp, _target, overwrite: _mode != WriteMode.CreateNew);
+                    File.Move(_temp, _target, overwrite: !createOnly);
                 }
-                catch (IOException) when (_mode == WriteMode.CreateNew && File.Exists(_target))
+                catch (IOException) when (createOnly && File.Exists(_target))
                 {
                     _owner.NoteReplace(_temp, _target, start: false);
                     File.Delete(_temp);
-                    throw NsErrors.Exists(_path);
+                    throw _condition is null ? NsErrors.Exists(_path) : ConditionalChecks.CreatedMeanwhile(_path);
                 }
                 catch
                 {

@@ -9,8 +9,10 @@ namespace Namespace.Core.Memory;
 /// <summary>
 /// memfs: a provider that keeps a tree of files in memory. Thread-safe (one lock around the
 /// tree); file contents are immutable arrays replaced on commit, so readers never see a torn write.
+/// Conditional changes (<see cref="IConditionalChange"/>) check the version under that lock, in the same step as the
+/// change, so no other change can come between.
 /// </summary>
-public sealed class MemoryFileSystem : IFileProvider
+public sealed class MemoryFileSystem : IFileProvider, IConditionalChange
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -127,8 +129,39 @@ public sealed class MemoryFileSystem : IFileProvider
             if (existing is DirNode) throw NsErrors.IsADirectory(path);
             if (existing is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             var initial = mode == WriteMode.Append && existing is FileNode file ? file.Content : [];
-            return ValueTask.FromResult<NsWriteStream>(new WriteStream(this, path, mode, initial));
+            return ValueTask.FromResult<NsWriteStream>(new WriteStream(this, path, mode, initial, null));
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The version is checked at open and again at commit, under the lock that the commit holds.</remarks>
+    public ValueTask<NsWriteStream> OpenWriteIfAsync(VPath path, CacheValidator? expected, CancellationToken cancellationToken = default)
+    {
+        ProviderChecks.ForWrite(path);
+        if (expected is not null) ConditionalChecks.Require(expected);
+        lock (_lock)
+        {
+            var parent = FindParentDir(path);
+            parent.TryGetValue(path.Name, out var existing);
+            ConditionalChecks.ForWrite(path, existing is null ? null : ToEntry(path.Name, existing), expected);
+            return ValueTask.FromResult<NsWriteStream>(new WriteStream(this, path, WriteMode.Replace, [], new Condition(expected)));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DeleteIfAsync(VPath path, CacheValidator expected, CancellationToken cancellationToken = default)
+    {
+        ProviderChecks.ForDelete(path);
+        ConditionalChecks.Require(expected);
+        lock (_lock)
+        {
+            var parent = FindParentDir(path, notFoundAs: path);
+            parent.TryGetValue(path.Name, out var node);
+            ConditionalChecks.ForDelete(path, node is null ? null : ToEntry(path.Name, node), expected);
+            Unlink(parent, path.Name);
+        }
+        _changes.Notify(new ChangeEvent(ChangeKind.Deleted, path));
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -203,13 +236,14 @@ public sealed class MemoryFileSystem : IFileProvider
     /// <inheritdoc/>
     public IDisposable Subscribe(VPath path, Action<ChangeEvent> onChange) => _changes.Subscribe(path, onChange);
 
-    private void Commit(VPath path, WriteMode mode, byte[] content)
+    private void Commit(VPath path, WriteMode mode, byte[] content, Condition? condition)
     {
         bool created;
         lock (_lock)
         {
             var parent = FindParentDir(path);
             parent.TryGetValue(path.Name, out var existing);
+            if (condition is not null) ConditionalChecks.ForWrite(path, existing is null ? null : ToEntry(path.Name, existing), condition.Expected);
             if (existing is DirNode) throw NsErrors.IsADirectory(path);
             if (existing is not null && mode == WriteMode.CreateNew) throw NsErrors.Exists(path);
             created = existing is null;
@@ -251,6 +285,9 @@ public sealed class MemoryFileSystem : IFileProvider
         DirNode d => new NsEntry(name, EntryKind.Directory, 0, DirMode, d.Modified, null, _servedBy),
         _ => throw new InvalidOperationException(),
     };
+
+    // What a conditional write may commit over: the version expected, or (null) nothing.
+    private sealed record Condition(CacheValidator? Expected);
 
     private abstract class Node;
 
@@ -297,7 +334,7 @@ public sealed class MemoryFileSystem : IFileProvider
         }
     }
 
-    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial) : NsWriteStream
+    private sealed class WriteStream(MemoryFileSystem owner, VPath path, WriteMode mode, byte[] initial, Condition? condition) : NsWriteStream
     {
         private readonly MemoryStream _buffer = CreateBuffer(initial);
         private bool _done;
@@ -319,7 +356,7 @@ public sealed class MemoryFileSystem : IFileProvider
             if (disposing && !_done)
             {
                 _done = true;
-                if (!Aborted) owner.Commit(path, mode, _buffer.ToArray());
+                if (!Aborted) owner.Commit(path, mode, _buffer.ToArray(), condition);
             }
             base.Dispose(disposing);
         }

@@ -7,9 +7,11 @@ namespace Namespace.Core.Namespaces;
 /// <summary>
 /// The origin of a cache element: the union elements after it, seen as one provider. It is a namespace of its own
 /// with that union at its root, so lookup, listing merge, the create rule and deeper cache elements behave exactly
-/// as they do in the namespace it came from.
+/// as they do in the namespace it came from. Conditional changes (<see cref="IConditionalChange"/>, the write-back
+/// uploader's) go where a plain change would; how close their check is to the change is that element's (see
+/// <see cref="OpenWriteIfAsync"/>).
 /// </summary>
-public sealed class UnionProvider : IFileProvider
+public sealed class UnionProvider : IFileProvider, IConditionalChange
 {
     private readonly VirtualOS _union;
 
@@ -96,6 +98,25 @@ public sealed class UnionProvider : IFileProvider
     /// <inheritdoc/>
     public ValueTask<NsWriteStream> OpenWriteAsync(VPath path, WriteMode mode, CancellationToken cancellationToken = default) =>
         _union.OpenWriteAsync(path.Value, mode, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Goes to the element a plain write would (where lookup finds the file, or for a new one the create element): to its
+    /// own conditional write when its provider offers one; else to its plain write, the version looked at when opened and
+    /// again just before the commit, which leaves a race (a change landing between that look and the commit is
+    /// overwritten).
+    /// </remarks>
+    public ValueTask<NsWriteStream> OpenWriteIfAsync(VPath path, CacheValidator? expected, CancellationToken cancellationToken = default) =>
+        _union.OpenWriteIfAsync(path, expected, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Acts on the element a plain remove would (where lookup finds the file): its own conditional remove when its
+    /// provider offers one; else its plain remove just after the lookup saw the version expected, which leaves a race (a
+    /// change landing between the two is removed).
+    /// </remarks>
+    public ValueTask DeleteIfAsync(VPath path, CacheValidator expected, CancellationToken cancellationToken = default) =>
+        _union.DeleteIfAsync(path, expected, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default) =>

@@ -193,21 +193,9 @@ public sealed partial class VirtualOS
         var target = ResolvePath(path);
         var table = _state.Table;
         var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
-        UnionElement element;
-        MountPoint mount;
-        if (lookup.Entry is { } existing)
-        {
-            if (existing.IsDirectory) throw NsErrors.IsADirectory(target);
-            if (mode == WriteMode.CreateNew) throw NsErrors.Exists(target);
-            element = lookup.Element!;
-            mount = lookup.Mount!;
-            if (!element.CanWrite) throw NsErrors.ReadOnly(target);
-        }
-        else
-        {
-            element = await PrepareCreateAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
-            mount = lookup.Mount!;
-        }
+        if (mode == WriteMode.CreateNew && lookup.Entry is { IsDirectory: false }) throw NsErrors.Exists(target);
+        var element = await WriteElementAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);
+        var mount = lookup.Mount!;
         try
         {
             var stream = await element.Provider.OpenWriteAsync(element.Map(lookup.Relative), mode, cancellationToken).ConfigureAwait(false);
@@ -253,11 +241,8 @@ public sealed partial class VirtualOS
     public async ValueTask DeleteAsync(string path, bool recursive = false, CancellationToken cancellationToken = default)
     {
         var target = ResolvePath(path);
-        var table = _state.Table;
-        if (table.TryGetExact(target, out _) || table.HasMountsBelow(target)) throw NsErrors.Busy(target);
-        var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
-        if (lookup.Element is not { } element) throw NsErrors.NotFound(target);
-        if (!element.CanMutate) throw NsErrors.ReadOnly(target);
+        var lookup = await RemoveLookupAsync(_state.Table, target, cancellationToken).ConfigureAwait(false);
+        var element = lookup.Element!;
         try
         {
             await element.Provider.DeleteAsync(element.Map(lookup.Relative), recursive, cancellationToken).ConfigureAwait(false);
@@ -386,6 +371,24 @@ public sealed partial class VirtualOS
     /// <summary>Replaces a file's content with UTF-8 text (creating it if needed).</summary>
     public ValueTask WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
         WriteAllBytesAsync(path, Encoding.UTF8.GetBytes(content), cancellationToken);
+
+    // The element a write of `path` goes to (in lookup.Mount): where lookup found the file (Plan 9: no copy-up), else the
+    // create element.
+    private async ValueTask<UnionElement> WriteElementAsync(MountTable table, VPath path, Lookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Entry is not { } existing) return await PrepareCreateAsync(table, path, lookup, cancellationToken).ConfigureAwait(false);
+        if (existing.IsDirectory) throw NsErrors.IsADirectory(path);
+        return lookup.Element!.CanWrite ? lookup.Element : throw NsErrors.ReadOnly(path);
+    }
+
+    // What a remove of `path` acts on: the element lookup finds it in (never a mount point or above one).
+    private static async ValueTask<Lookup> RemoveLookupAsync(MountTable table, VPath path, CancellationToken cancellationToken)
+    {
+        if (table.TryGetExact(path, out _) || table.HasMountsBelow(path)) throw NsErrors.Busy(path);
+        var lookup = await LookupAsync(table, path, cancellationToken).ConfigureAwait(false);
+        if (lookup.Element is not { } element) throw NsErrors.NotFound(path);
+        return element.CanMutate ? lookup : throw NsErrors.ReadOnly(path);
+    }
 
     // Where a new name at `path` is created (in lookup.Mount): the union's create element, with the parent made
     // there if only other elements have it. (Not a tuple: ValueTask over a struct is JIT-compiled at start-up.)

@@ -19,7 +19,7 @@ namespace Namespace.Http.Client;
 /// connection. Against a plain web server it is read-only, parses HTML or nginx JSON index pages
 /// and finds changes by polling. Every error names the URL and the HTTP status or network failure.
 /// </summary>
-public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpenIfChanged, IOpenRange, IAsyncDisposable, IDisposable
+public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpenIfChanged, IOpenRange, IConditionalChange, IAsyncDisposable, IDisposable
 {
     private const long MaxListingBytes = 32L << 20;
     private readonly HttpFileSystemOptions _options;
@@ -402,7 +402,15 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
             if (parent is null) throw NsErrors.NotFound(path.Parent);
             if (!parent.IsDirectory) throw NsErrors.NotADirectory(path.Parent);
         }
-        var stream = new HttpWriteStream(this, path, UrlOf(path), entry?.ETag, createOnly: entry is null);
+        // Nothing newer is overwritten: the PUT is conditional on what was there at open (a file the server gave no ETag
+        // cannot be named, and is replaced).
+        Action<HttpRequestMessage>? conditions = entry switch
+        {
+            null => request => IfUnchanged(request, null),
+            { ETag: { } etag } => request => IfUnchanged(request, new CacheValidator(etag, null)),
+            _ => null,
+        };
+        var stream = new HttpWriteStream(this, path, UrlOf(path), conditions);
         try
         {
             if (mode == WriteMode.Append && entry is not null) await stream.StartWithAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -414,6 +422,54 @@ public sealed partial class HttpFileSystem : IFileProvider, IOpenWithEntry, IOpe
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Nothing is asked at open: one <c>PUT</c> when the stream is disposed, with <c>If-Match</c> the ETag expected, or
+    /// without one <c>If-Unmodified-Since</c> its time, or with nothing expected <c>If-None-Match: *</c>. The origin
+    /// checks it again at the moment it commits, so no change can come between; 412 is Conflict, and the origin keeps
+    /// the other version. With only a time, two limits are HTTP's: its dates are whole seconds, so a change within the
+    /// second of the version expected goes unseen; and <c>If-Unmodified-Since</c> holds where nothing is there, so a file
+    /// removed meanwhile is written anew.
+    /// </remarks>
+    public ValueTask<NsWriteStream> OpenWriteIfAsync(VPath path, CacheValidator? expected, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(path);
+        ProviderChecks.ForWrite(path);
+        if (expected is not null) ConditionalChecks.Require(expected);
+        return ValueTask.FromResult<NsWriteStream>(new HttpWriteStream(this, path, UrlOf(path), request => IfUnchanged(request, expected)));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One <c>DELETE</c> with <c>If-Match</c> the ETag expected (or without one <c>If-Unmodified-Since</c> its time), which
+    /// the origin checks under the lock it removes under. 412 is Conflict; a directory, which has no ETag, answers 412 too,
+    /// and only then is a <c>HEAD</c> sent to say IsADirectory. (An empty directory whose time is the one expected would
+    /// be removed: HTTP has no "files only".)
+    /// </remarks>
+    public async ValueTask DeleteIfAsync(VPath path, CacheValidator expected, CancellationToken cancellationToken = default)
+    {
+        RequireWritable(path);
+        ProviderChecks.ForDelete(path);
+        ConditionalChecks.Require(expected);
+        try
+        {
+            await ChangeAsync(HttpMethod.Delete, path, request => IfUnchanged(request, expected), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException e) when (e.Kind == NsErrorKind.Conflict)
+        {
+            if (await StatAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
+            throw;
+        }
+    }
+
+    // The conditions of a change that may happen only while the file is `expected` (null: while nothing is there).
+    private static void IfUnchanged(HttpRequestMessage request, CacheValidator? expected)
+    {
+        if (expected is null) AddRaw(request, "If-None-Match", "*");
+        else if (expected.ETag is not null) AddRaw(request, "If-Match", expected.ETag);
+        else request.Headers.IfUnmodifiedSince = expected.ModifiedUtc;
     }
 
     /// <inheritdoc/>

@@ -6,8 +6,8 @@ namespace Namespace.Http.Client;
 
 /// <summary>
 /// Writes a remote file: the data is spooled to a temporary local file (never held in memory) and
-/// sent as one conditional PUT when the stream is disposed: <c>If-Match</c> the version that was
-/// there when it was opened, or <c>If-None-Match: *</c> for a new file, so nothing newer is ever
+/// sent as one PUT when the stream is disposed, with the conditions its opener gives (<c>If-Match</c>
+/// the version expected, or <c>If-None-Match: *</c> for a new file), so nothing newer is ever
 /// overwritten. The origin commits the PUT atomically.
 /// </summary>
 internal sealed class HttpWriteStream : NsWriteStream
@@ -16,18 +16,16 @@ internal sealed class HttpWriteStream : NsWriteStream
     private readonly HttpFileSystem _fs;
     private readonly VPath _path;
     private readonly Uri _url;
-    private readonly string? _ifMatch;
-    private readonly bool _createOnly;
+    private readonly Action<HttpRequestMessage>? _conditions;
     private readonly FileStream _spool;
     private bool _done;
 
-    public HttpWriteStream(HttpFileSystem fs, VPath path, Uri url, string? ifMatch, bool createOnly)
+    public HttpWriteStream(HttpFileSystem fs, VPath path, Uri url, Action<HttpRequestMessage>? conditions)
     {
         _fs = fs;
         _path = path;
         _url = url;
-        _ifMatch = ifMatch;
-        _createOnly = createOnly;
+        _conditions = conditions;
         _spool = new FileStream(Path.Combine(Path.GetTempPath(), "nsh-httpfs-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
     }
@@ -103,8 +101,7 @@ internal sealed class HttpWriteStream : NsWriteStream
         {
             // The origin answers a failed precondition or a too-large body before the upload starts.
             request.Headers.ExpectContinue = true;
-            if (_ifMatch is not null) HttpFileSystem.AddRaw(request, "If-Match", _ifMatch);
-            else if (_createOnly) HttpFileSystem.AddRaw(request, "If-None-Match", "*");
+            _conditions?.Invoke(request);
         }, CancellationToken.None, content: content, timeout: timeout).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw await _fs.ErrorAsync(response, _path, _url, change: true).ConfigureAwait(false);
     }

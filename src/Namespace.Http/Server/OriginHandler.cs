@@ -299,7 +299,7 @@ internal sealed class OriginHandler : IAsyncDisposable
         }
 
         var stream = await _fs.OpenWriteAsync(path, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
-        var committed = false;
+        var finished = false;
         try
         {
             await request.Body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -310,12 +310,15 @@ internal sealed class OriginHandler : IAsyncDisposable
                 before = await _fs.StatAsync(path, cancellationToken).ConfigureAwait(false);
                 status = before is { IsDirectory: true } ? -1 : Preconditions.Evaluate(request, before, safe: false, out bad);
                 if (status == -1) throw NsErrors.IsADirectory(path);
+                finished = true;
                 if (status != 0)
                 {
+                    // The upload is thrown away before the answer goes: once the client has it, nothing of it is left.
+                    stream.Abort();
+                    await stream.DisposeAsync().ConfigureAwait(false);
                     await PreconditionFailedAsync(context, path, status, bad).ConfigureAwait(false);
                     return;
                 }
-                committed = true;
                 await stream.DisposeAsync().ConfigureAwait(false);
                 var after = await DistinctVersionAsync(path, before).ConfigureAwait(false);
                 await PublishAsync(new ChangeEvent(before is null ? ChangeKind.Created : ChangeKind.Changed, path), response, path).ConfigureAwait(false);
@@ -328,7 +331,7 @@ internal sealed class OriginHandler : IAsyncDisposable
         }
         finally
         {
-            if (!committed)
+            if (!finished)
             {
                 stream.Abort();
                 await stream.DisposeAsync().ConfigureAwait(false);
