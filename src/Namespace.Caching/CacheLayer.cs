@@ -3,6 +3,7 @@ using Namespace.Core.Errors;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
+using Namespace.Core.Providers;
 
 namespace Namespace.Caching;
 
@@ -27,7 +28,7 @@ public sealed class CacheLayer : IUnionComposer
     private readonly HashSet<Task> _stopping = [];
 
     /// <inheritdoc/>
-    /// <exception cref="NamespaceException">InvalidArgument for bad options or a provider that cannot cache; NotSupported for <c>mode=writeback</c>.</exception>
+    /// <exception cref="NamespaceException">InvalidArgument for bad options, a provider that cannot cache, or <c>mode=writeback</c> over an origin that takes no writes; NotSupported for <c>mode=writeback</c> in a store without a journal.</exception>
     public UnionElement[] Compose(VPath mountPath, UnionElement[] elements)
     {
         ArgumentNullException.ThrowIfNull(elements);
@@ -50,9 +51,16 @@ public sealed class CacheLayer : IUnionComposer
         {
             throw NsErrors.InvalidArgument(mountPath, ex.Message);
         }
-        if (options.Mode == CacheMode.WriteBack)
-            throw new NamespaceException(NsErrorKind.NotSupported, mountPath.Value, "mode=writeback: not available yet (arrives with the write-back uploader)");
         var origin = new UnionProvider(elements[(k + 1)..], this);
+        if (options.Mode == CacheMode.WriteBack)
+        {
+            if (store is not ICacheJournal)
+                throw new NamespaceException(NsErrorKind.NotSupported, mountPath.Value, $"mode=writeback: {element} keeps no write-back journal (cache in a mem provider)");
+            // Where the origin creates files: its create element, or its only element (as the namespace decides).
+            var creates = Array.Exists(origin.Elements, e => e.Create) || origin.Elements.Count(e => !e.Cache) == 1;
+            if (!origin.Capabilities.HasFlag(ProviderCapabilities.Write) || !creates)
+                throw NsErrors.InvalidArgument(mountPath, $"mode=writeback needs a writable origin to upload to: {string.Join(" ", (IEnumerable<UnionElement>)origin.Elements)} takes no writes");
+        }
         var host = _hosts.GetValue(store, static s => new CacheHost(s));
         var cached = new CachedProvider(mountPath, element, store, origin, options, host.Element(element.Root, mountPath));
         var create = Array.Exists(origin.Elements, e => e.Create);

@@ -34,7 +34,7 @@ public enum EvictionPolicy
 public sealed record CacheOptions
 {
     /// <summary>The option names a cache element accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["ttl", "mode", "purge", "maxage", "maxsize", "maxentries", "policy", "stale"];
+    public static IReadOnlyList<string> Names { get; } = ["ttl", "mode", "purge", "maxage", "maxsize", "maxentries", "policy", "stale", "uploads", "delay"];
 
     /// <summary>The TTL when none is given: five minutes.</summary>
     public static TimeSpan DefaultTtl { get; } = TimeSpan.FromMinutes(5);
@@ -65,6 +65,12 @@ public sealed record CacheOptions
 
     /// <summary>Which clean entries go first when over a limit (<c>policy</c>, default lru).</summary>
     public EvictionPolicy Policy { get; init; } = EvictionPolicy.Lru;
+
+    /// <summary>How many uploads a write-back element runs at once (<c>uploads</c>, default 4).</summary>
+    public int Uploads { get; init; } = 4;
+
+    /// <summary>How long a write-back element waits after a change before uploading it (<c>delay</c>), or null for not at all.</summary>
+    public TimeSpan? UploadDelay { get; init; }
 
     /// <summary>Parses the options of a cache element; options that are not cache options (such as <c>ro</c>) are left to others.</summary>
     /// <exception cref="ArgumentException">An option with a bad value, or a cache option given twice, with a message naming it.</exception>
@@ -108,6 +114,13 @@ public sealed record CacheOptions
                         _ => throw Bad(key, value, "lru, lfu, fifo or ttl"),
                     },
                 },
+                "uploads" => result with
+                {
+                    Uploads = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var uploads) && uploads is > 0 and <= 256
+                        ? uploads
+                        : throw Bad(key, value, "a whole number from 1 to 256"),
+                },
+                "delay" => result with { UploadDelay = Duration(key, value) },
                 "stale" => result with { ServeStale = value switch { "serve" => true, "fail" => false, _ => throw Bad(key, value, "serve or fail") } },
                 _ => result,
             };
@@ -160,6 +173,11 @@ public sealed record CacheOptions
         if (MaxSize is { } maxSize) parts.Add("maxsize=" + maxSize.ToString(CultureInfo.InvariantCulture));
         if (MaxEntries is { } maxEntries) parts.Add("maxentries=" + maxEntries.ToString(CultureInfo.InvariantCulture));
         parts.Add("policy=" + Policy.ToString().ToLowerInvariant());
+        if (Mode == CacheMode.WriteBack)
+        {
+            parts.Add("uploads=" + Uploads.ToString(CultureInfo.InvariantCulture));
+            parts.Add("delay=" + Text(UploadDelay ?? TimeSpan.Zero));
+        }
         return string.Join(',', parts);
     }
 

@@ -33,6 +33,7 @@ internal sealed partial class CachedProvider
             _runtime.Host.Acquire();
             if ((Options.PurgeInterval ?? Options.MaxAge) is { } interval) _ticker = _runtime.Clock.CreateTimer(_ => Tick(), null, interval, interval);
             if (_runtime.Following) FollowLocked();
+            Uploader?.Start();
         }
     }
 
@@ -54,7 +55,7 @@ internal sealed partial class CachedProvider
         }
         ticker?.Dispose();
         events?.Dispose();
-        return StoppedAsync(ticking);
+        return StoppedAsync(Uploader is { } uploader ? Task.WhenAll(ticking, uploader.StopAsync()) : ticking);
     }
 
     private async Task StoppedAsync(Task ticking)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Namespace.Core.Errors;
+using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -13,7 +14,8 @@ internal sealed partial class CachedProvider
         Follow();
         await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
-        if (record is { Dirty: true }) return FromRecord(path, record, CacheState.Dirty);
+        if (record is { Dirty: true }) return FromRecord(path, record, await DirtyStateAsync(path, cancellationToken).ConfigureAwait(false));
+        if (record is null && await RemovedHereAsync(path, cancellationToken).ConfigureAwait(false)) return null;
         if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
         if (await FreshListedAsync(path, cancellationToken).ConfigureAwait(false) is { } listed)
         {
@@ -27,7 +29,12 @@ internal sealed partial class CachedProvider
     {
         Follow();
         await SettledAsync(path, SettleScope.Children).ConfigureAwait(false);
-        var listing = await ListingAsync(path, cancellationToken).ConfigureAwait(false);
+        var listing = await LocalOnlyAsync(path, cancellationToken).ConfigureAwait(false) ? new CacheListing(_runtime.Now, [])
+            : await WriteBackListingAsync(path, cancellationToken).ConfigureAwait(false);
+        // Without the origin's listing, what the cache holds is all there is to list.
+        var heldOnly = listing is null;
+        listing ??= new CacheListing(_runtime.Now, []);
+        var removed = await RemovedBelowAsync(path, cancellationToken).ConfigureAwait(false);
         var records = new Dictionary<string, CacheRecord>(StringComparer.Ordinal);
         try
         {
@@ -43,6 +50,7 @@ internal sealed partial class CachedProvider
         foreach (var entry in listing.Entries)
         {
             names.Add(entry.Name);
+            if (removed.Contains(entry.Name)) continue;
             if (!records.TryGetValue(entry.Name, out var record) || record.Kind != entry.Kind) entries.Add(entry);
             else if (record.Dirty) entries.Add(FromRecord(path.Child(entry.Name), record, CacheState.Dirty));
             else if (entry.IsDirectory) entries.Add(entry);
@@ -52,12 +60,36 @@ internal sealed partial class CachedProvider
         var localOnly = false;
         foreach (var (name, record) in records)
         {
-            if (!record.Dirty || names.Contains(name)) continue;
-            entries.Add(FromRecord(path.Child(name), record, CacheState.Dirty));
+            if (!(record.Dirty || heldOnly) || names.Contains(name)) continue;
+            entries.Add(FromRecord(path.Child(name), record, record.Dirty ? CacheState.Dirty : CacheState.Stale));
             localOnly = true;
+        }
+        if (Journal is not null)
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Cache == CacheState.Dirty)
+                    entries[i] = entries[i] with { Cache = await DirtyStateAsync(path.Child(entries[i].Name), cancellationToken).ConfigureAwait(false) };
+            }
         }
         if (localOnly) entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         foreach (var entry in entries) yield return entry;
+    }
+
+    // The origin's listing; under write-back, null when the origin cannot be reached and none is kept (changes are made
+    // offline, and listed).
+    private async ValueTask<CacheListing?> WriteBackListingAsync(VPath path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ListingAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NamespaceException ex) when (Journal is not null && IsTransient(ex) && Options.ServeStale)
+        {
+            NamespaceWarnings.Report(new NamespaceException(NsErrorKind.Unavailable, MountPath.Join(path).Value,
+                $"origin unavailable ({ex.Reason}); listing only what the cache holds"));
+            return null;
+        }
     }
 
     private async ValueTask<CacheListing> ListingAsync(VPath path, CancellationToken cancellationToken)

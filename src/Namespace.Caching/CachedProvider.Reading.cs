@@ -49,7 +49,8 @@ internal sealed partial class CachedProvider
             CountError();
             return null;
         }
-        if (file is null) return await TryOpenMissAsync(path, cancellationToken).ConfigureAwait(false);
+        // Under write-back, lookup knows what the journal removed.
+        if (file is null) return Journal is null ? await TryOpenMissAsync(path, cancellationToken).ConfigureAwait(false) : null;
         if (file.Record.Partial)
         {
             if (IsFresh(file.Record.ValidatedUtc)) return await OpenRangedCopyAsync(path, file).ConfigureAwait(false);

@@ -12,6 +12,7 @@ internal sealed partial class CachedProvider
         Follow();
         await SettledAsync(path, SettleScope.Path).ConfigureAwait(false);
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        if (Journal is { } journal) return await OpenLocalWriteAsync(journal, path, mode, cancellationToken).ConfigureAwait(false);
         // A copy of what is there now, still being fetched, must not land over what this write puts in the cache.
         _runtime.Spoil(Cached(path));
         var target = await _origin.OpenWriteAsync(path, mode, cancellationToken).ConfigureAwait(false);
@@ -69,6 +70,11 @@ internal sealed partial class CachedProvider
     public async ValueTask CreateDirectoryAsync(VPath path, CancellationToken cancellationToken = default)
     {
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        if (Journal is { } journal)
+        {
+            await MakeLocalDirectoryAsync(journal, path, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await _origin.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
         await QuietlyAsync(() => _store.DropListingAsync(Cached(path.Parent), CancellationToken.None)).ConfigureAwait(false);
     }
@@ -76,12 +82,22 @@ internal sealed partial class CachedProvider
     public async ValueTask DeleteAsync(VPath path, bool recursive, CancellationToken cancellationToken = default)
     {
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(path);
+        if (Journal is { } journal)
+        {
+            await RemoveLocallyAsync(journal, path, recursive, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await ChangeOriginAsync(() => _origin.DeleteAsync(path, recursive, cancellationToken), path).ConfigureAwait(false);
     }
 
     public async ValueTask MoveAsync(VPath from, VPath to, CancellationToken cancellationToken = default)
     {
         if (Options.Mode == CacheMode.ReadOnly) throw NsErrors.ReadOnly(from);
+        if (Journal is { } journal)
+        {
+            await MoveLocallyAsync(journal, from, to, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await ChangeOriginAsync(() => _origin.MoveAsync(from, to, cancellationToken), from, to).ConfigureAwait(false);
     }
 

@@ -16,7 +16,7 @@ namespace Namespace.Caching;
 /// misses), <c>.Writing</c> (changes through the cache), <c>.Invalidation</c> (change events, purge, eviction),
 /// <c>.Lifetime</c> (start, stop, following the origin); this file holds what they share.
 /// </summary>
-internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
+internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup, IWriteWithoutLookup
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -41,6 +41,7 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup
         if (options.Mode != CacheMode.ReadOnly) capabilities |= origin.Capabilities & (ProviderCapabilities.Write | ProviderCapabilities.Mutate);
         Capabilities = capabilities;
         Source = cache.Provider.Source;
+        if (Journal is not null) Uploader = new Uploader(store, cache.Root, origin, options, CountError);
     }
 
     /// <summary>Where the union is mounted (for messages).</summary>

@@ -192,6 +192,19 @@ public sealed partial class VirtualOS
     {
         var target = ResolvePath(path);
         var table = _state.Table;
+        if (table.TryFind(target, out var only) && only.Items is [{ Provider: IWriteWithoutLookup local } first] && target != only.Path && !table.HasMountsBelow(target))
+        {
+            // A write-back cache element alone in its union: the write is made locally, whatever its origin can answer.
+            try
+            {
+                var fast = await local.TryOpenWriteWithoutLookupAsync(first.Map(target.RelativeToKnownAncestor(only.Path)), mode, cancellationToken).ConfigureAwait(false);
+                if (fast is not null) return NamespaceWriteStream.Wrap(fast, only.Path, first);
+            }
+            catch (NamespaceException ex)
+            {
+                throw Translate(ex, only, first);
+            }
+        }
         var lookup = await LookupAsync(table, target, cancellationToken).ConfigureAwait(false);
         if (mode == WriteMode.CreateNew && lookup.Entry is { IsDirectory: false }) throw NsErrors.Exists(target);
         var element = await WriteElementAsync(table, target, lookup, cancellationToken).ConfigureAwait(false);

@@ -25,9 +25,9 @@ public static class StandardBuiltins
         { "help", () => new HelpBuiltin() }, { "history", () => new HistoryBuiltin() }, { "exit", () => new ExitBuiltin() },
         { "return", () => new ReturnBuiltin() },
         { "true", () => new ConstantBuiltin("true", 0) }, { "false", () => new ConstantBuiltin("false", 1) },
-        { "flush", () => new UnavailableBuiltin("flush", "flush [-t timeout] [path]", "wait until pending uploads under path are done", "the write-back uploader") },
+        { "flush", () => new FlushBuiltin() },
         { "status", () => new StatusBuiltin() }, { "purge", () => new PurgeBuiltin() },
-        { "resolve", () => new UnavailableBuiltin("resolve", "resolve --keep-local|--keep-remote path", "settle an upload conflict", "the write-back uploader") },
+        { "resolve", () => new ResolveBuiltin() },
         { "serve", () => new UnavailableBuiltin("serve", "serve DIR [ADDR]", "serve a directory as an HTTP origin", "httpfs and the origin server") },
         { "browse", () => new UnavailableBuiltin("browse", "browse [path]", "open the full-screen browser", "the TUI browser") },
     };

@@ -12,6 +12,9 @@ internal sealed class StatusBuiltin : IBuiltin
     public string Usage => "status [path]";
     public string Summary => "show the upload queue, conflicts and per-cache figures (only the caches serving path, when given)";
 
+    // Changes listed by name; the rest are counted.
+    private const int QueueShown = 20;
+
     public async ValueTask<int> RunAsync(CommandContext context)
     {
         if (context.Args.Count > 1) throw new UsageException("at most one path");
@@ -22,8 +25,17 @@ internal sealed class StatusBuiltin : IBuiltin
             caches = caches.Where(c => path.IsUnder(c.MountPath) || c.MountPath.IsUnder(path)).ToList();
         }
         var output = context.Out;
-        // No union can hold a write-back element yet (mount refuses mode=writeback), so nothing can be queued.
-        await output.WriteLineAsync("uploads: none (no write-back cache elements)").ConfigureAwait(false);
+        var queue = await context.Os.UploadQueueAsync(context.Args.Count == 1 ? context.Args[0] : "/", context.CancellationToken).ConfigureAwait(false);
+        if (queue.Count == 0) await output.WriteLineAsync("uploads: none").ConfigureAwait(false);
+        else
+        {
+            var counts = queue.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"uploads: {counts.GetValueOrDefault(JournalState.Pending)} pending, {counts.GetValueOrDefault(JournalState.Uploading)} uploading, {counts.GetValueOrDefault(JournalState.Failed)} failed, {counts.GetValueOrDefault(JournalState.Conflict)} conflicts")).ConfigureAwait(false);
+            // Parked changes first (they wait for the user), then the oldest of the rest.
+            await UploadQueueText.WriteAsync(output, queue.Where(c => c.IsParked).Concat(queue.Where(c => !c.IsParked)), QueueShown).ConfigureAwait(false);
+            if (queue.Count > QueueShown) await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {queue.Count - QueueShown} more")).ConfigureAwait(false);
+        }
         if (caches.Count == 0) await output.WriteLineAsync("caches: none").ConfigureAwait(false);
         foreach (var cache in caches)
         {

@@ -208,7 +208,8 @@ public sealed class CacheBuiltinTests
         (await sh.RunAsync("mount -t mem root /; mount -t mem origin /web")).AssertOk();
 
         (await sh.RunAsync("mount -bC -t local . /web")).AssertFails($"nsh: mount: /web: local:{dir.Path} cannot be a cache element (cache in a db or mem provider)\n");
-        (await sh.RunAsync("mount -bC -o mode=writeback -t mem c /web")).AssertFails("nsh: mount: /web: mode=writeback: not available yet (arrives with the write-back uploader)\n");
-        Assert.AreEqual("mount -t mem root /\nmount -t mem origin /web\n", (await sh.RunAsync("ns")).Out, "refused mounts change nothing");
+        (await sh.RunAsync("mount -o ro -t mem archive /ro")).AssertOk();
+        (await sh.RunAsync("mount -bC -o mode=writeback -t mem c /ro")).AssertFails("nsh: mount: /ro: mode=writeback needs a writable origin to upload to: mem:archive takes no writes\n");
+        Assert.AreEqual("mount -t mem root /\nmount -t mem origin /web\nmount -o ro -t mem archive /ro\n", (await sh.RunAsync("ns")).Out, "refused mounts change nothing");
     }
 }

@@ -88,7 +88,7 @@ public sealed class NamespaceBuiltinTests
     public async Task Unavailable_Builtins_FailHonestly()
     {
         var sh = new ShellHarness();
-        foreach (var name in new[] { "flush", "resolve", "serve", "browse" })
+        foreach (var name in new[] { "serve", "browse" })
         {
             var r = await sh.RunAsync(name);
             Assert.IsFalse(r.Success, name);
