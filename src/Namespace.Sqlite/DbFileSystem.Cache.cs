@@ -336,6 +336,19 @@ public sealed partial class DbFileSystem : ICacheStore
         return kind;
     }
 
+    /// <summary>
+    /// What would stop a local write at <paramref name="path"/> (a directory there, a file where a parent should be), in
+    /// the commit transaction; missing parents are made. Local content replaces a copy or earlier local content alike.
+    /// Returns the kind of entry now at the path (null: none).
+    /// </summary>
+    internal int? CheckLocalWrite(DbSession s, VPath path)
+    {
+        MakeCacheDirectories(s, path.Parent);
+        var kind = CacheKindOf(s, path);
+        if (kind == DirKind) throw NsErrors.IsADirectory(path);
+        return kind;
+    }
+
     internal static int? CacheKindOf(DbSession s, VPath path) => (int?)s.ScalarInt64(Sql.CacheKind, ("$path", path.Value));
 
     internal static void WriteRecord(DbSession s, VPath path, CacheRecord record) =>

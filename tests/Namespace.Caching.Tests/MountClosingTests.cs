@@ -37,7 +37,7 @@ public sealed class MountClosingTests
         using var dir = new TempDirectory();
         var (shell, opened) = ShellOpeningDatabases(dir.Path);
 
-        var (status, _, _) = await Shell.RunAsync(shell, "mount -t mem origin /o; mount -bC -o mode=writeback -t db c.db /o");
+        var (status, _, _) = await Shell.RunAsync(shell, "mount -o ro -t mem origin /o; mount -bC -o mode=writeback -t db c.db /o");
 
         Assert.AreNotEqual("", status);
         var closed = await Assert.ThrowsExactlyAsync<NamespaceException>(() => opened.Single().StatAsync(VPath.Root).AsTask());

@@ -6,13 +6,15 @@ namespace Namespace.Caching.Tests;
 /// A write-back element over our origin server (DESIGN §5): changes return without the origin, are read back at once,
 /// and reach the origin through the uploader, conditionally, by <c>flush</c>.
 /// </summary>
-[TestClass]
-public sealed class WriteBackTests
+public abstract class WriteBackTests
 {
     private static readonly TimeSpan AfterEveryBackoff = TimeSpan.FromMinutes(10);
 
-    private static Task<HttpOrigin> StartAsync(string options = "", params (string Name, string Content)[] files) =>
-        HttpOrigin.StartAsync("ttl=10m,mode=writeback" + options, files.Select(f => KeyValuePair.Create(f.Name, f.Content)), db: false);
+    /// <summary>True to keep the cache and its journal in a dbfs database, false in memory.</summary>
+    protected abstract bool Db { get; }
+
+    private Task<HttpOrigin> StartAsync(string options = "", params (string Name, string Content)[] files) =>
+        HttpOrigin.StartAsync("ttl=10m,mode=writeback" + options, files.Select(f => KeyValuePair.Create(f.Name, f.Content)), db: Db);
 
     [TestMethod]
     public async Task AWrite_ReturnsWhileTheOriginIsDown_IsReadBackDirty_AndUploadedOnceItIsBack()
@@ -212,5 +214,37 @@ public sealed class WriteBackTests
         var entries = new List<NsEntry>();
         await foreach (var entry in origin.Os.ListAsync(path)) entries.Add(entry);
         return entries;
+    }
+}
+
+[TestClass]
+public sealed class MemoryWriteBackTests : WriteBackTests
+{
+    protected override bool Db => false;
+}
+
+[TestClass]
+public sealed class DbWriteBackTests : WriteBackTests
+{
+    protected override bool Db => true;
+
+    [TestMethod]
+    public async Task ChangesNotUploaded_SurviveARestart_AndAreUploadedAfterIt()
+    {
+        await using var origin = await HttpOrigin.StartAsync("ttl=10m,mode=writeback,delay=1h", [KeyValuePair.Create("old.txt", "old")], db: true);
+        Assert.AreEqual("old", await origin.Os.ReadAllTextAsync("/web/old.txt"));
+        await origin.Os.CreateDirectoryAsync("/web/d");
+        await origin.Os.WriteAllTextAsync("/web/d/new.txt", "written before the restart");
+        await origin.Os.DeleteAsync("/web/old.txt");
+
+        await origin.RestartAsync("ttl=10m,mode=writeback,delay=1h");
+
+        Assert.AreEqual("written before the restart", await origin.Os.ReadAllTextAsync("/web/d/new.txt"));
+        Assert.IsFalse(await origin.Os.ExistsAsync("/web/old.txt"));
+        Assert.HasCount(3, await origin.Os.UploadQueueAsync("/web"));
+        var left = await origin.Os.FlushAsync("/web");
+        Assert.IsEmpty(left);
+        Assert.AreEqual("written before the restart", await File.ReadAllTextAsync(origin.OriginFile("d/new.txt")));
+        Assert.IsFalse(File.Exists(origin.OriginFile("old.txt")));
     }
 }

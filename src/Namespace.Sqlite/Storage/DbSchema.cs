@@ -203,6 +203,33 @@ internal static class DbSchema
         SELECT '/', hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM counters;
         DROP TABLE counters;
         """,
+
+        // 7: the write-back journal. One row per path a write-back element changed and has not uploaded: what the origin is
+        // to end up with there (0 write, 1 directory, 2 remove), the origin's version the change started from, where the
+        // upload stands (0 pending, 1 uploading, 2 failed, 3 conflict) and why, when it may be tried again, and a digest of
+        // what an upload began to send. Sequences come from a counter that never goes back, so a number once given is never
+        // given to another change, even after every row went.
+        """
+        CREATE TABLE journal (
+            path TEXT NOT NULL PRIMARY KEY,
+            sequence INTEGER NOT NULL UNIQUE,
+            change INTEGER NOT NULL CHECK (change IN (0, 1, 2)),
+            base_known INTEGER NOT NULL CHECK (base_known IN (0, 1)),
+            base_kind INTEGER,
+            base_etag TEXT,
+            base_mtime INTEGER,
+            state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2, 3)),
+            reason TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before INTEGER NOT NULL,
+            sent TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE journal_sequence (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last INTEGER NOT NULL
+        );
+        INSERT INTO journal_sequence (id, last) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>

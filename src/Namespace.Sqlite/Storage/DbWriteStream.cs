@@ -30,6 +30,8 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private readonly WriteMode _mode;
     private int _chunkSize;
     private readonly CacheRecord? _fill;
+    // A write-back element's local write: its fill is dirty content, committed durably with its journal row.
+    private readonly LocalChange? _local;
     private byte[]? _buffer;
     private int _buffered;
     private long _content = -1;
@@ -40,8 +42,9 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private string? _baseETag;
     private long _baseSize;
 
-    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, CacheRecord? fill)
+    public DbWriteStream(DbFileSystem owner, VPath path, WriteMode mode, int chunkSize, CacheRecord? fill, LocalChange? local = null)
     {
+        _local = local;
         _owner = owner;
         _db = owner.Connections;
         _path = path;
@@ -53,7 +56,8 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     public override long Length => _length;
 
     // A cache fill holds a copy of the origin's data: losing it to a power cut costs a refetch, so it commits without fsync.
-    private bool Durable => _fill is null;
+    // A local write is the only copy of what it holds.
+    private bool Durable => _fill is null || _local is not null;
 
     // The chunk being written, in a pooled array that starts at the size the file is expected to have (or 64 KiB) and
     // grows up to the chunk size: a small fill holds a small buffer, however many wait to be committed.
@@ -243,6 +247,10 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
             DbFileSystem.RequireDirectory(s, _path.Parent);
             kind = DbFileSystem.KindOf(s, _path);
         }
+        else if (_local is not null)
+        {
+            kind = _owner.CheckLocalWrite(s, _path);
+        }
         else
         {
             kind = _owner.CheckFill(s, _path, makeParents: true);
@@ -271,6 +279,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         {
             // A copy of the cache's own, among its copies: no change of the file tree.
             DbFileSystem.CommitFill(s, _path, replacing: kind is not null, _length, content, record);
+            if (_local is { } local) DbFileSystem.Journal(s, _path, JournalChange.Write, local.BasedOn, local.NotBeforeUtc);
             return kind is null;
         }
         var now = _owner.NowTicks;

@@ -56,3 +56,14 @@ public sealed class DbFileSystemCacheStoreContractTests : CacheStoreBesideFilesC
     [TestCleanup]
     public ValueTask Cleanup() => _stores.DisposeAsync();
 }
+
+[TestClass]
+public sealed class DbFileSystemCacheJournalContractTests : CacheJournalContractTests
+{
+    private readonly DbStores _stores = new();
+
+    protected override Task<ICacheStore> CreateStoreAsync() => _stores.CreateAsync();
+
+    [TestCleanup]
+    public ValueTask Cleanup() => _stores.DisposeAsync();
+}

@@ -207,6 +207,26 @@ public sealed class MigrationTests
         DROP INDEX entries_local;
         """;
 
+    // Migration 6 as released.
+    private const string V6Ddl = """
+        ALTER TABLE cache_entries ADD COLUMN held INTEGER CHECK (held IS NULL OR (kind = 0 AND held >= 0));
+        DROP INDEX cache_entries_file_sizes;
+        CREATE INDEX cache_entries_file_sizes ON cache_entries(size, held) WHERE kind = 0;
+        CREATE TABLE element_counters (
+            root TEXT NOT NULL PRIMARY KEY,
+            hits INTEGER NOT NULL DEFAULT 0,
+            misses INTEGER NOT NULL DEFAULT 0,
+            revalidations INTEGER NOT NULL DEFAULT 0,
+            evictions INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            bytes_fetched INTEGER NOT NULL DEFAULT 0,
+            bytes_served INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO element_counters (root, hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served)
+        SELECT '/', hits, misses, revalidations, evictions, errors, bytes_fetched, bytes_served FROM counters;
+        DROP TABLE counters;
+        """;
+
     private const long V1MTime = 638000000000000000;
 
     private readonly TempDirectory _dir = new();
@@ -250,12 +270,20 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public void Migrations_KeptCopyOfVersion6_MatchesReleasedMigration()
+    {
+        Assert.AreEqual(V6Ddl.ReplaceLineEndings("\n"), DbSchema.Migrations[5].ReplaceLineEndings("\n"),
+            "a released migration must never change; add a new one instead");
+    }
+
+    [TestMethod]
     [DataRow(0)]
     [DataRow(1)]
     [DataRow(2)]
     [DataRow(3)]
     [DataRow(4)]
     [DataRow(5)]
+    [DataRow(6)]
     public async Task OpenAsync_EveryEarlierVersion_MigratesToCurrent(int version)
     {
         var file = _dir.Combine($"v{version}.db");
@@ -265,6 +293,7 @@ public sealed class MigrationTests
         if (version == 3) CreateVersion3(file);
         if (version == 4) CreateVersion4(file);
         if (version == 5) CreateVersion5(file);
+        if (version == 6) CreateVersion6(file);
 
         var result = await DbFileSystem.OpenAsync(file);
         await using var fs = result.FileSystem;
@@ -289,7 +318,10 @@ public sealed class MigrationTests
         await fs.SetListingAsync(VPath.Root, new CacheListing(Fetched.StoredUtc, []));
         Assert.IsNotNull(await fs.GetListingAsync(VPath.Root));
         await fs.AddCountersAsync(new Dictionary<VPath, CacheCounters> { [VPath.Root] = new(1, 0, 0, 0, 0, 0, 0) });
-        Assert.AreEqual(version == 5 ? 8L : 1L, (await fs.ReadCountersAsync(VPath.Root)).Hits);
+        Assert.AreEqual(version >= 5 ? 8L : 1L, (await fs.ReadCountersAsync(VPath.Root)).Hits);
+        await using (var local = await fs.OpenLocalWriteAsync(VPath.Parse("/fetched/local"), OriginVersion.Absent, Fetched.StoredUtc))
+            await local.WriteAsync("local"u8.ToArray());
+        Assert.AreEqual(JournalChange.Write, (await fs.GetJournalAsync(VPath.Parse("/fetched/local")))?.Change);
     }
 
     // What a version 5 file held beside version 4's: counters of the store's one element.
@@ -490,6 +522,12 @@ public sealed class MigrationTests
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
+    }
+
+    private static void CreateVersion6(string file)
+    {
+        CreateVersion5(file);
+        RawDb.Execute(file, "PRAGMA foreign_keys = ON; BEGIN; " + V6Ddl + " PRAGMA user_version = 6; COMMIT;");
     }
 
     private static void CreateVersion5(string file)
