@@ -76,7 +76,7 @@ public sealed partial class DbFileSystem
             if (content is null)
             {
                 CheckFill(s, path, makeParents: true);
-                content = s.ScalarInt64(Sql.InsertContent, ("$size", record.Size), ("$chunkSize", blockSize))!.Value;
+                content = s.Insert(Sql.InsertContent, ("$size", record.Size), ("$chunkSize", blockSize));
                 s.Execute(Sql.InsertRanged,
                 [
                     ("$path", path.Value), ("$parent", path.Parent.Value), ("$name", path.Name), ("$size", record.Size), ("$content", content),

@@ -272,7 +272,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         else
         {
             // Everything is still in the buffer: the content is written whole, here, and never staged.
-            content = s.ScalarInt64(Sql.InsertContent, ("$size", _length), ("$chunkSize", _chunkSize))!.Value;
+            content = s.Insert(Sql.InsertContent, ("$size", _length), ("$chunkSize", _chunkSize));
             if (_buffered > 0) WriteChunk(s, content, 0, _buffered);
         }
         if (_fill is { } record)
@@ -326,7 +326,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private long NewContent(DbSession s) => NewContent(s, _chunkSize);
 
     private long NewContent(DbSession s, int chunkSize) =>
-        s.ScalarInt64(Sql.NewContent, ("$chunkSize", chunkSize), ("$now", _owner.NowTicks))!.Value;
+        s.Insert(Sql.NewContent, ("$chunkSize", chunkSize), ("$now", _owner.NowTicks));
 
     // The file an append is about (null when there is none): its version, content and chunk size.
     private (string? ETag, long Content, long Size, int ChunkSize)? AppendBase(DbSession s)
@@ -344,7 +344,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     {
         var (from, size, chunkSize) = now is { } file ? (file.Content, file.Size, file.ChunkSize) : (-1L, 0L, _chunkSize);
         var length = size + _length - _baseSize;
-        var content = s.ScalarInt64(Sql.InsertContent, ("$size", length), ("$chunkSize", chunkSize))!.Value;
+        var content = s.Insert(Sql.InsertContent, ("$size", length), ("$chunkSize", chunkSize));
         var seq = size / chunkSize;
         if (seq > 0) s.Execute(Sql.CopyChunks, ("$content", content), ("$from", from), ("$count", seq));
         var chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
@@ -410,7 +410,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
             s.Execute(Sql.InsertChunkData, ("$content", content), ("$seq", seq), ("$data", new ReadOnlyMemory<byte>(data, 0, count)));
             return;
         }
-        var rowid = s.ScalarInt64(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count))!.Value;
+        var rowid = s.Insert(Sql.InsertChunk, ("$content", content), ("$seq", seq), ("$length", count));
         using var blob = new SqliteBlob(s.Connection, "chunks", "data", rowid);
         blob.Write(data.AsSpan(0, count));
     }

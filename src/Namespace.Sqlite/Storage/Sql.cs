@@ -224,15 +224,16 @@ internal static class Sql
 
     public const string CountDirty = "SELECT count(*) FROM cache_entries WHERE dirty <> 0";
 
-    public const string NewContent = "INSERT INTO contents (size, chunk_size, staged_at) VALUES (0, $chunkSize, $now) RETURNING id";
+    // The inserts of a content or chunk row are run with DbSession.Insert, which says the rowid they made.
+    public const string NewContent = "INSERT INTO contents (size, chunk_size, staged_at) VALUES (0, $chunkSize, $now)";
 
     // Content written whole in one transaction: never staged.
-    public const string InsertContent = "INSERT INTO contents (size, chunk_size) VALUES ($size, $chunkSize) RETURNING id";
+    public const string InsertContent = "INSERT INTO contents (size, chunk_size) VALUES ($size, $chunkSize)";
 
     // A small chunk with its bytes bound directly: cheaper than opening a blob handle (which compiles a statement).
     public const string InsertChunkData = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, $data)";
 
-    public const string InsertChunk = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, zeroblob($length)) RETURNING rowid";
+    public const string InsertChunk = "INSERT INTO chunks (content_id, seq, data) VALUES ($content, $seq, zeroblob($length))";
 
     public const string ChunkRow = "SELECT rowid FROM chunks WHERE content_id = $content AND seq = $seq";
 
