@@ -72,6 +72,17 @@ public interface ICacheJournal
     /// </summary>
     /// <returns>False when there is no row there.</returns>
     ValueTask<bool> ResolveAsync(VPath path, bool keepLocal, OriginVersion current, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes or renews the lease that lets one uploader at a time drain the rows below <paramref name="root"/>: it is
+    /// <paramref name="holder"/>'s until <paramref name="untilUtc"/> when no other holder has it, or the other's lease ran
+    /// out before <paramref name="nowUtc"/> (its process died). A store several processes share keeps it where they all see it.
+    /// </summary>
+    /// <returns>True when <paramref name="holder"/> holds the lease now.</returns>
+    ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the lease of <paramref name="root"/> up, if <paramref name="holder"/> holds it, so another uploader may take it at once.</summary>
+    ValueTask ReleaseLeaseAsync(VPath root, string holder, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What the origin is to end up with at a path of the journal.</summary>

@@ -9,6 +9,7 @@ namespace Namespace.Caching;
 public sealed partial class MemoryCacheStore
 {
     private readonly Dictionary<VPath, JournalEntry> _journal = [];
+    private readonly Dictionary<VPath, (string Holder, DateTimeOffset Until)> _leases = [];
     private long _sequence;
 
     /// <inheritdoc/>
@@ -151,6 +152,27 @@ public sealed partial class MemoryCacheStore
                 dir.Record = dir.Record with { Dirty = false, ValidatedUtc = null };
             return ValueTask.FromResult(true);
         }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(root, out var lease) && lease.Holder != holder && lease.Until >= nowUtc) return ValueTask.FromResult(false);
+            _leases[root] = (holder, untilUtc);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ReleaseLeaseAsync(VPath root, string holder, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(root, out var lease) && lease.Holder == holder) _leases.Remove(root);
+        }
+        return ValueTask.CompletedTask;
     }
 
     // A row's state once the upload under way is over: one that was uploading waits again.

@@ -34,9 +34,17 @@ internal sealed class Uploader
     private TaskCompletionSource _progress = NewSignal();
     private CancellationTokenSource? _stop;
     private Task _running = Task.CompletedTask;
+    // The lease on the journal (one uploader at a time drains it, of all the processes sharing the store): who this one
+    // is, whether it holds the lease, and when to renew it (or try again to take it).
+    private readonly string _holder = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private bool _leased;
+    private DateTimeOffset _leaseDue = DateTimeOffset.MinValue;
 
-    public Uploader(ICacheStore store, VPath root, IFileProvider origin, CacheOptions options, Action countError)
+    private readonly Func<VPath, IDisposable> _writing;
+
+    public Uploader(ICacheStore store, VPath root, IFileProvider origin, CacheOptions options, Action countError, Func<VPath, IDisposable> writing)
     {
+        _writing = writing;
         _store = store;
         _journal = (ICacheJournal)store;
         _root = root;
@@ -50,6 +58,9 @@ internal sealed class Uploader
 
     /// <summary>The longest wait between attempts.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the lease on the journal lasts unless renewed (a third of it before it runs out): how long the work of an uploader that died waits for another.</summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Raised (on any thread) when a row of the journal changed state: a change was made, uploaded, retried or parked.</summary>
     public event Action? QueueChanged;
@@ -83,6 +94,17 @@ internal sealed class Uploader
         await stop.CancelAsync().ConfigureAwait(false);
         await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stop.Dispose();
+        if (!_leased) return;
+        _leased = false;
+        _leaseDue = DateTimeOffset.MinValue;
+        try
+        {
+            await _journal.ReleaseLeaseAsync(_root, _holder, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NamespaceException)
+        {
+            _countError(); // it runs out
+        }
     }
 
     /// <summary>A local change was made at <paramref name="storePath"/> (or, with null, anywhere: the journal is read again).</summary>
@@ -144,8 +166,10 @@ internal sealed class Uploader
             DateTimeOffset? due;
             try
             {
+                await LeaseAsync(stop).ConfigureAwait(false);
                 await RefreshAsync(stop).ConfigureAwait(false);
-                due = StartDue(stop);
+                due = _leased ? StartDue(stop) : null;
+                if (due is null || _leaseDue < due) due = _leaseDue;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -166,6 +190,17 @@ internal sealed class Uploader
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // Takes or renews the lease when due. Each time the journal is read again whole: other processes sharing the store
+    // write rows into it too, and a process that drains none of it still follows how it goes.
+    private async Task LeaseAsync(CancellationToken stop)
+    {
+        var now = Clock.GetUtcNow();
+        if (now < _leaseDue) return;
+        _leased = await _journal.TryLeaseAsync(_root, _holder, now, now + LeaseTime, stop).ConfigureAwait(false);
+        _leaseDue = now + (LeaseTime / 3);
+        lock (_lock) _rereadAll = true;
+    }
 
     // Brings the rows known up to date: all of them after a start (or when asked), else those of the paths changed since.
     private async Task RefreshAsync(CancellationToken cancellationToken)
@@ -313,10 +348,14 @@ internal sealed class Uploader
                 (sent, content) = await DigestAsync(row.Path, content, stop).ConfigureAwait(false);
             }
             if (!await _journal.ClaimAsync(row.Path, row.Sequence, sent, stop).ConfigureAwait(false)) return;
+            // The origin reports the upload as a change: heard while this is held, it is known as the cache's own.
+            using var writing = _writing(row.Path);
             try
             {
                 var result = await ApplyAsync(row, target, content, stop).ConfigureAwait(false);
                 await _journal.CompleteAsync(row.Path, row.Sequence, result, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                // The origin's listing of the directory changed with it.
+                if (!row.Path.IsRoot) await _store.DropListingAsync(row.Path.Parent, CancellationToken.None).ConfigureAwait(false);
             }
             catch (NamespaceException ex) when (ex.Kind == NsErrorKind.Conflict)
             {

@@ -38,6 +38,13 @@ public static class WriteBackAdministration
         return left;
     }
 
+    /// <summary>True when a write-back element serves <paramref name="path"/> or something below it.</summary>
+    public static bool WritesBack(this VirtualOS os, string path = "/")
+    {
+        ArgumentNullException.ThrowIfNull(os);
+        return Elements(os, os.ResolvePath(path)).Any();
+    }
+
     /// <summary>The changes waiting in the journals of the write-back elements at or below <paramref name="path"/>, oldest first per element.</summary>
     public static async Task<IReadOnlyList<PendingChange>> UploadQueueAsync(this VirtualOS os, string path = "/", CancellationToken cancellationToken = default)
     {

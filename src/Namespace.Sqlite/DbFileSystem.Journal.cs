@@ -157,6 +157,20 @@ public sealed partial class DbFileSystem : ICacheJournal
         }, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default) =>
+        _db.WriteAsync(root, s => s.Execute("""
+            INSERT INTO journal_leases (root, holder, until) VALUES ($root, $holder, $until)
+            ON CONFLICT (root) DO UPDATE SET holder = excluded.holder, until = excluded.until
+            WHERE journal_leases.holder = excluded.holder OR journal_leases.until < $now
+            """, ("$root", root.Value), ("$holder", holder), ("$until", untilUtc.UtcTicks), ("$now", nowUtc.UtcTicks)) > 0,
+            cancellationToken, durable: false);
+
+    /// <inheritdoc/>
+    public async ValueTask ReleaseLeaseAsync(VPath root, string holder, CancellationToken cancellationToken = default) =>
+        await _db.WriteAsync(root, s => s.Execute("DELETE FROM journal_leases WHERE root = $root AND holder = $holder",
+            ("$root", root.Value), ("$holder", holder)), cancellationToken, durable: false).ConfigureAwait(false);
+
     /// <summary>
     /// The path's row after a local change, in the caller's transaction: a new sequence, the base of the row there (else
     /// <paramref name="basedOn"/>), a conflict kept until resolved, an upload under way still marked; no row at all for a

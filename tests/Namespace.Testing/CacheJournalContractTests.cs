@@ -318,4 +318,24 @@ public abstract class CacheJournalContractTests : CacheStoreContractBase
         Assert.AreEqual(NsErrorKind.IsADirectory, error.Kind);
         Assert.IsEmpty(await RowsAsync(journal));
     }
+
+    [TestMethod]
+    public async Task Lease_OneHolderAtATime_UntilItRunsOutOrIsGivenUp()
+    {
+        var (_, journal) = await CreateAsync();
+        var root = P("/c");
+
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "a", T0, T0.AddSeconds(15)));
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "b", T0.AddSeconds(1), T0.AddSeconds(16)), "a holds it");
+        Assert.IsTrue(await journal.TryLeaseAsync(P("/other"), "b", T0.AddSeconds(1), T0.AddSeconds(16)), "each root has its own");
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(5), T0.AddSeconds(20)), "the holder renews it");
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "b", T0.AddSeconds(19), T0.AddSeconds(34)), "renewed, it still runs");
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "b", T0.AddSeconds(21), T0.AddSeconds(36)), "a's ran out: a died");
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(22), T0.AddSeconds(37)));
+
+        await journal.ReleaseLeaseAsync(root, "a");
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(23), T0.AddSeconds(38)), "only the holder gives it up");
+        await journal.ReleaseLeaseAsync(root, "b");
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(24), T0.AddSeconds(39)), "given up, it is free at once");
+    }
 }

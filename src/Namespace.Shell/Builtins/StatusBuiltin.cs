@@ -25,8 +25,10 @@ internal sealed class StatusBuiltin : IBuiltin
             caches = caches.Where(c => path.IsUnder(c.MountPath) || c.MountPath.IsUnder(path)).ToList();
         }
         var output = context.Out;
-        var queue = await context.Os.UploadQueueAsync(context.Args.Count == 1 ? context.Args[0] : "/", context.CancellationToken).ConfigureAwait(false);
-        if (queue.Count == 0) await output.WriteLineAsync("uploads: none").ConfigureAwait(false);
+        var under = context.Args.Count == 1 ? context.Args[0] : "/";
+        var queue = await context.Os.UploadQueueAsync(under, context.CancellationToken).ConfigureAwait(false);
+        if (!context.Os.WritesBack(under)) await output.WriteLineAsync("uploads: none (no write-back cache elements)").ConfigureAwait(false);
+        else if (queue.Count == 0) await output.WriteLineAsync("uploads: none").ConfigureAwait(false);
         else
         {
             var counts = queue.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());

@@ -208,7 +208,8 @@ internal static class DbSchema
         // to end up with there (0 write, 1 directory, 2 remove), the origin's version the change started from, where the
         // upload stands (0 pending, 1 uploading, 2 failed, 3 conflict) and why, when it may be tried again, and a digest of
         // what an upload began to send. Sequences come from a counter that never goes back, so a number once given is never
-        // given to another change, even after every row went.
+        // given to another change, even after every row went. A lease per element root lets one uploader at a time (of the
+        // processes sharing the file) drain its rows; one whose holder died runs out and is taken over.
         """
         CREATE TABLE journal (
             path TEXT NOT NULL PRIMARY KEY,
@@ -229,6 +230,11 @@ internal static class DbSchema
             last INTEGER NOT NULL
         );
         INSERT INTO journal_sequence (id, last) VALUES (1, 0);
+        CREATE TABLE journal_leases (
+            root TEXT NOT NULL PRIMARY KEY,
+            holder TEXT NOT NULL,
+            until INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """,
     ];
 
