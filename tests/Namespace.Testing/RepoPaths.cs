@@ -23,6 +23,8 @@ public static class RepoPaths
         var root = Root();
         File.Copy(Path.Combine(root, "namespace.rc"), Path.Combine(directory, "namespace.rc"));
         CopyTree(Path.Combine(root, "tutorials"), Path.Combine(directory, "tutorials"));
+        Directory.CreateDirectory(Path.Combine(directory, "outbox"));
+        File.Copy(Path.Combine(root, "outbox", "README.txt"), Path.Combine(directory, "outbox", "README.txt"));
     }
 
     private static void CopyTree(string from, string to)

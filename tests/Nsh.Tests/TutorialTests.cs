@@ -18,6 +18,7 @@ public sealed partial class TutorialTests
     [TestMethod]
     [DataRow("first-namespace.md")]
     [DataRow("cached-feeds.md")]
+    [DataRow("write-back.md")]
     public async Task Tutorial_EveryCommand_PrintsWhatThePageShows(string page)
     {
         var repo = RepoPaths.Root();
