@@ -282,7 +282,7 @@ internal sealed class Uploader
             // The store failed to record the outcome, or the origin failed in a way no answer says: the row is tried again
             // after a back-off (a retry is conditional, so never harmful).
             _countError();
-            await Quietly(() => _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), row.Attempts + 1, Clock.GetUtcNow() + Backoff(row.Attempts + 1))).ConfigureAwait(false);
+            await QuietlyAsync(() => _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), row.Attempts + 1, Clock.GetUtcNow() + Backoff(row.Attempts + 1))).ConfigureAwait(false);
         }
         finally
         {
@@ -465,7 +465,7 @@ internal sealed class Uploader
 
     private static string Reason(Exception ex) => ex is NamespaceException ns ? ns.Reason : ex.Message;
 
-    private async Task Quietly(Func<ValueTask> action)
+    private async Task QuietlyAsync(Func<ValueTask> action)
     {
         try
         {

@@ -1,0 +1,268 @@
+using System.Text;
+using Namespace.Core.Errors;
+using Namespace.Core.Providers;
+
+namespace Namespace.Caching.Tests;
+
+/// <summary>
+/// Write-back under hostile use: changes made while the path's upload is in flight, appends, directories made and removed,
+/// origin refusals and resets, restarts, odd names. The promise: a write that returned is never lost and never overwrites
+/// someone else's newer version; lookups see local changes at once; no false conflicts; flush returns what is left.
+/// </summary>
+[TestClass]
+public sealed class WriteBackBreakTests
+{
+    private static readonly TimeSpan AfterEveryBackoff = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
+
+    private static Task<HttpOrigin> StartAsync(string options = "", params (string Name, string Content)[] files) =>
+        HttpOrigin.StartAsync("ttl=10m,mode=writeback" + options, files.Select(f => KeyValuePair.Create(f.Name, f.Content)), db: false);
+
+    [TestMethod]
+    public async Task AnAppendToADirtyFile_AppendsToTheLocalVersion()
+    {
+        await using var origin = await StartAsync(",delay=1h", ("log.txt", "one\n"));
+        Assert.AreEqual("one\n", await origin.Os.ReadAllTextAsync("/web/log.txt"));
+        await origin.Os.WriteAllTextAsync("/web/log.txt", "uno\n");
+
+        await using (var append = await origin.Os.OpenWriteAsync("/web/log.txt", WriteMode.Append))
+            await append.WriteAsync(Encoding.UTF8.GetBytes("dos\n"));
+
+        Assert.AreEqual("uno\ndos\n", await origin.Os.ReadAllTextAsync("/web/log.txt"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("uno\ndos\n", await File.ReadAllTextAsync(origin.OriginFile("log.txt")));
+    }
+
+    [TestMethod]
+    public async Task ARenameWhileTheUploadIsInFlight_LosesNeitherName()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.HoldNextAnswer("/a.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/a.txt", "content");
+        await origin.Proxy.HeldAnswer.Reached.WaitAsync(Bounded);
+
+        await origin.Os.RenameAsync("/web/a.txt", "/web/b.txt");
+        origin.Proxy.HeldAnswer.Open();
+
+        Assert.AreEqual("content", await origin.Os.ReadAllTextAsync("/web/b.txt"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("content", await File.ReadAllTextAsync(origin.OriginFile("b.txt")));
+        Assert.IsFalse(File.Exists(origin.OriginFile("a.txt")), "the old name goes once its upload landed");
+        Assert.IsFalse(await origin.Os.ExistsAsync("/web/a.txt"));
+    }
+
+    [TestMethod]
+    public async Task ARewriteWhileTheUploadIsInFlight_EndsWithTheLatest()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.HoldNextAnswer("/f.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "first");
+        await origin.Proxy.HeldAnswer.Reached.WaitAsync(Bounded);
+
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "second");
+        origin.Proxy.HeldAnswer.Open();
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("second", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+        Assert.AreEqual("second", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+    }
+
+    [TestMethod]
+    public async Task ARemoveWhileTheFirstUploadIsInFlight_EndsWithNothing()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.HoldNextAnswer("/f.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "first");
+        await origin.Proxy.HeldAnswer.Reached.WaitAsync(Bounded);
+
+        await origin.Os.DeleteAsync("/web/f.txt");
+        origin.Proxy.HeldAnswer.Open();
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.IsFalse(File.Exists(origin.OriginFile("f.txt")));
+        Assert.IsFalse(await origin.Os.ExistsAsync("/web/f.txt"));
+    }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(16)]
+    public async Task ManyWritesToManyPaths_AllArrive(int uploads)
+    {
+        await using var origin = await StartAsync($",uploads={uploads}");
+        for (var d = 0; d < 5; d++)
+        {
+            await origin.Os.CreateDirectoryAsync($"/web/d{d}");
+            for (var i = 0; i < 20; i++) await origin.Os.WriteAllTextAsync($"/web/d{d}/f{i}.txt", $"{d}/{i} v1");
+        }
+        for (var d = 0; d < 5; d++)
+        {
+            for (var i = 0; i < 20; i += 3) await origin.Os.WriteAllTextAsync($"/web/d{d}/f{i}.txt", $"{d}/{i} v2");
+        }
+
+        NothingLeft(await FlushAsync(origin));
+        for (var d = 0; d < 5; d++)
+        {
+            for (var i = 0; i < 20; i++)
+                Assert.AreEqual($"{d}/{i} {(i % 3 == 0 ? "v2" : "v1")}", await File.ReadAllTextAsync(origin.OriginFile($"d{d}/f{i}.txt")));
+        }
+    }
+
+    [TestMethod]
+    public async Task AnAbortedWrite_ChangesNothing_AndUploadsNothing()
+    {
+        await using var origin = await StartAsync("", ("f.txt", "origin"));
+        Assert.AreEqual("origin", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+
+        await using (var write = await origin.Os.OpenWriteAsync("/web/f.txt"))
+        {
+            await write.WriteAsync(Encoding.UTF8.GetBytes("half"));
+            write.Abort();
+        }
+        await using (var write = await origin.Os.OpenWriteAsync("/web/new.txt"))
+        {
+            await write.WriteAsync(Encoding.UTF8.GetBytes("half"));
+            write.Abort();
+        }
+
+        Assert.AreEqual("origin", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+        Assert.IsFalse(await origin.Os.ExistsAsync("/web/new.txt"));
+        Assert.IsEmpty(await origin.Os.UploadQueueAsync("/web"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.IsFalse(File.Exists(origin.OriginFile("new.txt")));
+    }
+
+    [TestMethod]
+    public async Task PendingChanges_SurviveAStopAndStartOfTheElement()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.Mode = ProxyMode.Fail503;
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "kept");
+        await AttemptedAsync(origin);
+
+        await origin.RemountAsync("ttl=10m,mode=writeback");
+        Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+        origin.Proxy.Mode = ProxyMode.Pass;
+        origin.Clock.Advance(AfterEveryBackoff);
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("kept", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    [TestMethod]
+    public async Task AWriteIntoADirectoryMadeThenRemoved_IsRefused()
+    {
+        await using var origin = await StartAsync();
+        await origin.Os.CreateDirectoryAsync("/web/d");
+        await origin.Os.DeleteAsync("/web/d").AsTask().WaitAsync(Bounded);
+
+        var error = await Assert.ThrowsAsync<NamespaceException>(async () => await origin.Os.WriteAllTextAsync("/web/d/x.txt", "x"));
+
+        Assert.AreEqual(NsErrorKind.NotFound, error.Kind);
+        NothingLeft(await FlushAsync(origin));
+    }
+
+    [TestMethod]
+    public async Task AFileRemovedThenRecreatedBeforeItsUpload_IsUploadedOverTheOriginsVersion()
+    {
+        await using var origin = await StartAsync(",delay=1h", ("f.txt", "origin"));
+        Assert.AreEqual("origin", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+
+        await origin.Os.DeleteAsync("/web/f.txt");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "again");
+
+        Assert.AreEqual("again", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("again", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    [TestMethod]
+    [DataRow(500)]
+    [DataRow(429)]
+    public async Task TransientRefusals_AreRetried(int status)
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.Refuse = (method, _) => method == "PUT" ? status : null;
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "kept");
+        await AttemptedAsync(origin);
+
+        Assert.AreEqual(JournalState.Pending, (await origin.Os.UploadQueueAsync("/web")).Single().State);
+        origin.Proxy.Refuse = null;
+        origin.Clock.Advance(AfterEveryBackoff);
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("kept", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    [TestMethod]
+    public async Task AForbiddenUpload_IsParkedAsFailed_AndKept()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.Refuse = (method, _) => method == "PUT" ? 403 : null;
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "kept");
+
+        var left = await FlushAsync(origin);
+
+        Assert.AreEqual(JournalState.Failed, left.Single().State);
+        Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/f.txt"));
+    }
+
+    [TestMethod]
+    public async Task ForkedNamespaces_SharingTheElement_EachFlushWhatTheyWrote()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        var fork = origin.Os.Fork();
+        await origin.Os.WriteAllTextAsync("/web/mine.txt", "mine");
+        await fork.WriteAllTextAsync("/web/forked.txt", "forked");
+
+        Assert.AreEqual("forked", await origin.Os.ReadAllTextAsync("/web/forked.txt"));
+        NothingLeft(await fork.FlushAsync("/web").WaitAsync(Bounded));
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("mine", await File.ReadAllTextAsync(origin.OriginFile("mine.txt")));
+        Assert.AreEqual("forked", await File.ReadAllTextAsync(origin.OriginFile("forked.txt")));
+    }
+
+    [TestMethod]
+    public async Task CancellingAFlush_StopsNoUpload()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.HoldNextAnswer("/f.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "kept");
+        await origin.Proxy.HeldAnswer.Reached.WaitAsync(Bounded);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var flush = origin.Os.FlushAsync("/web", cancel.Token);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => flush);
+        }
+        origin.Proxy.HeldAnswer.Open();
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("kept", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
+
+    // Returns once the uploader has tried (and failed) to upload something since it was last changed.
+    private static async Task AttemptedAsync(HttpOrigin origin)
+    {
+        var attempted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task CheckAsync()
+        {
+            if ((await origin.Os.UploadQueueAsync("/web")).Any(c => c.Attempts > 0)) attempted.TrySetResult();
+        }
+        using (origin.Os.OnUploadQueueChanged(() => _ = CheckAsync()))
+        {
+            await CheckAsync();
+            await attempted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static void NothingLeft(IReadOnlyList<PendingChange> left) =>
+        Assert.IsEmpty(left, "left: " + string.Join("; ", left.Select(c => $"{c.Path} {c.Change} {c.State} {c.Reason}")));
+
+    private static async Task<List<NsEntry>> ListAsync(HttpOrigin origin, string path)
+    {
+        var entries = new List<NsEntry>();
+        await foreach (var entry in origin.Os.ListAsync(path)) entries.Add(entry);
+        return entries;
+    }
+}
