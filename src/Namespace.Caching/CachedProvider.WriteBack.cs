@@ -24,14 +24,16 @@ internal sealed partial class CachedProvider
     {
         ProviderChecks.ForWrite(path);
         var known = await KnownAsync(path, cancellationToken).ConfigureAwait(false);
+        if (known.Entry is null && !known.Version.Known && mode is WriteMode.CreateNew or WriteMode.Append)
+        {
+            // Not knowing is not enough to create only, nor to append (the file there keeps its start): the origin is
+            // asked, and without it the write fails rather than take what is there for nothing.
+            var there = await StatAsync(path, cancellationToken).ConfigureAwait(false);
+            known = (there, OriginVersion.Of(there));
+        }
         if (known.Entry is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
         if (known.Entry is null) await RequireDirectoryAsync(path.Parent, cancellationToken).ConfigureAwait(false);
-        if (mode == WriteMode.CreateNew)
-        {
-            // Not knowing is not enough to create only: the origin is asked.
-            var there = known.Entry ?? (known.Version.Known ? null : await StatAsync(path, cancellationToken).ConfigureAwait(false));
-            if (there is not null) throw NsErrors.Exists(path);
-        }
+        if (mode == WriteMode.CreateNew && known.Entry is not null) throw NsErrors.Exists(path);
         _runtime.Spoil(Cached(path));
         var stream = await journal.OpenLocalWriteAsync(Cached(path), known.Version, UploadAfter(), cancellationToken).ConfigureAwait(false);
         try

@@ -239,6 +239,19 @@ public sealed class WriteBackBreakTests
         Assert.AreEqual("kept", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
     }
 
+    [TestMethod]
+    public async Task AnAppendToAnOriginFileNeverRead_KeepsWhatWasThere()
+    {
+        await using var origin = await StartAsync("", ("log.txt", "one\n"));
+
+        await using (var append = await origin.Os.OpenWriteAsync("/web/log.txt", WriteMode.Append))
+            await append.WriteAsync(Encoding.UTF8.GetBytes("two\n"));
+
+        Assert.AreEqual("one\ntwo\n", await origin.Os.ReadAllTextAsync("/web/log.txt"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("one\ntwo\n", await File.ReadAllTextAsync(origin.OriginFile("log.txt")));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
