@@ -133,7 +133,7 @@ internal sealed partial class CachedProvider
                 CountError();
             }
             // Below a directory made here and not uploaded yet, the origin has nothing.
-            if (await journal.GetJournalAsync(Cached(path.Parent), cancellationToken).ConfigureAwait(false) is { Change: JournalChange.Directory, Base.Exists: false, Base.Known: true })
+            if (MadeHere(await journal.GetJournalAsync(Cached(path.Parent), cancellationToken).ConfigureAwait(false)))
                 return (null, OriginVersion.Absent);
         }
         return (null, OriginVersion.Unknown);
@@ -174,10 +174,13 @@ internal sealed partial class CachedProvider
         return names;
     }
 
-    // True for a directory made here whose creation is not uploaded yet, over nothing at the origin: its listing is local.
+    // True for a directory made here whose creation is not uploaded yet, where the origin has no directory (nothing, or a
+    // file it replaces): its listing is local.
     private async ValueTask<bool> LocalOnlyAsync(VPath path, CancellationToken cancellationToken) =>
-        Journal is { } journal && await journal.GetJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false) is
-        { Change: JournalChange.Directory, Base: { Known: true, Exists: false } };
+        Journal is { } journal && MadeHere(await journal.GetJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false));
+
+    private static bool MadeHere(JournalEntry? row) =>
+        row is { Change: JournalChange.Directory, Base: { Known: true, Kind: not EntryKind.Directory } };
 
     // How ls -l shows a local change: dirty, uploading, or a conflict.
     private async ValueTask<CacheState> DirtyStateAsync(VPath path, CancellationToken cancellationToken)

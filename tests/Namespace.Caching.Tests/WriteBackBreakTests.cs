@@ -252,6 +252,23 @@ public sealed class WriteBackBreakTests
         Assert.AreEqual("one\ntwo\n", await File.ReadAllTextAsync(origin.OriginFile("log.txt")));
     }
 
+    [TestMethod]
+    public async Task ADirectoryMadeOverARemovedFile_IsListedAsADirectory_WithWhatIsInIt_AndUploaded()
+    {
+        await using var origin = await StartAsync(",delay=1h", ("f", "a file"));
+        Assert.AreEqual("a file", await origin.Os.ReadAllTextAsync("/web/f"));
+
+        await origin.Os.DeleteAsync("/web/f");
+        await origin.Os.CreateDirectoryAsync("/web/f");
+        await origin.Os.WriteAllTextAsync("/web/f/g.txt", "inside");
+
+        Assert.IsTrue((await origin.Os.StatAsync("/web/f")).IsDirectory);
+        Assert.IsTrue((await ListAsync(origin, "/web")).Single(e => e.Name == "f").IsDirectory, "ls shows what stat shows");
+        Assert.AreEqual("g.txt", (await ListAsync(origin, "/web/f")).Single().Name);
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("inside", await File.ReadAllTextAsync(origin.OriginFile("f/g.txt")));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
