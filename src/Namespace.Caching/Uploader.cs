@@ -98,8 +98,9 @@ internal sealed class Uploader
     }
 
     /// <summary>
-    /// Waits until the journal holds nothing at or below <paramref name="storePath"/> but failed or conflicting rows,
-    /// uploading what is delayed without waiting for its delay; returns those rows.
+    /// Waits until the journal holds nothing at or below <paramref name="storePath"/> but failed or conflicting rows (and
+    /// rows inside a directory whose creation is one of those), uploading what is delayed without waiting for its delay;
+    /// returns those rows.
     /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> FlushAsync(VPath storePath, CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ internal sealed class Uploader
                 lock (_lock)
                 {
                     progress = _progress.Task;
-                    if (!_rereadAll && _changed.Count == 0 && !_rows.Values.Any(r => r.Path.IsUnder(storePath) && !IsParked(r))) break;
+                    if (!_rereadAll && _changed.Count == 0 && !_rows.Values.Any(r => r.Path.IsUnder(storePath) && !Stuck(r))) break;
                 }
                 await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -128,6 +129,18 @@ internal sealed class Uploader
     }
 
     private static bool IsParked(JournalEntry row) => row.State is JournalState.Failed or JournalState.Conflict;
+
+    // Under _lock: true when the row goes nowhere until the user acts: parked, or waiting for a directory that is.
+    private bool Stuck(JournalEntry row)
+    {
+        if (IsParked(row)) return true;
+        for (var p = row.Path; !p.IsRoot && p != _root;)
+        {
+            p = p.Parent;
+            if (_rows.TryGetValue(p, out var parent) && parent.Change == JournalChange.Directory && IsParked(parent)) return true;
+        }
+        return false;
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

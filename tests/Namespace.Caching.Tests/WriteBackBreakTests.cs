@@ -269,6 +269,38 @@ public sealed class WriteBackBreakTests
         Assert.AreEqual("inside", await File.ReadAllTextAsync(origin.OriginFile("f/g.txt")));
     }
 
+    [TestMethod]
+    public async Task Flush_ReturnsWhenADirectoryConflicts_WithWhatWaitsInIt()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        await origin.Os.CreateDirectoryAsync("/web/d");
+        await origin.Os.WriteAllTextAsync("/web/d/x.txt", "kept");
+        // Someone else makes a file where our directory is to go.
+        await File.WriteAllTextAsync(origin.OriginFile("d"), "theirs");
+
+        var left = await FlushAsync(origin);
+
+        Assert.AreEqual(JournalState.Conflict, left.Single(c => c.Path.Value == "/web/d").State);
+        Assert.IsTrue(left.Any(c => c.Path.Value == "/web/d/x.txt"), "what waits for it is left too");
+        Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/d/x.txt"));
+        Assert.AreEqual("theirs", await File.ReadAllTextAsync(origin.OriginFile("d")));
+    }
+
+    [TestMethod]
+    public async Task Flush_ReturnsWhenTheOriginRefusesADirectory_WithWhatWaitsInIt()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        origin.Proxy.Refuse = (method, path) => method == "MKCOL" && path.TrimEnd('/') == "/d" ? 403 : null;
+        await origin.Os.CreateDirectoryAsync("/web/d");
+        await origin.Os.WriteAllTextAsync("/web/d/x.txt", "kept");
+
+        var left = await FlushAsync(origin);
+
+        Assert.AreEqual(JournalState.Failed, left.Single(c => c.Path.Value == "/web/d").State);
+        Assert.IsTrue(left.Any(c => c.Path.Value == "/web/d/x.txt"));
+        Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/d/x.txt"));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
