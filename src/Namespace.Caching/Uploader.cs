@@ -325,6 +325,9 @@ internal sealed class Uploader
                 content = file.Content;
                 (sent, content) = await DigestAsync(row.Path, content, stop).ConfigureAwait(false);
             }
+            // An earlier upload of the row whose outcome was never heard may have landed; a claim forgets what it sent, so
+            // before sending something else the origin is asked: if it holds that upload, the change goes on from it.
+            if (row.Sent is not null && row.Sent != sent && await EarlierUploadLandedAsync(row, target, stop).ConfigureAwait(false)) return;
             if (!await _journal.ClaimAsync(row.Path, row.Sequence, sent, stop).ConfigureAwait(false)) return;
             try
             {
@@ -436,6 +439,15 @@ internal sealed class Uploader
             _ => "changed at the origin since this change was made",
         };
         await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Conflict, reason, row.Attempts + 1, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // True when the origin holds what the row's earlier upload sent: the row is then based on that (and woken again).
+    private async Task<bool> EarlierUploadLandedAsync(JournalEntry row, VPath target, CancellationToken stop)
+    {
+        if (await _origin.StatAsync(target, stop).ConfigureAwait(false) is not { IsDirectory: false } current) return false;
+        if (await OriginDigestAsync(target, stop).ConfigureAwait(false) != row.Sent) return false;
+        await _journal.ResolveAsync(row.Path, keepLocal: true, OriginVersion.Of(current), CancellationToken.None).ConfigureAwait(false);
+        return true;
     }
 
     // The digest of local content, and a stream of it from its start (the same one when it can seek, else opened again).

@@ -301,6 +301,43 @@ public sealed class WriteBackBreakTests
         Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/d/x.txt"));
     }
 
+    [TestMethod]
+    public async Task AnUploadWhoseAnswerWasLost_ThenARewrite_ThenATransientFailure_IsNoConflict()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.CutNextAnswer("/f.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "first");
+        await AttemptedAsync(origin);
+        Assert.AreEqual("first", await File.ReadAllTextAsync(origin.OriginFile("f.txt")), "the origin took it; we never heard");
+
+        origin.Proxy.Mode = ProxyMode.Fail503;
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "second");
+        await AttemptedAsync(origin);
+        origin.Proxy.Mode = ProxyMode.Pass;
+        origin.Clock.Advance(AfterEveryBackoff);
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.AreEqual("second", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    [TestMethod]
+    public async Task AnUploadWhoseAnswerWasLost_ThenARemove_ThenATransientFailure_EndsWithNothing()
+    {
+        await using var origin = await StartAsync();
+        origin.Proxy.CutNextAnswer("/f.txt", "PUT 201");
+        await origin.Os.WriteAllTextAsync("/web/f.txt", "first");
+        await AttemptedAsync(origin);
+
+        origin.Proxy.Mode = ProxyMode.Fail503;
+        await origin.Os.DeleteAsync("/web/f.txt");
+        await AttemptedAsync(origin);
+        origin.Proxy.Mode = ProxyMode.Pass;
+        origin.Clock.Advance(AfterEveryBackoff);
+
+        NothingLeft(await FlushAsync(origin));
+        Assert.IsFalse(File.Exists(origin.OriginFile("f.txt")));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
