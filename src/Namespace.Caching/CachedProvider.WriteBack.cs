@@ -70,6 +70,13 @@ internal sealed partial class CachedProvider
         var entry = known.Entry ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
         if (entry.IsDirectory)
         {
+            if (await EmptyAndMadeHereAsync(journal, path, cancellationToken).ConfigureAwait(false) is { } made)
+            {
+                // Never sent and empty: it goes as it came, locally (its row with it), the origin down or not.
+                await journal.MarkAsync(Cached(path), JournalChange.Remove, made.Base, UploadAfter(), cancellationToken).ConfigureAwait(false);
+                Uploader?.Wake(Cached(path));
+                return;
+            }
             await FlushDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
             await ChangeOriginAsync(() => _origin.DeleteAsync(path, recursive, cancellationToken), path).ConfigureAwait(false);
             return;
@@ -100,6 +107,18 @@ internal sealed partial class CachedProvider
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }
         await RemoveLocallyAsync(journal, from, recursive: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The row of a directory made here, not being uploaded, with no change waiting inside it; null otherwise.
+    private async ValueTask<JournalEntry?> EmptyAndMadeHereAsync(ICacheJournal journal, VPath path, CancellationToken cancellationToken)
+    {
+        JournalEntry? made = null;
+        await foreach (var row in journal.ReadJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false))
+        {
+            if (row.Path != Cached(path) || !MadeHere(row) || row.State == JournalState.Uploading) return null;
+            made = row;
+        }
+        return made;
     }
 
     private async Task FlushDirectoryAsync(VPath path, CancellationToken cancellationToken)

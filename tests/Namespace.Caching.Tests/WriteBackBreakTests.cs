@@ -338,6 +338,23 @@ public sealed class WriteBackBreakTests
         Assert.IsFalse(File.Exists(origin.OriginFile("f.txt")));
     }
 
+    [TestMethod]
+    public async Task ADirectoryMadeAndRemovedWhileTheOriginIsDown_NeverReachesIt()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        await origin.Os.CreateDirectoryAsync("/web/tmp");
+        origin.Proxy.Mode = ProxyMode.Fail503;
+
+        await origin.Os.DeleteAsync("/web/tmp").AsTask().WaitAsync(Bounded);
+
+        Assert.IsEmpty(await origin.Os.UploadQueueAsync("/web"));
+        origin.Proxy.Mode = ProxyMode.Pass;
+        Assert.IsFalse(await origin.Os.ExistsAsync("/web/tmp"));
+        NothingLeft(await FlushAsync(origin));
+        Assert.IsFalse(Directory.Exists(origin.OriginFile("tmp")));
+        Assert.IsFalse(origin.Proxy.Answers("/tmp/").Concat(origin.Proxy.Answers("/tmp")).Any(a => a.StartsWith("MKCOL", StringComparison.Ordinal)));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
