@@ -355,6 +355,20 @@ public sealed class WriteBackBreakTests
         Assert.IsFalse(origin.Proxy.Answers("/tmp/").Concat(origin.Proxy.Answers("/tmp")).Any(a => a.StartsWith("MKCOL", StringComparison.Ordinal)));
     }
 
+    [TestMethod]
+    public async Task AUnionBoundTwice_FlushListsEachChangeOnce()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        await origin.Os.BindAsync("/web", "/mirror");
+        origin.Proxy.Refuse = (method, _) => method == "PUT" ? 403 : null;
+        await origin.Os.WriteAllTextAsync("/mirror/f.txt", "x");
+
+        var left = await origin.Os.FlushAsync("/").WaitAsync(Bounded);
+
+        Assert.HasCount(1, left, string.Join("; ", left.Select(c => c.Path)));
+        Assert.HasCount(1, origin.Proxy.Answers("/f.txt").Where(a => a.StartsWith("PUT", StringComparison.Ordinal)));
+    }
+
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
 
     // Returns once the uploader has tried (and failed) to upload something since it was last changed.
