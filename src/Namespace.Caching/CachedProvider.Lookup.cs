@@ -51,8 +51,9 @@ internal sealed partial class CachedProvider
         {
             names.Add(entry.Name);
             if (removed.Contains(entry.Name)) continue;
-            if (!records.TryGetValue(entry.Name, out var record) || record.Kind != entry.Kind) entries.Add(entry);
-            else if (record.Dirty) entries.Add(FromRecord(path.Child(entry.Name), record, CacheState.Dirty));
+            if (!records.TryGetValue(entry.Name, out var record)) entries.Add(entry);
+            else if (record.Dirty) entries.Add(FromRecord(path.Child(entry.Name), record, CacheState.Dirty)); // of either kind: a local change
+            else if (record.Kind != entry.Kind) entries.Add(entry);
             else if (entry.IsDirectory) entries.Add(entry);
             else if (!SameVersion(record, entry)) entries.Add(entry);
             else entries.Add(entry with { Cache = IsFresh(record.ValidatedUtc) ? CacheState.Fresh : CacheState.Stale, ServedBy = _label });

@@ -24,14 +24,16 @@ internal sealed partial class CachedProvider
     {
         ProviderChecks.ForWrite(path);
         var known = await KnownAsync(path, cancellationToken).ConfigureAwait(false);
+        if (known.Entry is null && !known.Version.Known && mode is WriteMode.CreateNew or WriteMode.Append)
+        {
+            // Not knowing is not enough to create only, nor to append (the file there keeps its start): the origin is
+            // asked, and without it the write fails rather than take what is there for nothing.
+            var there = await StatAsync(path, cancellationToken).ConfigureAwait(false);
+            known = (there, OriginVersion.Of(there));
+        }
         if (known.Entry is { IsDirectory: true }) throw NsErrors.IsADirectory(path);
         if (known.Entry is null) await RequireDirectoryAsync(path.Parent, cancellationToken).ConfigureAwait(false);
-        if (mode == WriteMode.CreateNew)
-        {
-            // Not knowing is not enough to create only: the origin is asked.
-            var there = known.Entry ?? (known.Version.Known ? null : await StatAsync(path, cancellationToken).ConfigureAwait(false));
-            if (there is not null) throw NsErrors.Exists(path);
-        }
+        if (mode == WriteMode.CreateNew && known.Entry is not null) throw NsErrors.Exists(path);
         _runtime.Spoil(Cached(path));
         var stream = await journal.OpenLocalWriteAsync(Cached(path), known.Version, UploadAfter(), cancellationToken).ConfigureAwait(false);
         try
@@ -68,6 +70,13 @@ internal sealed partial class CachedProvider
         var entry = known.Entry ?? await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(path);
         if (entry.IsDirectory)
         {
+            if (await EmptyAndMadeHereAsync(journal, path, cancellationToken).ConfigureAwait(false) is { } made)
+            {
+                // Never sent and empty: it goes as it came, locally (its row with it), the origin down or not.
+                await journal.MarkAsync(Cached(path), JournalChange.Remove, made.Base, UploadAfter(), cancellationToken).ConfigureAwait(false);
+                Uploader?.Wake(Cached(path));
+                return;
+            }
             await FlushDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
             await ChangeOriginAsync(() => _origin.DeleteAsync(path, recursive, cancellationToken), path).ConfigureAwait(false);
             return;
@@ -98,6 +107,18 @@ internal sealed partial class CachedProvider
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }
         await RemoveLocallyAsync(journal, from, recursive: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The row of a directory made here, not being uploaded, with no change waiting inside it; null otherwise.
+    private async ValueTask<JournalEntry?> EmptyAndMadeHereAsync(ICacheJournal journal, VPath path, CancellationToken cancellationToken)
+    {
+        JournalEntry? made = null;
+        await foreach (var row in journal.ReadJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false))
+        {
+            if (row.Path != Cached(path) || !MadeHere(row) || row.State == JournalState.Uploading) return null;
+            made = row;
+        }
+        return made;
     }
 
     private async Task FlushDirectoryAsync(VPath path, CancellationToken cancellationToken)
@@ -131,7 +152,7 @@ internal sealed partial class CachedProvider
                 CountError();
             }
             // Below a directory made here and not uploaded yet, the origin has nothing.
-            if (await journal.GetJournalAsync(Cached(path.Parent), cancellationToken).ConfigureAwait(false) is { Change: JournalChange.Directory, Base.Exists: false, Base.Known: true })
+            if (MadeHere(await journal.GetJournalAsync(Cached(path.Parent), cancellationToken).ConfigureAwait(false)))
                 return (null, OriginVersion.Absent);
         }
         return (null, OriginVersion.Unknown);
@@ -172,10 +193,13 @@ internal sealed partial class CachedProvider
         return names;
     }
 
-    // True for a directory made here whose creation is not uploaded yet, over nothing at the origin: its listing is local.
+    // True for a directory made here whose creation is not uploaded yet, where the origin has no directory (nothing, or a
+    // file it replaces): its listing is local.
     private async ValueTask<bool> LocalOnlyAsync(VPath path, CancellationToken cancellationToken) =>
-        Journal is { } journal && await journal.GetJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false) is
-        { Change: JournalChange.Directory, Base: { Known: true, Exists: false } };
+        Journal is { } journal && MadeHere(await journal.GetJournalAsync(Cached(path), cancellationToken).ConfigureAwait(false));
+
+    private static bool MadeHere(JournalEntry? row) =>
+        row is { Change: JournalChange.Directory, Base: { Known: true, Kind: not EntryKind.Directory } };
 
     // How ls -l shows a local change: dirty, uploading, or a conflict.
     private async ValueTask<CacheState> DirtyStateAsync(VPath path, CancellationToken cancellationToken)

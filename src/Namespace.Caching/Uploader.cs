@@ -120,8 +120,9 @@ internal sealed class Uploader
     }
 
     /// <summary>
-    /// Waits until the journal holds nothing at or below <paramref name="storePath"/> but failed or conflicting rows,
-    /// uploading what is delayed without waiting for its delay; returns those rows.
+    /// Waits until the journal holds nothing at or below <paramref name="storePath"/> but failed or conflicting rows (and
+    /// rows inside a directory whose creation is one of those), uploading what is delayed without waiting for its delay;
+    /// returns those rows.
     /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> FlushAsync(VPath storePath, CancellationToken cancellationToken)
     {
@@ -135,7 +136,7 @@ internal sealed class Uploader
                 lock (_lock)
                 {
                     progress = _progress.Task;
-                    if (!_rereadAll && _changed.Count == 0 && !_rows.Values.Any(r => r.Path.IsUnder(storePath) && !IsParked(r))) break;
+                    if (!_rereadAll && _changed.Count == 0 && !_rows.Values.Any(r => r.Path.IsUnder(storePath) && !Stuck(r))) break;
                 }
                 await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -150,6 +151,18 @@ internal sealed class Uploader
     }
 
     private static bool IsParked(JournalEntry row) => row.State is JournalState.Failed or JournalState.Conflict;
+
+    // Under _lock: true when the row goes nowhere until the user acts: parked, or waiting for a directory that is.
+    private bool Stuck(JournalEntry row)
+    {
+        if (IsParked(row)) return true;
+        for (var p = row.Path; !p.IsRoot && p != _root;)
+        {
+            p = p.Parent;
+            if (_rows.TryGetValue(p, out var parent) && parent.Change == JournalChange.Directory && IsParked(parent)) return true;
+        }
+        return false;
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -317,7 +330,7 @@ internal sealed class Uploader
             // The store failed to record the outcome, or the origin failed in a way no answer says: the row is tried again
             // after a back-off (a retry is conditional, so never harmful).
             _countError();
-            await Quietly(() => _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), row.Attempts + 1, Clock.GetUtcNow() + Backoff(row.Attempts + 1))).ConfigureAwait(false);
+            await QuietlyAsync(() => _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), row.Attempts + 1, Clock.GetUtcNow() + Backoff(row.Attempts + 1))).ConfigureAwait(false);
         }
         finally
         {
@@ -347,6 +360,9 @@ internal sealed class Uploader
                 content = file.Content;
                 (sent, content) = await DigestAsync(row.Path, content, stop).ConfigureAwait(false);
             }
+            // An earlier upload of the row whose outcome was never heard may have landed; a claim forgets what it sent, so
+            // before sending something else the origin is asked: if it holds that upload, the change goes on from it.
+            if (row.Sent is not null && row.Sent != sent && await EarlierUploadLandedAsync(row, target, stop).ConfigureAwait(false)) return;
             if (!await _journal.ClaimAsync(row.Path, row.Sequence, sent, stop).ConfigureAwait(false)) return;
             // The origin reports the upload as a change: heard while this is held, it is known as the cache's own.
             using var writing = _writing(row.Path);
@@ -464,6 +480,15 @@ internal sealed class Uploader
         await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Conflict, reason, row.Attempts + 1, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
     }
 
+    // True when the origin holds what the row's earlier upload sent: the row is then based on that (and woken again).
+    private async Task<bool> EarlierUploadLandedAsync(JournalEntry row, VPath target, CancellationToken stop)
+    {
+        if (await _origin.StatAsync(target, stop).ConfigureAwait(false) is not { IsDirectory: false } current) return false;
+        if (await OriginDigestAsync(target, stop).ConfigureAwait(false) != row.Sent) return false;
+        await _journal.ResolveAsync(row.Path, keepLocal: true, OriginVersion.Of(current), CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+
     // The digest of local content, and a stream of it from its start (the same one when it can seek, else opened again).
     private async Task<(string Digest, Stream Content)> DigestAsync(VPath path, Stream content, CancellationToken cancellationToken)
     {
@@ -504,7 +529,7 @@ internal sealed class Uploader
 
     private static string Reason(Exception ex) => ex is NamespaceException ns ? ns.Reason : ex.Message;
 
-    private async Task Quietly(Func<ValueTask> action)
+    private async Task QuietlyAsync(Func<ValueTask> action)
     {
         try
         {

@@ -30,10 +30,11 @@ public static class WriteBackAdministration
         ArgumentNullException.ThrowIfNull(os);
         var target = os.ResolvePath(path);
         var left = new List<PendingChange>();
+        var seen = new HashSet<(ICacheStore, VPath)>();
         foreach (var (mount, cached, below) in Elements(os, target))
         {
             var rows = await cached.Uploader!.FlushAsync(cached.CacheElement.Map(below), cancellationToken).ConfigureAwait(false);
-            left.AddRange(rows.Select(r => cached.Pending(mount.Path, r)));
+            left.AddRange(rows.Where(r => seen.Add((cached.Runtime.Store, r.Path))).Select(r => cached.Pending(mount.Path, r)));
         }
         return left;
     }
@@ -51,10 +52,14 @@ public static class WriteBackAdministration
         ArgumentNullException.ThrowIfNull(os);
         var target = os.ResolvePath(path);
         var result = new List<PendingChange>();
+        var seen = new HashSet<(ICacheStore, VPath)>();
         foreach (var (mount, cached, below) in Elements(os, target))
         {
             await foreach (var row in ((ICacheJournal)cached.Runtime.Store).ReadJournalAsync(cached.CacheElement.Map(below), cancellationToken).ConfigureAwait(false))
-                result.Add(cached.Pending(mount.Path, row));
+            {
+                // One change, however many mount points show the element: once, at the first.
+                if (seen.Add((cached.Runtime.Store, row.Path))) result.Add(cached.Pending(mount.Path, row));
+            }
         }
         return result;
     }

@@ -39,6 +39,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     private TaskCompletionSource _held = Released();
     private string? _heldAnswer;
     private (string Path, long Bytes, bool Cut)? _bodyFault;
+    private string? _cutAnswer;
     private volatile ProxyMode _mode;
     private long _bodyBytes;
     private long _rangedBodyBytes;
@@ -72,6 +73,18 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>When true the event stream is refused, so the client gets no change events (and the TTL alone decides).</summary>
     public bool BlockEvents { get; set; }
+
+    /// <summary>
+    /// When set, asked of each request (method, path as the origin sees it): a status to answer at once instead of passing
+    /// it on (403, 429, 500...), or null to pass it.
+    /// </summary>
+    public Func<string, string, int?>? Refuse { get; set; }
+
+    /// <summary>
+    /// The next request for <paramref name="path"/> the origin answers <paramref name="answer"/> (<c>PUT 201</c>) has its
+    /// connection closed instead of the answer sent: the origin made the change, the client hears only a reset.
+    /// </summary>
+    public void CutNextAnswer(string path, string answer) => Volatile.Write(ref _cutAnswer, $"{answer} {path}");
 
     /// <summary>How many GETs reached the proxy for a path (as the origin sees it, e.g. <c>/a.txt</c>).</summary>
     public int Gets(string path) => _gets.GetValueOrDefault(path);
@@ -156,6 +169,12 @@ internal sealed class FaultProxy : IAsyncDisposable
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
         }
+        if (Refuse?.Invoke(request.Method, request.Path.Value!) is { } refused)
+        {
+            context.Response.StatusCode = refused;
+            await AnsweredAsync(request, refused);
+            return;
+        }
         if (isFileGet) await _held.Task.WaitAsync(context.RequestAborted);
 
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_origin, request.Path.Value!.TrimStart('/') + request.QueryString));
@@ -176,6 +195,12 @@ internal sealed class FaultProxy : IAsyncDisposable
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
         await AnsweredAsync(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
+        var cut = Volatile.Read(ref _cutAnswer);
+        if (cut == $"{request.Method} {context.Response.StatusCode} {request.Path.Value}" && Interlocked.CompareExchange(ref _cutAnswer, null, cut) == cut)
+        {
+            context.Abort();
+            return;
+        }
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
             if (HopByHop.Contains(name) || Chunked && name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;

@@ -91,10 +91,25 @@ internal sealed class HttpOrigin : IAsyncDisposable
     private static async Task<VirtualOS> MountAsync(HttpFileSystem http, IFileProvider cache, string options)
     {
         var os = new VirtualOS(new CacheLayer());
+        await MountInAsync(os, http, cache, options);
+        return os;
+    }
+
+    private static async Task MountInAsync(VirtualOS os, HttpFileSystem http, IFileProvider cache, string options)
+    {
         await os.MountAsync("/web", http);
         var parsed = options.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(o => o.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p.Length > 1 ? p[1] : "")).ToList();
         await os.MountAsync("/web", cache, new BindOptions(BindPosition.Before, Cache: true, Options: parsed));
-        return os;
+    }
+
+    /// <summary>
+    /// Unmounts /web (its cache element stops once no namespace runs it) and mounts it again in the same namespace over the
+    /// same cache provider: a stop and a start of the element, with what its store holds kept.
+    /// </summary>
+    public async Task RemountAsync(string options = "ttl=10m")
+    {
+        await Os.UnmountAsync("/web");
+        await MountInAsync(Os, Http, Cache, options);
     }
 
     /// <summary>Closes the cache database and opens it again in a new namespace (a restart of the program).</summary>
