@@ -156,6 +156,7 @@ public sealed class BrowseTests
 
         await nsh.PressAsync("q");
         Assert.AreEqual(0, await nsh.WaitForExitAsync());
+        await nsh.WaitForLineAsync("nsh: 1 change not uploaded is lost with this session (its cache is in memory)");
     }
 
     [TestMethod]
