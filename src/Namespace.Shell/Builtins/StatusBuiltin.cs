@@ -26,7 +26,12 @@ internal sealed class StatusBuiltin : IBuiltin
         }
         var output = context.Out;
         var queue = await context.Os.UploadQueueAsync(context.Args.Count == 1 ? context.Args[0] : "/", context.CancellationToken).ConfigureAwait(false);
-        if (queue.Count == 0) await output.WriteLineAsync("uploads: none").ConfigureAwait(false);
+        if (queue.Count == 0)
+        {
+            // An empty queue, or no uploader at all: a user looking for one after a mount without mode=writeback is told which.
+            var none = caches.Any(c => c.Options.Mode == CacheMode.WriteBack) ? "uploads: none" : "uploads: none (no write-back cache elements)";
+            await output.WriteLineAsync(none).ConfigureAwait(false);
+        }
         else
         {
             var counts = queue.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
