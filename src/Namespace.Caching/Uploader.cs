@@ -364,6 +364,7 @@ internal sealed class Uploader
             // before sending something else the origin is asked: if it holds that upload, the change goes on from it.
             if (row.Sent is not null && row.Sent != sent && await EarlierUploadLandedAsync(row, target, stop).ConfigureAwait(false)) return;
             if (!await _journal.ClaimAsync(row.Path, row.Sequence, sent, stop).ConfigureAwait(false)) return;
+            QueueChanged?.Invoke(); // uploading now
             // The origin reports the upload as a change: heard while this is held, it is known as the cache's own.
             using var writing = _writing(row.Path);
             try

@@ -14,6 +14,12 @@ public sealed record PendingChange(VPath Path, JournalChange Change, JournalStat
 {
     /// <summary>True when it waits for the user (failed or conflict), not for the uploader.</summary>
     public bool IsParked => State is JournalState.Failed or JournalState.Conflict;
+
+    /// <summary>
+    /// True when the journal holding it outlives the process, so its upload resumes at the next start; false for a
+    /// memory store, whose changes not yet uploaded are lost when the process ends.
+    /// </summary>
+    public bool Durable { get; init; } = true;
 }
 
 /// <summary>What <c>flush</c>, <c>resolve</c>, <c>status</c> and embedders ask of a namespace's write-back elements (DESIGN §5).</summary>
@@ -34,7 +40,7 @@ public static class WriteBackAdministration
         foreach (var (mount, cached, below) in Elements(os, target))
         {
             var rows = await cached.Uploader!.FlushAsync(cached.CacheElement.Map(below), cancellationToken).ConfigureAwait(false);
-            left.AddRange(rows.Where(r => seen.Add((cached.Runtime.Store, r.Path))).Select(r => cached.Pending(mount.Path, r)));
+            left.AddRange(rows.Where(r => seen.Add((cached.Runtime.Store, r.Path))).Select(r => Pending(mount, cached, r)));
         }
         return left;
     }
@@ -58,7 +64,7 @@ public static class WriteBackAdministration
             await foreach (var row in ((ICacheJournal)cached.Runtime.Store).ReadJournalAsync(cached.CacheElement.Map(below), cancellationToken).ConfigureAwait(false))
             {
                 // One change, however many mount points show the element: once, at the first.
-                if (seen.Add((cached.Runtime.Store, row.Path))) result.Add(cached.Pending(mount.Path, row));
+                if (seen.Add((cached.Runtime.Store, row.Path))) result.Add(Pending(mount, cached, row));
             }
         }
         return result;
@@ -103,6 +109,10 @@ public static class WriteBackAdministration
             else if (mount.Path.IsUnder(target)) yield return (mount, cached, VPath.Root);
         }
     }
+
+    // The memory store is the one store whose journal ends with the process (MemoryCacheStore: "gone at exit").
+    private static PendingChange Pending(MountPoint mount, CachedProvider cached, JournalEntry row) =>
+        cached.Pending(mount.Path, row) with { Durable = cached.Runtime.Store is not MemoryCacheStore };
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
     {

@@ -114,7 +114,8 @@ internal static class NshProgram
             }
             else if (!Console.IsInputRedirected)
             {
-                status = new Repl(session, io, interrupt).RunAsync().GetAwaiter().GetResult();
+                using var uploads = new UploadQueueWatch(() => session.Os);
+                status = new Repl(session, io, interrupt, uploads).RunAsync().GetAwaiter().GetResult();
             }
             else
             {
@@ -137,10 +138,25 @@ internal static class NshProgram
         }
         finally
         {
+            SayWhatIsNotUploaded(session, io);
             // Cache counters and access times are saved every second; save the last ones before leaving. Then close what
             // the mounts opened: a database moves its WAL into its file, so the file alone holds every write.
             session.Os.SaveCacheStateAsync().GetAwaiter().GetResult();
             session.Os.CloseAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    // nsh never flushes on its own (that is flush's job): it says what has not reached its origin, and whether it resumes.
+    private static void SayWhatIsNotUploaded(ShellSession session, ShellIO io)
+    {
+        try
+        {
+            if (UploadsLeft.Text(session.Os.UploadQueueAsync().GetAwaiter().GetResult()) is { } text)
+                io.WriteErrorLineAsync(text).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A journal that cannot be read, or a stderr that is gone, must not turn leaving into a failure.
         }
     }
 

@@ -13,8 +13,8 @@ namespace Namespace.Nsh;
 /// <param name="session">The shell the commands run in.</param>
 /// <param name="io">The standard streams.</param>
 /// <param name="interrupt">Ctrl+C: cancels the running command, not the shell.</param>
-/// <param name="pendingUploads">How many uploads are pending (shown in the prompt when not zero); null for none.</param>
-internal sealed class Repl(ShellSession session, ShellIO io, InterruptSource interrupt, Func<int>? pendingUploads = null)
+/// <param name="uploads">The upload queue's counts, shown in the prompt when not zero; null for none.</param>
+internal sealed class Repl(ShellSession session, ShellIO io, InterruptSource interrupt, UploadQueueWatch? uploads = null)
 {
     /// <summary>Runs the loop until end of input; returns the last status.</summary>
     /// <exception cref="ShellExitException">A command ran <c>exit</c>.</exception>
@@ -26,7 +26,7 @@ internal sealed class Repl(ShellSession session, ShellIO io, InterruptSource int
         session.History = () => history.Entries;
         var console = AnsiConsole.Console;
         if (!Console.IsOutputRedirected && LineEditor.IsSupported(console))
-            return await new EditorRepl(session, io, interrupt, history, console, pendingUploads).RunAsync().ConfigureAwait(false);
-        return await new PlainRepl(session, io, interrupt, history).RunAsync().ConfigureAwait(false);
+            return await new EditorRepl(session, io, interrupt, history, console, uploads).RunAsync().ConfigureAwait(false);
+        return await new PlainRepl(session, io, interrupt, history, uploads).RunAsync().ConfigureAwait(false);
     }
 }

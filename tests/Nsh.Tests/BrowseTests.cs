@@ -14,6 +14,20 @@ public sealed class BrowseTests
         x=`{cat /union/readme.txt}
         """;
 
+    // /o writes back to a memfs origin that /raw shows as another client sees it: new.txt waits to be uploaded, and f.txt
+    // was changed on both sides, so its upload conflicts.
+    private const string WriteBackNamespace = """
+        mount -t mem root /
+        mount -t mem origin /o
+        bind /o /raw
+        write /raw/f.txt base
+        mount -bC -o mode=writeback,delay=1h -t mem c /o
+        x=`{cat /o/f.txt}
+        write /o/new.txt hello
+        write /o/f.txt mine
+        write /raw/f.txt theirs
+        """;
+
     private string _home = null!;
     private readonly List<TmuxSession> _sessions = [];
 
@@ -26,6 +40,7 @@ public sealed class BrowseTests
         File.WriteAllText(Path.Combine(_home, "lower", "[red]not-markup.txt"), "x\n");
         File.WriteAllText(Path.Combine(_home, "lower", "docs", "guide.md"), "# The guide\n");
         File.WriteAllText(Path.Combine(_home, "ns.rc"), Namespace);
+        File.WriteAllText(Path.Combine(_home, "wb.rc"), WriteBackNamespace);
     }
 
     [TestCleanup]
@@ -51,6 +66,9 @@ public sealed class BrowseTests
     private static Func<IReadOnlyList<string>, bool> Row(string start, string contains = "") =>
         s => s.Any(l => l.StartsWith(start, StringComparison.Ordinal) && l.Contains(contains, StringComparison.Ordinal));
 
+    // The header, whole: with no upload queue it ends with the path.
+    private static Func<IReadOnlyList<string>, bool> Header(string text) => s => s.Count > 0 && s[0] == text;
+
     [TestMethod]
     public async Task BrowseBuiltin_NavigateFilterPurgeLiveUpdateResizeQuit_LeavesAUsablePrompt()
     {
@@ -60,12 +78,12 @@ public sealed class BrowseTests
         await nsh.WaitForLineAsync("nsh: browse: /nowhere: file not found");
         await nsh.TypeAsync("browse /");
         await nsh.PressAsync("Enter");
-        await nsh.WaitForAsync("the browser on /", Row(" nsh browse  / ", "uploads: 0"));
+        await nsh.WaitForAsync("the browser on /, no upload queue", Header(" nsh browse  /"));
         await nsh.WaitForAsync("the cursor on union/", Row("> union/"));
 
         // Into the union: names from both elements, each with the element that serves it.
         await nsh.PressAsync("Enter");
-        await nsh.WaitForAsync("the browser on /union", Row(" nsh browse  /union "));
+        await nsh.WaitForAsync("the browser on /union", Header(" nsh browse  /union"));
         await nsh.WaitForAsync("a name from the upper element", Row("  upper-note.txt", "mem:upper"));
         // readme.txt was read at start-up, so the cache element holds it and serves it.
         var screen = await nsh.WaitForAsync("a name from the lower element", Row("  readme.txt", "db:"));
@@ -116,12 +134,29 @@ public sealed class BrowseTests
         await nsh.ResizeAsync(80, 24);
         await nsh.WaitForAsync("the stacked layout at 80x24", s => s.Any(l => l.StartsWith("── preview: docs ", StringComparison.Ordinal)) && s.All(l => l.Length <= 80));
         await nsh.PressAsync("f");
-        await nsh.WaitForAsync("flush refused", Row(" flush: not available yet (arrives with the write-back uploader)"));
+        await nsh.WaitForAsync("nothing to flush in /union", Row(" flush /union: nothing to upload"));
 
         await nsh.PressAsync("C-c");
         Assert.AreEqual(0, await nsh.WaitForExitAsync());
         var screen = await nsh.CaptureScreenAsync();
         Assert.IsFalse(screen.Any(l => l.Contains("nsh browse", StringComparison.Ordinal)), "the alternate screen is left:\n" + string.Join('\n', screen));
+    }
+
+    [TestMethod]
+    public async Task NshBrowse_OverAWriteBackElement_CountsTheQueue_FlushesWithF_AndShowsTheConflict()
+    {
+        var nsh = await StartAsync("-n", "wb.rc", "browse", "/o");
+        await nsh.WaitForAsync("the queue in the header", Row(" nsh browse  /o ", "uploads: 2 pending"));
+        await nsh.WaitForAsync("both rows dirty", s => Row("> f.txt", " dirty ")(s) && Row("  new.txt", " dirty ")(s));
+
+        await nsh.PressAsync("f");
+        await nsh.WaitForAsync("the flush's outcome", Row(" flush /o: 1 change left: conflict /o/f.txt: changed at the origin"));
+        await nsh.WaitForAsync("the conflict counted and shown, new.txt uploaded", s =>
+            Row(" nsh browse  /o ", "uploads: 1 conflict")(s) && Row("> f.txt", " conflict ")(s) && Row("  new.txt", " -  ")(s));
+
+        await nsh.PressAsync("q");
+        Assert.AreEqual(0, await nsh.WaitForExitAsync());
+        await nsh.WaitForLineAsync("nsh: 1 change not uploaded is lost with this session (its cache is in memory)");
     }
 
     [TestMethod]

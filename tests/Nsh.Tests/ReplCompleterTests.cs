@@ -111,10 +111,12 @@ public sealed class ReplCompleterTests
     [TestMethod]
     public void PromptShowsTheDirectoryShortAndPendingUploadsWhenAny()
     {
-        Assert.AreEqual("/tutorials; ", ReplPrompt.Text("/tutorials", 0));
-        Assert.AreEqual("/tutorials (3 pending); ", ReplPrompt.Text("/tutorials", 3));
+        Assert.AreEqual("/tutorials; ", ReplPrompt.Text("/tutorials", UploadQueueCounts.None));
+        Assert.AreEqual("/tutorials (3 pending); ", ReplPrompt.Text("/tutorials", new UploadQueueCounts(2, 1, 0, 0, 3)));
+        Assert.AreEqual("/tutorials (1 conflict); ", ReplPrompt.Text("/tutorials", new UploadQueueCounts(0, 0, 0, 1, 0)));
+        Assert.AreEqual("/tutorials (1 pending, 1 failed, 2 conflicts); ", ReplPrompt.Text("/tutorials", new UploadQueueCounts(1, 0, 1, 2, 0)));
         var deep = "/a/very/long/path/that/goes/on/and/on/for/ever/and/ever";
-        var text = ReplPrompt.Text(deep, 0);
+        var text = ReplPrompt.Text(deep, UploadQueueCounts.None);
         Assert.IsTrue(text.Length <= ReplPrompt.MaxDirectoryWidth + 2, text);
         StringAssert.StartsWith(text, "…");
         StringAssert.EndsWith(text, "and/ever; ");

@@ -66,6 +66,27 @@ public sealed class ReplTests
     }
 
     [TestMethod]
+    public async Task ThePromptCountsPendingUploads_AndLeavingWithSomeSaysTheyAreLost()
+    {
+        var nsh = await StartAsync();
+        await nsh.RunAsync("mount -t mem origin /o; mount -bC -o mode=writeback,delay=1h -t mem c /o");
+        await nsh.TypeAsync("write /o/a.txt x");
+        await nsh.PressAsync("Enter");
+        await nsh.WaitForLastLineAsync("/ (1 pending);");
+        await nsh.TypeAsync("flush");
+        await nsh.PressAsync("Enter");
+        await nsh.WaitForLastLineAsync("/;");
+        await nsh.TypeAsync("write /o/b.txt y");
+        await nsh.PressAsync("Enter");
+        await nsh.WaitForLastLineAsync("/ (1 pending);");
+
+        await nsh.PressAsync("C-d");
+
+        await nsh.WaitForLineAsync("nsh: 1 change not uploaded is lost with this session (its cache is in memory)");
+        Assert.AreEqual(0, await nsh.WaitForExitAsync());
+    }
+
+    [TestMethod]
     public async Task TabCompletesPathsAndBuiltinNames()
     {
         var nsh = await StartAsync();

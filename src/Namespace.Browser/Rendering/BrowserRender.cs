@@ -1,4 +1,6 @@
+using System.Globalization;
 using Namespace.Browser.State;
+using Namespace.Caching;
 using Namespace.Core.Providers;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -57,12 +59,26 @@ public static class BrowserRender
         return new Screen(size, lines);
     }
 
+    // The path and, while changes wait to reach their origin, the upload queue by state (the short form when the path would
+    // keep too few cells).
     private static Segment[] HeaderLine(BrowserState state, int width)
     {
-        var right = $" uploads: {state.PendingUploads} ";
         var left = " nsh browse  ";
+        var right = Uploads(state.Uploads);
+        if (right.Length > 0 && width - left.Length - right.Length < 12) right = string.Create(CultureInfo.InvariantCulture, $" uploads: {state.Uploads.Total} ");
         var path = CellText.FitEnd(state.Path.Value, width - left.Length - right.Length);
         return [new Segment(left + path + right, Header)];
+    }
+
+    private static string Uploads(UploadQueueCounts uploads)
+    {
+        if (uploads.Total == 0) return "";
+        var parts = new List<string>(4);
+        if (uploads.Pending > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{uploads.Pending} pending"));
+        if (uploads.Uploading > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{uploads.Uploading} uploading"));
+        if (uploads.Failed > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{uploads.Failed} failed"));
+        if (uploads.Conflicts > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{uploads.Conflicts} {(uploads.Conflicts == 1 ? "conflict" : "conflicts")}"));
+        return " uploads: " + string.Join(", ", parts) + " ";
     }
 
     // The column titles and the rows of entries (the titles row first).

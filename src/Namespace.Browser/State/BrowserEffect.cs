@@ -27,4 +27,13 @@ public abstract record BrowserEffect
 
     /// <summary>Describe the namespace (answered by <see cref="BrowserEvent.NamespaceLoaded"/>).</summary>
     public sealed record LoadNamespace : BrowserEffect;
+
+    /// <summary>
+    /// Wait until the write-back changes at and below <paramref name="Path"/> reached their origin or were parked, for a while at
+    /// most (answered by <see cref="BrowserEvent.Flushed"/>).
+    /// </summary>
+    public sealed record Flush(VPath Path) : BrowserEffect;
+
+    /// <summary>Wait <paramref name="Delay"/>, then read the upload queue (answered by <see cref="BrowserEvent.UploadQueueLoaded"/>).</summary>
+    public sealed record LoadUploadQueue(TimeSpan Delay) : BrowserEffect;
 }

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -37,6 +38,16 @@ public abstract record BrowserEvent
     /// <summary>The namespace view's lines were made.</summary>
     public sealed record NamespaceLoaded(IReadOnlyList<string> Lines) : BrowserEvent;
 
-    /// <summary>The number of uploads waiting in the write-back queue changed.</summary>
-    public sealed record QueueChanged(int Pending) : BrowserEvent;
+    /// <summary>The upload queue of a write-back element changed (a change was made, uploaded, retried or parked).</summary>
+    public sealed record UploadQueueChanged : BrowserEvent;
+
+    /// <summary>The upload queue was read (<paramref name="Error"/> set when it could not be).</summary>
+    public sealed record UploadQueueLoaded(IReadOnlyList<PendingChange> Queue, string? Error = null) : BrowserEvent;
+
+    /// <summary>
+    /// A flush of <paramref name="Path"/> ended: <paramref name="Waiting"/> changes were waiting for the uploader when it began,
+    /// <paramref name="Left"/> are not at their origin now (parked, or still waiting when it gave up after
+    /// <paramref name="TimedOutAfter"/>); <paramref name="Error"/> set when it could not be started.
+    /// </summary>
+    public sealed record Flushed(VPath Path, int Waiting, IReadOnlyList<PendingChange> Left, TimeSpan? TimedOutAfter = null, string? Error = null) : BrowserEvent;
 }

@@ -1,3 +1,4 @@
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -60,8 +61,17 @@ public sealed record BrowserState
     /// <summary>A name to put the cursor on when the listing arrives (the directory just left, going up).</summary>
     public string? SelectOnLoad { get; init; }
 
-    /// <summary>Uploads waiting in the write-back queue (0 until an uploader reports).</summary>
-    public int PendingUploads { get; init; }
+    /// <summary>The write-back upload queue, as last read.</summary>
+    public UploadQueueCounts Uploads { get; init; } = UploadQueueCounts.None;
+
+    /// <summary>True while the upload queue is being read.</summary>
+    public bool UploadsLoading { get; init; }
+
+    /// <summary>True when the queue changed while it was being read, so another read follows.</summary>
+    public bool UploadsStale { get; init; }
+
+    /// <summary>The directory being flushed (<c>f</c>), or null.</summary>
+    public VPath? Flushing { get; init; }
 
     /// <summary>True once the user asked to quit.</summary>
     public bool Quit { get; init; }

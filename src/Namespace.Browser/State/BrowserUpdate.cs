@@ -1,3 +1,5 @@
+using System.Globalization;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
 
@@ -6,15 +8,16 @@ namespace Namespace.Browser.State;
 /// <summary>The browser's behaviour as one pure function: a state and an event give the next state and the effects to run.</summary>
 public static class BrowserUpdate
 {
-    /// <summary>Said by <c>f</c> until the write-back uploader exists.</summary>
-    public const string FlushUnavailable = "flush: not available yet (arrives with the write-back uploader)";
-
     /// <summary>
     /// How long change events settle before the listing is read again: a burst of changes (a <c>cp -r</c>)
     /// costs one listing, and cache elements, which drop their copies when the same events reach them,
     /// have done so by then.
     /// </summary>
     public static readonly TimeSpan ChangeSettle = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The first step of a browser opened in <paramref name="state"/>: its listing and the upload queue are read.</summary>
+    public static BrowserStep Start(BrowserState state) =>
+        new(state with { Loading = true, UploadsLoading = true }, [new BrowserEffect.LoadListing(state.Path), new BrowserEffect.LoadUploadQueue(TimeSpan.Zero)]);
 
     /// <summary>The next state after <paramref name="event"/>, and the work it asks for. Never does I/O.</summary>
     public static BrowserStep Update(BrowserState state, BrowserEvent @event) => @event switch
@@ -30,7 +33,12 @@ public static class BrowserUpdate
         BrowserEvent.Revalidated r => OnRevalidated(state, r),
         BrowserEvent.Purged p => OnPurged(state, p),
         BrowserEvent.NamespaceLoaded n => state with { NamespaceLines = n.Lines },
-        BrowserEvent.QueueChanged q => state with { PendingUploads = q.Pending },
+        // Queue changes come in bursts (a cp -r): they settle, and one read at a time follows them.
+        BrowserEvent.UploadQueueChanged => state.UploadsLoading
+            ? state with { UploadsStale = true }
+            : new BrowserStep(state with { UploadsLoading = true }, [new BrowserEffect.LoadUploadQueue(ChangeSettle)]),
+        BrowserEvent.UploadQueueLoaded q => OnUploadQueueLoaded(state, q),
+        BrowserEvent.Flushed f => state with { Flushing = null, Message = FlushedText(f) },
         _ => state,
     };
 
@@ -71,8 +79,10 @@ public static class BrowserUpdate
                 return state with { EditingFilter = true, Message = null };
             case 'q':
                 return state with { Quit = true };
+            case 'f' when state.Flushing is { } flushing:
+                return state with { Message = $"still flushing {flushing.Value}..." };
             case 'f':
-                return state with { Message = FlushUnavailable };
+                return new BrowserStep(state with { Flushing = state.Path, Message = $"flushing {state.Path.Value}..." }, [new BrowserEffect.Flush(state.Path)]);
             case 'n':
                 return state.View == BrowserView.Namespace
                     ? WithPreview(state with { View = BrowserView.Preview })
@@ -101,7 +111,11 @@ public static class BrowserUpdate
         {
             View = state.View,
             NamespaceLines = state.NamespaceLines,
-            PendingUploads = state.PendingUploads,
+            Uploads = state.Uploads,
+            UploadsLoading = state.UploadsLoading,
+            UploadsStale = state.UploadsStale,
+            Flushing = state.Flushing,
+            Message = state.Flushing is { } flushing ? $"flushing {flushing.Value}..." : null,
         }, [new BrowserEffect.LoadListing(path)]);
 
     private static BrowserStep OnListed(BrowserState state, BrowserEvent.Listed listed)
@@ -141,6 +155,48 @@ public static class BrowserUpdate
         var copies = p.Count == 1 ? "1 cached copy" : $"{p.Count} cached copies";
         return Reload(state with { Message = $"purged {p.Path.Name}: {copies} dropped" });
     }
+
+    private static BrowserStep OnUploadQueueLoaded(BrowserState state, BrowserEvent.UploadQueueLoaded loaded)
+    {
+        var next = state with
+        {
+            Uploads = loaded.Error is null ? UploadQueueCounts.Of(loaded.Queue) : state.Uploads,
+            UploadsLoading = state.UploadsStale,
+            UploadsStale = false,
+        };
+        var effects = new List<BrowserEffect>(2);
+        if (state.UploadsStale) effects.Add(new BrowserEffect.LoadUploadQueue(ChangeSettle));
+        // Uploads change the rows' states (dirty, uploading, conflict, then a clean copy) without change events: when the
+        // listing shows such a row, or the queue holds a change here, the listing is read again once the changes settle.
+        if (loaded.Error is null && !next.ReloadScheduled && ShowsUploads(next, loaded.Queue))
+        {
+            next = next with { ReloadScheduled = true };
+            effects.Add(new BrowserEffect.ReloadLater(ChangeSettle));
+        }
+        return new BrowserStep(next, effects);
+    }
+
+    private static bool ShowsUploads(BrowserState state, IReadOnlyList<PendingChange> queue) =>
+        state.Entries.Any(e => e.Cache is CacheState.Dirty or CacheState.Uploading or CacheState.Conflict)
+        || queue.Any(c => !c.Path.IsRoot && c.Path.Parent == state.Path);
+
+    // What a flush ended with, the first change left named (as flush in the shell prints them).
+    private static string FlushedText(BrowserEvent.Flushed flushed)
+    {
+        var path = flushed.Path.Value;
+        if (flushed.Error is { } error) return $"flush {path}: {error}";
+        if (flushed.Left.Count > 0)
+        {
+            var first = flushed.Left[0];
+            var what = $"{first.State.ToString().ToLowerInvariant()} {first.Path.Value}" + (first.Reason is { } reason ? ": " + reason : "");
+            return flushed.TimedOutAfter is { } after
+                ? $"flush {path}: timed out after {CacheOptions.Text(after)}: {Changes(flushed.Left.Count)} not uploaded yet: {what}"
+                : $"flush {path}: {Changes(flushed.Left.Count)} left: {what}";
+        }
+        return flushed.Waiting == 0 ? $"flush {path}: nothing to upload" : $"flushed {path}";
+    }
+
+    private static string Changes(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " change" : " changes");
 
     // A change in the listed directory (or to it), or lost events: list it again.
     private static bool Affects(BrowserState state, ChangeEvent change) =>

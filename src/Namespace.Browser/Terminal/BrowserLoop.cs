@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Namespace.Browser.Effects;
 using Namespace.Browser.Rendering;
 using Namespace.Browser.State;
+using Namespace.Caching;
 using Namespace.Core.Errors;
 using Namespace.Core.Namespaces;
 using Namespace.Core.Paths;
@@ -10,7 +11,7 @@ using Namespace.Core.Providers;
 namespace Namespace.Browser.Terminal;
 
 /// <summary>
-/// The browser's event loop: keys, change events for the listed directory, resizes and the answers of
+/// The browser's event loop: keys, change events for the listed directory, upload queue changes, resizes and the answers of
 /// effects all arrive on one queue; the loop applies them through <see cref="BrowserUpdate.Update"/>, starts
 /// the effects they ask for without waiting for them, and draws a frame once the queue is drained. Input is
 /// never blocked by a slow listing or preview.
@@ -33,7 +34,8 @@ public static class BrowserLoop
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var effects = new BrowserEffects(os);
         CancellationTokenSource? preview = null;
-        var state = BrowserState.Open(directory, terminal.Size, select);
+        var start = BrowserUpdate.Start(BrowserState.Open(directory, terminal.Size, select));
+        var state = start.State;
 
         void Start(BrowserEffect effect)
         {
@@ -79,10 +81,12 @@ public static class BrowserLoop
             workers.Add(Task.Run(() => WatchAsync(changes, events.Writer, token), CancellationToken.None));
         }
 
+        // Subscribed before the queue is first read, so no change to it is missed.
+        using var uploads = os.OnUploadQueueChanged(() => events.Writer.TryWrite(new BrowserEvent.UploadQueueChanged()));
         try
         {
             Follow(directory);
-            Start(new BrowserEffect.LoadListing(directory));
+            foreach (var effect in start.Effects) Start(effect);
             terminal.Draw(BrowserRender.Render(state, state.Size));
             while (await events.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {

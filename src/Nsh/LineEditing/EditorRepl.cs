@@ -19,19 +19,21 @@ internal sealed class EditorRepl
     private readonly ReplHistory _history;
     private readonly IAnsiConsole _console;
     private readonly ReplPrompt _prompt;
+    private readonly UploadQueueWatch? _uploads;
     private readonly ReplCompleter _completer;
     private readonly LineEndTracker _lineEnd = new();
     private readonly OneKeyInputSource _keys = new();
 
     /// <summary>Makes the loop; <paramref name="console"/> must be one RadLine supports.</summary>
-    public EditorRepl(ShellSession session, ShellIO io, InterruptSource interrupt, ReplHistory history, IAnsiConsole console, Func<int>? pendingUploads)
+    public EditorRepl(ShellSession session, ShellIO io, InterruptSource interrupt, ReplHistory history, IAnsiConsole console, UploadQueueWatch? uploads)
     {
         _session = session;
         _io = io.With(1, _lineEnd.Wrap(io.Output)).With(2, _lineEnd.Wrap(io.Error));
         _interrupt = interrupt;
         _history = history;
         _console = console;
-        _prompt = new ReplPrompt(() => session.Os.CurrentDirectory.Value, pendingUploads);
+        _uploads = uploads;
+        _prompt = new ReplPrompt(() => session.Os.CurrentDirectory.Value, uploads is null ? null : () => uploads.Counts);
         _completer = new ReplCompleter(session);
     }
 
@@ -76,6 +78,7 @@ internal sealed class EditorRepl
             _lineEnd.Reset();
             _interrupt.Reset();
             _prompt.Continuation = pending.Length > 0;
+            if (_uploads is not null && pending.Length == 0) await _uploads.FollowAsync().ConfigureAwait(false);
             // Asking the console whether a key is waiting puts the terminal in the editor's mode (no line
             // buffering, no echo) before the prompt shows: keys typed from then on reach the editor as keys
             // (a Ctrl+D typed while the terminal still buffered lines would be taken by the terminal).

@@ -1,4 +1,5 @@
 using System.Text;
+using Namespace.Caching;
 using Namespace.Shell.Execution;
 using Namespace.Shell.Syntax;
 
@@ -8,7 +9,7 @@ namespace Namespace.Nsh.LineEditing;
 /// The fallback interactive loop for a terminal RadLine cannot drive (no ANSI support, or standard
 /// output is not a terminal): prompt, read a line, ask for more while the command is unfinished, run it.
 /// </summary>
-internal sealed class PlainRepl(ShellSession session, ShellIO io, InterruptSource interrupt, ReplHistory history)
+internal sealed class PlainRepl(ShellSession session, ShellIO io, InterruptSource interrupt, ReplHistory history, UploadQueueWatch? uploads)
 {
     /// <summary>Reads and runs commands until end of input; returns the last status.</summary>
     public async Task<string> RunAsync()
@@ -17,7 +18,8 @@ internal sealed class PlainRepl(ShellSession session, ShellIO io, InterruptSourc
         var pending = new StringBuilder();
         while (true)
         {
-            Console.Write(pending.Length == 0 ? ReplPrompt.Text(session.Os.CurrentDirectory.Value, 0) : ReplPrompt.ContinuationText);
+            if (uploads is not null && pending.Length == 0) await uploads.FollowAsync().ConfigureAwait(false);
+            Console.Write(pending.Length == 0 ? ReplPrompt.Text(session.Os.CurrentDirectory.Value, uploads?.Counts ?? UploadQueueCounts.None) : ReplPrompt.ContinuationText);
             var line = Console.ReadLine();
             if (line is null)
             {

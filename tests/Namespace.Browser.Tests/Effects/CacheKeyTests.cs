@@ -57,12 +57,12 @@ public sealed class CacheKeyTests
     }
 
     [TestMethod]
-    public async Task F_SaysFlushIsNotAvailableYet()
+    public async Task F_WhereNothingWritesBack_SaysThereIsNothingToUpload()
     {
         var os = await Namespaces.DemoAsync();
         var browser = await HeadlessBrowser.OpenAsync(os, "/union");
         await browser.PressAsync("f");
-        StringAssert.StartsWith(browser.Lines[^2], " flush: not available yet (arrives with the write-back uploader)");
+        StringAssert.StartsWith(browser.Lines[^2], " flush /union: nothing to upload ");
     }
 
     [TestMethod]

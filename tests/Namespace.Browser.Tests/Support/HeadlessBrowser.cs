@@ -13,19 +13,19 @@ public sealed class HeadlessBrowser
 {
     private readonly BrowserEffects _effects;
 
-    private HeadlessBrowser(VirtualOS os, BrowserState state)
+    private HeadlessBrowser(VirtualOS os, BrowserState state, TimeSpan? flushTimeout)
     {
-        _effects = new BrowserEffects(os);
+        _effects = new BrowserEffects(os, flushTimeout);
         State = state;
     }
 
     public BrowserState State { get; private set; }
 
-    public static async Task<HeadlessBrowser> OpenAsync(VirtualOS os, string path, int width = 80, int height = 24)
+    public static async Task<HeadlessBrowser> OpenAsync(VirtualOS os, string path, int width = 80, int height = 24, TimeSpan? flushTimeout = null)
     {
-        var state = BrowserState.Open(os.ResolvePath(path), new TerminalSize(width, height));
-        var browser = new HeadlessBrowser(os, state);
-        await browser.RunAsync(new BrowserEffect.LoadListing(state.Path));
+        var start = BrowserUpdate.Start(BrowserState.Open(os.ResolvePath(path), new TerminalSize(width, height)));
+        var browser = new HeadlessBrowser(os, start.State, flushTimeout);
+        foreach (var effect in start.Effects) await browser.RunAsync(effect);
         return browser;
     }
 

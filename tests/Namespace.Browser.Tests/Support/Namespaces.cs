@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using Namespace.Caching;
 using Namespace.Core.Memory;
 using Namespace.Core.Namespaces;
+using Namespace.Core.Providers;
+using Namespace.Http.Client;
 
 namespace Namespace.Browser.Tests.Support;
 
@@ -29,5 +33,36 @@ public static class Namespaces
             new BindOptions(Options: [KeyValuePair.Create("ro", "")]));
         await os.MountAsync("/union", MemoryFileSystem.FromFiles("scratch", [KeyValuePair.Create("/notes.txt", "my notes\n")]), new BindOptions(BindPosition.Before, Create: true));
         return os;
+    }
+
+    /// <summary>
+    /// /o: a write-back element (in memory, <paramref name="delay"/> before uploads) over <paramref name="origin"/>, or by
+    /// default a memfs holding f.txt (read through once, so its base is known); /raw: the same origin without the cache
+    /// (another client).
+    /// </summary>
+    public static async Task<VirtualOS> WriteBackAsync(string delay = "1h", IFileProvider? origin = null)
+    {
+        var os = new VirtualOS(new CacheLayer());
+        await os.MountAsync("/", new MemoryFileSystem("root"));
+        await os.CreateDirectoryAsync("/o");
+        await os.CreateDirectoryAsync("/raw");
+        var withBase = origin is null;
+        origin ??= MemoryFileSystem.FromFiles("origin", [KeyValuePair.Create("/f.txt", "base\n")]);
+        await os.MountAsync("/o", origin);
+        await os.MountAsync("/raw", origin);
+        await os.MountAsync("/o", new MemoryFileSystem("cache"), new BindOptions(BindPosition.Before, Cache: true,
+            Options: [KeyValuePair.Create("mode", "writeback"), KeyValuePair.Create("delay", delay)]));
+        if (withBase) await os.ReadAllTextAsync("/o/f.txt");
+        return os;
+    }
+
+    /// <summary>An http origin that does not answer: its port was just let go, so a connection is refused (a transient error, retried).</summary>
+    public static async Task<IFileProvider> DownOriginAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return await HttpFileSystem.ConnectAsync(new Uri($"http://127.0.0.1:{port}/"));
     }
 }

@@ -1,6 +1,7 @@
 using Namespace.Browser.State;
 using Namespace.Browser.Terminal;
 using Namespace.Browser.Tests.Support;
+using Namespace.Caching;
 using Namespace.Core.Paths;
 
 namespace Namespace.Browser.Tests.Terminal;
@@ -71,4 +72,55 @@ public sealed class BrowserLoopTests
         var last = await loop.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.IsFalse(last.Quit);
     }
+
+    [TestMethod]
+    public async Task Loop_UploadQueue_ShowsInTheHeaderAndTheRows_AsItChanges()
+    {
+        var os = await Namespaces.WriteBackAsync();
+        var terminal = new FakeTerminal(new TerminalSize(80, 24));
+        var loop = BrowserLoop.RunAsync(os, VPath.Parse("/o"), null, terminal, CancellationToken.None);
+        await terminal.WaitForAsync("the listing", t => t.Contains("> f.txt", StringComparison.Ordinal));
+
+        await os.WriteAllTextAsync("/o/new.txt", "hello");
+        await terminal.WaitForAsync("the change counted and listed dirty", t => Header(t).EndsWith(" uploads: 1 pending", StringComparison.Ordinal) && HasRow(t, "new.txt", " dirty "));
+        await os.FlushAsync("/o");
+        await terminal.WaitForAsync("the queue empty and the row clean", t => !Header(t).Contains("uploads", StringComparison.Ordinal) && HasRow(t, "new.txt", " -  "));
+
+        terminal.Press("q");
+        await loop.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [TestMethod]
+    public async Task Loop_FlushWithTheOriginDown_KeepsTheKeysWorking_AndQuitsAtOnce()
+    {
+        var os = await Namespaces.WriteBackAsync(delay: "0", origin: await Namespaces.DownOriginAsync());
+        try
+        {
+            await os.WriteAllTextAsync("/o/a.txt", "a");
+            await os.WriteAllTextAsync("/o/b.txt", "b");
+            var terminal = new FakeTerminal(new TerminalSize(80, 24));
+            var loop = BrowserLoop.RunAsync(os, VPath.Parse("/o"), null, terminal, CancellationToken.None);
+            await terminal.WaitForAsync("the listing", t => t.Contains("> a.txt", StringComparison.Ordinal));
+
+            terminal.Press("f");
+            await terminal.WaitForAsync("the flush under way", t => t.Contains(" flushing /o...", StringComparison.Ordinal));
+            terminal.Press("Down");
+            await terminal.WaitForAsync("the cursor moved while flushing", t => t.Contains("> b.txt", StringComparison.Ordinal) && t.Contains(" flushing /o...", StringComparison.Ordinal));
+            terminal.Size = new TerminalSize(200, 50);
+            await terminal.WaitForAsync("the new size while flushing", t => t.Split('\n').Length == 50 && t.Contains(" flushing /o...", StringComparison.Ordinal));
+
+            terminal.Press("q");
+            var last = await loop.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.IsTrue(last.Quit);
+        }
+        finally
+        {
+            await os.CloseAsync();
+        }
+    }
+
+    private static string Header(string frame) => frame.Split('\n')[0];
+
+    private static bool HasRow(string frame, string name, string contains) =>
+        frame.Split('\n').Any(l => l.StartsWith("  " + name + " ", StringComparison.Ordinal) && l.Contains(contains, StringComparison.Ordinal));
 }
