@@ -152,7 +152,7 @@ public sealed class BrowseTests
         await nsh.PressAsync("f");
         await nsh.WaitForAsync("the flush's outcome", Row(" flush /o: 1 change left: conflict /o/f.txt: changed at the origin"));
         await nsh.WaitForAsync("the conflict counted and shown, new.txt uploaded", s =>
-            Row(" nsh browse  /o ", "uploads: 1 conflict")(s) && Row("> f.txt", " conflict ")(s) && Row("  new.txt", " -  ")(s));
+            Row(" nsh browse  /o ", "uploads: 1 conflict")(s) && Row("> f.txt", " conflict ")(s) && Row("  new.txt", " fresh ")(s));
 
         await nsh.PressAsync("q");
         Assert.AreEqual(0, await nsh.WaitForExitAsync());

@@ -49,7 +49,7 @@ public sealed class WriteBackKeyTests
         Assert.AreEqual("hello", await os.ReadAllTextAsync("/raw/new.txt"));
         await browser.SendAsync(new BrowserEvent.UploadQueueChanged());
         Assert.IsFalse(browser.Lines[0].Contains("uploads", StringComparison.Ordinal), browser.Lines[0]);
-        StringAssert.Contains(Row(browser, "new.txt"), " -  ", "uploaded (clean, as ls -l says): the listing is read again");
+        StringAssert.Contains(Row(browser, "new.txt"), " fresh ", "uploaded (a clean copy, as ls -l says): the listing is read again");
     }
 
     [TestMethod]
@@ -76,7 +76,7 @@ public sealed class WriteBackKeyTests
         await browser.SendAsync(new BrowserEvent.UploadQueueChanged());
         StringAssert.EndsWith(browser.Lines[0], " uploads: 1 conflict");
         StringAssert.Contains(Row(browser, "f.txt"), " conflict ");
-        StringAssert.Contains(Row(browser, "new.txt"), " -  ");
+        StringAssert.Contains(Row(browser, "new.txt"), " fresh ");
     }
 
     [TestMethod]

@@ -84,7 +84,7 @@ public sealed class BrowserLoopTests
         await os.WriteAllTextAsync("/o/new.txt", "hello");
         await terminal.WaitForAsync("the change counted and listed dirty", t => Header(t).EndsWith(" uploads: 1 pending", StringComparison.Ordinal) && HasRow(t, "new.txt", " dirty "));
         await os.FlushAsync("/o");
-        await terminal.WaitForAsync("the queue empty and the row clean", t => !Header(t).Contains("uploads", StringComparison.Ordinal) && HasRow(t, "new.txt", " -  "));
+        await terminal.WaitForAsync("the queue empty and the row clean", t => !Header(t).Contains("uploads", StringComparison.Ordinal) && HasRow(t, "new.txt", " fresh "));
 
         terminal.Press("q");
         await loop.WaitAsync(TimeSpan.FromSeconds(20));
