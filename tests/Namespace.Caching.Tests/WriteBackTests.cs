@@ -30,6 +30,8 @@ public abstract class WriteBackTests
         Assert.IsTrue((await ListAsync(origin, "/web")).Single(e => e.Name == "new.txt").Cache is CacheState.Dirty or CacheState.Uploading);
         Assert.IsFalse(File.Exists(origin.OriginFile("new.txt")));
 
+        // The failed attempt's back-off is measured from the clock as it was then: moved on only after it.
+        await AttemptedAsync(origin);
         origin.Proxy.Mode = ProxyMode.Pass;
         origin.Clock.Advance(AfterEveryBackoff);
         var left = await origin.Os.FlushAsync("/web");
@@ -103,6 +105,7 @@ public abstract class WriteBackTests
 
         Assert.IsFalse(await origin.Os.ExistsAsync("/web/old.txt"));
         Assert.IsFalse((await ListAsync(origin, "/web")).Any(e => e.Name == "old.txt"));
+        await AttemptedAsync(origin);
         origin.Proxy.Mode = ProxyMode.Pass;
         origin.Clock.Advance(AfterEveryBackoff);
         NothingLeft(await origin.Os.FlushAsync("/web"));
