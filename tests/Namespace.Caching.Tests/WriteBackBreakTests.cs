@@ -2,6 +2,8 @@ using System.Text;
 using Namespace.Core.Errors;
 using Namespace.Core.Providers;
 
+using static Namespace.Caching.Tests.WriteBackSupport;
+
 namespace Namespace.Caching.Tests;
 
 /// <summary>
@@ -12,7 +14,6 @@ namespace Namespace.Caching.Tests;
 [TestClass]
 public sealed class WriteBackBreakTests
 {
-    private static readonly TimeSpan AfterEveryBackoff = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
 
     private static Task<HttpOrigin> StartAsync(string options = "", params (string Name, string Content)[] files) =>
@@ -425,29 +426,4 @@ public sealed class WriteBackBreakTests
     }
 
     private static Task<IReadOnlyList<PendingChange>> FlushAsync(HttpOrigin origin) => origin.Os.FlushAsync("/web").WaitAsync(Bounded);
-
-    // Returns once the uploader has tried (and failed) to upload something since it was last changed.
-    private static async Task AttemptedAsync(HttpOrigin origin)
-    {
-        var attempted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        async Task CheckAsync()
-        {
-            if ((await origin.Os.UploadQueueAsync("/web")).Any(c => c.Attempts > 0)) attempted.TrySetResult();
-        }
-        using (origin.Os.OnUploadQueueChanged(() => _ = CheckAsync()))
-        {
-            await CheckAsync();
-            await attempted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private static void NothingLeft(IReadOnlyList<PendingChange> left) =>
-        Assert.IsEmpty(left, "left: " + string.Join("; ", left.Select(c => $"{c.Path} {c.Change} {c.State} {c.Reason}")));
-
-    private static async Task<List<NsEntry>> ListAsync(HttpOrigin origin, string path)
-    {
-        var entries = new List<NsEntry>();
-        await foreach (var entry in origin.Os.ListAsync(path)) entries.Add(entry);
-        return entries;
-    }
 }

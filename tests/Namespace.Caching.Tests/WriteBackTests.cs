@@ -1,5 +1,7 @@
 using Namespace.Core.Providers;
 
+using static Namespace.Caching.Tests.WriteBackSupport;
+
 namespace Namespace.Caching.Tests;
 
 /// <summary>
@@ -8,7 +10,6 @@ namespace Namespace.Caching.Tests;
 /// </summary>
 public abstract class WriteBackTests
 {
-    private static readonly TimeSpan AfterEveryBackoff = TimeSpan.FromMinutes(10);
 
     /// <summary>True to keep the cache and its journal in a dbfs database, false in memory.</summary>
     protected abstract bool Db { get; }
@@ -204,31 +205,6 @@ public abstract class WriteBackTests
         Assert.IsGreaterThanOrEqualTo(1, queue[0].Attempts);
         StringAssert.Contains(queue[0].Reason, "503");
         Assert.AreEqual("kept", await origin.Os.ReadAllTextAsync("/web/f.txt"));
-    }
-
-    // Returns once the uploader has tried (and failed) to upload something.
-    private static async Task AttemptedAsync(HttpOrigin origin)
-    {
-        var attempted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        async Task CheckAsync()
-        {
-            if ((await origin.Os.UploadQueueAsync("/web")).Any(c => c.Attempts > 0)) attempted.TrySetResult();
-        }
-        using (origin.Os.OnUploadQueueChanged(() => _ = CheckAsync()))
-        {
-            await CheckAsync();
-            await attempted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private static void NothingLeft(IReadOnlyList<PendingChange> left) =>
-        Assert.IsEmpty(left, "left: " + string.Join("; ", left.Select(c => $"{c.Path} {c.Change} {c.State} {c.Reason}")));
-
-    private static async Task<List<NsEntry>> ListAsync(HttpOrigin origin, string path)
-    {
-        var entries = new List<NsEntry>();
-        await foreach (var entry in origin.Os.ListAsync(path)) entries.Add(entry);
-        return entries;
     }
 }
 
