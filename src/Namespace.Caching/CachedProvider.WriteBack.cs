@@ -1,3 +1,4 @@
+using Namespace.Core.Diagnostics;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -82,12 +83,15 @@ internal sealed partial class CachedProvider
             return;
         }
         _runtime.Spoil(Cached(path));
-        await journal.MarkAsync(Cached(path), JournalChange.Remove, known.Version.Known ? known.Version : OriginVersion.Of(entry), UploadAfter(), cancellationToken).ConfigureAwait(false);
+        // A local change's entry says nothing of the origin: its row's base (or, gone meanwhile, the store's copy) is the one.
+        var basis = known.Version.Known || IsLocal(entry) ? known.Version : OriginVersion.Of(entry);
+        await journal.MarkAsync(Cached(path), JournalChange.Remove, basis, UploadAfter(), cancellationToken).ConfigureAwait(false);
         Uploader?.Wake(Cached(path));
     }
 
-    // A file is renamed locally (its content written at the new name, then removed at the old: a crash between leaves both);
-    // a directory once what is pending in and around it has reached the origin, at the origin itself.
+    // A file is renamed locally, in one step of the store (its content written at the new name and the old one removed:
+    // a crash leaves one or the other); a directory once what is pending in and around it has reached the origin, at the
+    // origin itself.
     private async ValueTask MoveLocallyAsync(ICacheJournal journal, VPath from, VPath to, CancellationToken cancellationToken)
     {
         var entry = await StatAsync(from, cancellationToken).ConfigureAwait(false) ?? throw NsErrors.NotFound(from);
@@ -100,14 +104,36 @@ internal sealed partial class CachedProvider
             await ChangeOriginAsync(() => _origin.MoveAsync(from, to, cancellationToken), from, to).ConfigureAwait(false);
             return;
         }
-        if (await StatAsync(to, cancellationToken).ConfigureAwait(false) is { IsDirectory: true }) throw NsErrors.Exists(to);
+        var target = await StatAsync(to, cancellationToken).ConfigureAwait(false);
+        if (target is { IsDirectory: true }) throw NsErrors.Exists(to);
+        if (target is null) await RequireDirectoryAsync(to.Parent, cancellationToken).ConfigureAwait(false);
+        var fromBase = (await KnownAsync(from, cancellationToken).ConfigureAwait(false)).Version;
+        var toBase = (await KnownAsync(to, cancellationToken).ConfigureAwait(false)).Version;
+        // What the lookups saw is what the rename replaces or removes, when the cache knew no better.
+        if (!fromBase.Known && !IsLocal(entry)) fromBase = OriginVersion.Of(entry);
+        if (!toBase.Known && (target is null || !IsLocal(target))) toBase = OriginVersion.Of(target);
+        _runtime.Spoil(Cached(from));
+        _runtime.Spoil(Cached(to));
         await using (var source = await OpenKnownAsync(from, entry, cancellationToken).ConfigureAwait(false))
         {
-            await using var target = await OpenLocalWriteAsync(journal, to, WriteMode.Replace, cancellationToken).ConfigureAwait(false);
-            await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            await using var moved = await journal.OpenLocalMoveAsync(Cached(from), fromBase, Cached(to), toBase, UploadAfter(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await source.CopyToAsync(moved, cancellationToken).ConfigureAwait(false);
+                CrashPoints.Reach("rename.copied");
+            }
+            catch
+            {
+                moved.Abort();
+                throw;
+            }
         }
-        await RemoveLocallyAsync(journal, from, recursive: false, cancellationToken).ConfigureAwait(false);
+        Uploader?.Wake(Cached(to));
+        Uploader?.Wake(Cached(from));
     }
+
+    // True for an entry whose content is a local change (its base is its row's, not what the entry says).
+    private static bool IsLocal(NsEntry entry) => entry.Cache is CacheState.Dirty or CacheState.Uploading or CacheState.Conflict;
 
     // The row of a directory made here, not being uploaded, with no change waiting inside it; null otherwise.
     private async ValueTask<JournalEntry?> EmptyAndMadeHereAsync(ICacheJournal journal, VPath path, CancellationToken cancellationToken)

@@ -26,6 +26,16 @@ public interface ICacheJournal
     ValueTask<NsWriteStream> OpenLocalWriteAsync(VPath path, OriginVersion basedOn, DateTimeOffset notBeforeUtc, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Opens a local rename of the file at <paramref name="from"/> to <paramref name="to"/>, whose content is written to the
+    /// stream. On dispose, in one durable step, what <see cref="OpenLocalWriteAsync"/> does at <paramref name="to"/> (based
+    /// on <paramref name="toBase"/>) and what <see cref="MarkAsync"/> does for a removal at <paramref name="from"/> (based
+    /// on <paramref name="fromBase"/>): a crash leaves one name or the other, never both or neither. After
+    /// <see cref="NsWriteStream.Abort"/> nothing changes.
+    /// </summary>
+    /// <exception cref="Namespace.Core.Errors.NamespaceException">IsADirectory (either is a directory); Unavailable.</exception>
+    ValueTask<NsWriteStream> OpenLocalMoveAsync(VPath from, OriginVersion fromBase, VPath to, OriginVersion toBase, DateTimeOffset notBeforeUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records a local directory (a dirty directory record, and the row <see cref="JournalChange.Directory"/>) or a local
     /// removal of a file or an empty directory (its local record and content go, and the row says
     /// <see cref="JournalChange.Remove"/>), in one durable step, with the row's base kept as a write keeps it. A removal of a
@@ -76,10 +86,11 @@ public interface ICacheJournal
     /// <summary>
     /// Takes or renews the lease that lets one uploader at a time drain the rows below <paramref name="root"/>: it is
     /// <paramref name="holder"/>'s until <paramref name="untilUtc"/> when no other holder has it, or the other's lease ran
-    /// out before <paramref name="nowUtc"/> (its process died). A store several processes share keeps it where they all see it.
+    /// out before <paramref name="nowUtc"/>, or <paramref name="holderGone"/> says of the other holder that it is gone (its
+    /// process died: the lease need not run out first). A store several processes share keeps it where they all see it.
     /// </summary>
     /// <returns>True when <paramref name="holder"/> holds the lease now.</returns>
-    ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default);
+    ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, Func<string, bool>? holderGone = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gives the lease of <paramref name="root"/> up, if <paramref name="holder"/> holds it, so another uploader may take it at once.</summary>
     ValueTask ReleaseLeaseAsync(VPath root, string holder, CancellationToken cancellationToken = default);

@@ -18,7 +18,21 @@ public sealed partial class MemoryCacheStore
         ArgumentNullException.ThrowIfNull(basedOn);
         lock (_lock) CheckLocalWrite(path);
         var notBefore = notBeforeUtc.ToUniversalTime();
-        return ValueTask.FromResult<NsWriteStream>(new CommitOnDisposeStream(content => CommitLocalWrite(path, basedOn, notBefore, content)));
+        return ValueTask.FromResult<NsWriteStream>(new CommitOnDisposeStream(content => CommitLocalWrite(path, basedOn, notBefore, content, removing: null)));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<NsWriteStream> OpenLocalMoveAsync(VPath from, OriginVersion fromBase, VPath to, OriginVersion toBase, DateTimeOffset notBeforeUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fromBase);
+        ArgumentNullException.ThrowIfNull(toBase);
+        lock (_lock)
+        {
+            CheckLocalWrite(from);
+            CheckLocalWrite(to);
+        }
+        var notBefore = notBeforeUtc.ToUniversalTime();
+        return ValueTask.FromResult<NsWriteStream>(new CommitOnDisposeStream(content => CommitLocalWrite(to, toBase, notBefore, content, (from, fromBase))));
     }
 
     /// <inheritdoc/>
@@ -29,6 +43,7 @@ public sealed partial class MemoryCacheStore
         lock (_lock)
         {
             var node = Find(path);
+            basedOn = BaseOf(path, basedOn);
             switch (change)
             {
                 case JournalChange.Directory:
@@ -155,11 +170,12 @@ public sealed partial class MemoryCacheStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, Func<string, bool>? holderGone = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_leases.TryGetValue(root, out var lease) && lease.Holder != holder && lease.Until >= nowUtc) return ValueTask.FromResult(false);
+            if (_leases.TryGetValue(root, out var lease) && lease.Holder != holder && lease.Until >= nowUtc && holderGone?.Invoke(lease.Holder) != true)
+                return ValueTask.FromResult(false);
             _leases[root] = (holder, untilUtc);
             return ValueTask.FromResult(true);
         }
@@ -184,16 +200,41 @@ public sealed partial class MemoryCacheStore
         if (path.IsRoot || Find(path) is Dir) throw NsErrors.IsADirectory(path);
     }
 
-    private void CommitLocalWrite(VPath path, OriginVersion basedOn, DateTimeOffset notBeforeUtc, byte[] content)
+    // The write (with the removal of the file it was renamed from, when it is a rename), under the lock.
+    private void CommitLocalWrite(VPath path, OriginVersion basedOn, DateTimeOffset notBeforeUtc, byte[] content, (VPath Path, OriginVersion Base)? removing)
     {
         lock (_lock)
         {
             CheckLocalWrite(path);
+            basedOn = BaseOf(path, basedOn);
+            OriginVersion? removedBase = null;
+            if (removing is { } from)
+            {
+                CheckLocalWrite(from.Path);
+                removedBase = BaseOf(from.Path, from.Base);
+            }
             var now = Clock.GetUtcNow();
             var record = new CacheRecord(EntryKind.File, content.LongLength, null, null, null, now, now, 0, Dirty: true);
             MakeDirectories(path.Parent).Children[path.Name] = new File(content, Normalise(record, EntryKind.File, content.LongLength));
             Journal(path, JournalChange.Write, basedOn, notBeforeUtc);
+            if (removing is { } gone)
+            {
+                if (Find(gone.Path) is not null) ((Dir)Find(gone.Path.Parent)!).Children.Remove(gone.Path.Name);
+                Journal(gone.Path, JournalChange.Remove, removedBase!, notBeforeUtc);
+            }
         }
+    }
+
+    // What a change made now at path is based on, under the lock, before the change: when its caller could not tell (the
+    // file was dirty, its row the base) and the row has gone since (its upload completed), the version of the clean copy.
+    private OriginVersion BaseOf(VPath path, OriginVersion basedOn)
+    {
+        if (basedOn.Known || _journal.ContainsKey(path)) return basedOn;
+        return Find(path) switch
+        {
+            File { Record: { Dirty: false } record } when record.OriginETag is not null || record.OriginModifiedUtc is not null => new OriginVersion(true, EntryKind.File, record.OriginETag, record.OriginModifiedUtc),
+            _ => basedOn,
+        };
     }
 
     // The path's row after a local change, under the lock: a new sequence, the base of the row there (else basedOn), a

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Namespace.Core.Diagnostics;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -36,7 +37,7 @@ internal sealed class Uploader
     private Task _running = Task.CompletedTask;
     // The lease on the journal (one uploader at a time drains it, of all the processes sharing the store): who this one
     // is, whether it holds the lease, and when to renew it (or try again to take it).
-    private readonly string _holder = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _holder = LeaseHolder.Own();
     private bool _leased;
     private DateTimeOffset _leaseDue = DateTimeOffset.MinValue;
 
@@ -210,7 +211,7 @@ internal sealed class Uploader
     {
         var now = Clock.GetUtcNow();
         if (now < _leaseDue) return;
-        _leased = await _journal.TryLeaseAsync(_root, _holder, now, now + LeaseTime, stop).ConfigureAwait(false);
+        _leased = await _journal.TryLeaseAsync(_root, _holder, now, now + LeaseTime, LeaseHolder.IsGone, stop).ConfigureAwait(false);
         _leaseDue = now + (LeaseTime / 3);
         lock (_lock) _rereadAll = true;
     }
@@ -364,13 +365,16 @@ internal sealed class Uploader
             // before sending something else the origin is asked: if it holds that upload, the change goes on from it.
             if (row.Sent is not null && row.Sent != sent && await EarlierUploadLandedAsync(row, target, stop).ConfigureAwait(false)) return;
             if (!await _journal.ClaimAsync(row.Path, row.Sequence, sent, stop).ConfigureAwait(false)) return;
+            CrashPoints.Reach("upload.claimed");
             QueueChanged?.Invoke(); // uploading now
             // The origin reports the upload as a change: heard while this is held, it is known as the cache's own.
             using var writing = _writing(row.Path);
             try
             {
                 var result = await ApplyAsync(row, target, content, stop).ConfigureAwait(false);
+                CrashPoints.Reach("upload.accepted");
                 await _journal.CompleteAsync(row.Path, row.Sequence, result, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                CrashPoints.Reach("upload.completed");
                 // The origin's listing of the directory changed with it.
                 if (!row.Path.IsRoot) await _store.DropListingAsync(row.Path.Parent, CancellationToken.None).ConfigureAwait(false);
             }
@@ -407,7 +411,7 @@ internal sealed class Uploader
                 var expected = row.Base.Exists ? row.Base.Validator : null;
                 await using (var write = await origin.OpenWriteIfAsync(target, expected, stop).ConfigureAwait(false))
                 {
-                    await content!.CopyToAsync(write, stop).ConfigureAwait(false);
+                    await SendAsync(content!, write, stop).ConfigureAwait(false);
                 }
                 return OriginVersion.Of(await _origin.StatAsync(target, CancellationToken.None).ConfigureAwait(false));
             case JournalChange.Directory:
@@ -427,6 +431,20 @@ internal sealed class Uploader
                 if (row.Base.Exists) await DeleteIfAsync(origin, target, row.Base, stop).ConfigureAwait(false);
                 else if (await _origin.StatAsync(target, stop).ConfigureAwait(false) is not null) throw NsErrors.Conflict(target, "something is there at the origin");
                 return OriginVersion.Absent;
+        }
+    }
+
+    // Copies the content into the origin's write stream (a crash test can stop the process once part of it is sent).
+    private static async Task SendAsync(Stream content, Stream write, CancellationToken stop)
+    {
+        var buffer = new byte[81920];
+        var sent = 0L;
+        int read;
+        while ((read = await content.ReadAsync(buffer, stop).ConfigureAwait(false)) > 0)
+        {
+            await write.WriteAsync(buffer.AsMemory(0, read), stop).ConfigureAwait(false);
+            if (sent == 0) CrashPoints.Reach("upload.mid-body");
+            sent += read;
         }
     }
 

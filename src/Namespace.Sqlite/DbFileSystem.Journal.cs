@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Namespace.Caching;
+using Namespace.Core.Diagnostics;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -29,6 +30,33 @@ public sealed partial class DbFileSystem : ICacheJournal
     }
 
     /// <inheritdoc/>
+    public async ValueTask<NsWriteStream> OpenLocalMoveAsync(VPath from, OriginVersion fromBase, VPath to, OriginVersion toBase, DateTimeOffset notBeforeUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fromBase);
+        ArgumentNullException.ThrowIfNull(toBase);
+        if (from.IsRoot) throw NsErrors.IsADirectory(from);
+        if (to.IsRoot) throw NsErrors.IsADirectory(to);
+        await _db.ReadAsync(to, s =>
+        {
+            if (CacheKindOf(s, from) == DirKind) throw NsErrors.IsADirectory(from);
+            if (CacheKindOf(s, to) == DirKind) throw NsErrors.IsADirectory(to);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var record = new CacheRecord(EntryKind.File, 0, null, null, null, now, now, 0, Dirty: true);
+        return new DbWriteStream(this, to, WriteMode.Replace, _options.ChunkSize, record, new LocalChange(toBase, notBeforeUtc, from, fromBase));
+    }
+
+    // The removal half of a local rename, in the write's transaction, after the write: the file's record goes, and its row
+    // says it is removed (based on what it was based on before the write).
+    internal static void RemoveMoved(DbSession s, VPath path, OriginVersion basis, DateTimeOffset notBeforeUtc)
+    {
+        if (CacheKindOf(s, path) == DirKind) throw NsErrors.IsADirectory(path);
+        s.Execute("DELETE FROM cache_entries WHERE path = $path", ("$path", path.Value));
+        Journal(s, path, JournalChange.Remove, basis, notBeforeUtc);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask MarkAsync(VPath path, JournalChange change, OriginVersion basedOn, DateTimeOffset notBeforeUtc, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(basedOn);
@@ -36,6 +64,7 @@ public sealed partial class DbFileSystem : ICacheJournal
         await _db.WriteAsync(path, s =>
         {
             var kind = CacheKindOf(s, path);
+            var basis = BaseOf(s, path, basedOn);
             switch (change)
             {
                 case JournalChange.Directory:
@@ -51,9 +80,11 @@ public sealed partial class DbFileSystem : ICacheJournal
                 default:
                     throw new ArgumentOutOfRangeException(nameof(change), change, "a write is made with OpenLocalWriteAsync");
             }
-            Journal(s, path, change, basedOn, notBeforeUtc);
+            Journal(s, path, change, basis, notBeforeUtc);
+            CrashPoints.Reach("mark.before-commit");
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach("mark.committed");
         ForgetTouches(path, below: false);
     }
 
@@ -158,18 +189,39 @@ public sealed partial class DbFileSystem : ICacheJournal
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, CancellationToken cancellationToken = default) =>
-        _db.WriteAsync(root, s => s.Execute("""
-            INSERT INTO journal_leases (root, holder, until) VALUES ($root, $holder, $until)
-            ON CONFLICT (root) DO UPDATE SET holder = excluded.holder, until = excluded.until
-            WHERE journal_leases.holder = excluded.holder OR journal_leases.until < $now
-            """, ("$root", root.Value), ("$holder", holder), ("$until", untilUtc.UtcTicks), ("$now", nowUtc.UtcTicks)) > 0,
-            cancellationToken, durable: false);
+    public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, Func<string, bool>? holderGone = null, CancellationToken cancellationToken = default) =>
+        _db.WriteAsync(root, s =>
+        {
+            if (s.Execute("""
+                INSERT INTO journal_leases (root, holder, until) VALUES ($root, $holder, $until)
+                ON CONFLICT (root) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                WHERE journal_leases.holder = excluded.holder OR journal_leases.until < $now
+                """, ("$root", root.Value), ("$holder", holder), ("$until", untilUtc.UtcTicks), ("$now", nowUtc.UtcTicks)) > 0) return true;
+            if (holderGone is null || s.Scalar("SELECT holder FROM journal_leases WHERE root = $root", ("$root", root.Value)) is not string other || !holderGone(other))
+                return false;
+            return s.Execute("UPDATE journal_leases SET holder = $holder, until = $until WHERE root = $root AND holder = $other",
+                ("$root", root.Value), ("$holder", holder), ("$until", untilUtc.UtcTicks), ("$other", other)) > 0;
+        }, cancellationToken, durable: false);
 
     /// <inheritdoc/>
     public async ValueTask ReleaseLeaseAsync(VPath root, string holder, CancellationToken cancellationToken = default) =>
         await _db.WriteAsync(root, s => s.Execute("DELETE FROM journal_leases WHERE root = $root AND holder = $holder",
             ("$root", root.Value), ("$holder", holder)), cancellationToken, durable: false).ConfigureAwait(false);
+
+    /// <summary>
+    /// What a change made now at the path is based on, in the caller's transaction, before the change: when its caller could
+    /// not tell (the file was dirty, its row the base) and the row has gone since (its upload completed), the version of the
+    /// clean copy.
+    /// </summary>
+    internal static OriginVersion BaseOf(DbSession s, VPath path, OriginVersion basedOn)
+    {
+        if (basedOn.Known || ReadRow(s, path) is not null) return basedOn;
+        using var reader = s.Command("SELECT origin_etag, origin_mtime FROM cache_entries WHERE path = $path AND kind = 0 AND dirty = 0 AND (origin_etag IS NOT NULL OR origin_mtime IS NOT NULL)",
+            ("$path", path.Value)).ExecuteReader();
+        if (!reader.Read()) return basedOn;
+        var row = new DbReaderRow(reader);
+        return new OriginVersion(true, EntryKind.File, row.Text(0), row.IsNull(1) ? null : Utc(row.Int64(1)));
+    }
 
     /// <summary>
     /// The path's row after a local change, in the caller's transaction: a new sequence, the base of the row there (else
@@ -226,4 +278,4 @@ public sealed partial class DbFileSystem : ICacheJournal
 }
 
 /// <summary>What a local write of a write-back element records beside its content: the base of its journal row and when it may be uploaded.</summary>
-internal sealed record LocalChange(OriginVersion BasedOn, DateTimeOffset NotBeforeUtc);
+internal sealed record LocalChange(OriginVersion BasedOn, DateTimeOffset NotBeforeUtc, VPath? Removing = null, OriginVersion? RemovingBase = null);

@@ -8,8 +8,16 @@ namespace Namespace.Nsh;
 /// throws <see cref="BrokenPipeException"/>, so nsh stops as a Unix program does on SIGPIPE; .NET's console stream
 /// would drop the bytes silently and let an endless loop run on.
 /// </summary>
-internal sealed class HostOutputStream(int fd) : WriteOnlyStream
+internal sealed class HostOutputStream(int fd) : WriteOnlyStream, ITerminalOutput
 {
+    /// <inheritdoc/>
+    public bool IsTerminal { get; } = fd switch
+    {
+        1 => !Console.IsOutputRedirected,
+        2 => !Console.IsErrorRedirected,
+        _ => false,
+    };
+
     private const int BrokenPipe = 32; // EPIPE
 
     private readonly FileStream _inner = new(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);

@@ -211,6 +211,94 @@ public abstract class CacheJournalContractTests : CacheStoreContractBase
     }
 
     [TestMethod]
+    public async Task AWriteOnAnUnknownBase_CommittedAfterTheUploadBeforeItCompleted_IsBasedOnWhatThatUploadMade()
+    {
+        // The write opened while the file was dirty (its base then is the row's), and the row completed before it committed.
+        var (_, journal) = await CreateAsync();
+        await WriteLocalAsync(journal, "/f", "one", V1);
+        var row = (await journal.GetJournalAsync(P("/f")))!;
+        Assert.IsTrue(await journal.ClaimAsync(P("/f"), row.Sequence, "digest"));
+        await using (var second = await journal.OpenLocalWriteAsync(P("/f"), OriginVersion.Unknown, T0))
+        {
+            await second.WriteAsync("two"u8.ToArray());
+            Assert.IsTrue(await journal.CompleteAsync(P("/f"), row.Sequence, V2, T0));
+        }
+
+        var after = (await journal.GetJournalAsync(P("/f")))!;
+        Assert.AreEqual(V2, after.Base, "the origin has V2, which the cache's copy was when the write replaced it");
+    }
+
+    [TestMethod]
+    public async Task ARemoveOnAnUnknownBase_OfACleanCopy_IsBasedOnTheCopysVersion()
+    {
+        var (store, journal) = await CreateAsync();
+        await WriteLocalAsync(journal, "/f", "one", V1);
+        var row = (await journal.GetJournalAsync(P("/f")))!;
+        Assert.IsTrue(await journal.ClaimAsync(P("/f"), row.Sequence, "digest"));
+        Assert.IsTrue(await journal.CompleteAsync(P("/f"), row.Sequence, V2, T0));
+
+        await journal.MarkAsync(P("/f"), JournalChange.Remove, OriginVersion.Unknown, T0);
+
+        Assert.AreEqual(V2, (await journal.GetJournalAsync(P("/f")))!.Base);
+        Assert.IsNull(await store.GetRecordAsync(P("/f")));
+    }
+
+    [TestMethod]
+    public async Task LocalMove_WritesTheTargetAndRemovesTheSource_InOneStep()
+    {
+        var (store, journal) = await CreateAsync();
+        await FillAsync(store, "/d/a", "content");
+
+        await using (var move = await journal.OpenLocalMoveAsync(P("/d/a"), V1, P("/e/b"), OriginVersion.Absent, T0))
+        {
+            await move.WriteAsync("content"u8.ToArray());
+            Assert.AreEqual("content", await ReadAsync(store, "/d/a"), "until it commits, the source is there");
+            Assert.IsNull(await store.GetRecordAsync(P("/e/b")), "and the target is not");
+            Assert.IsEmpty(await RowsAsync(journal));
+        }
+
+        Assert.IsNull(await store.GetRecordAsync(P("/d/a")));
+        Assert.AreEqual("content", await ReadAsync(store, "/e/b"));
+        Assert.IsTrue((await store.GetRecordAsync(P("/e/b")))!.Dirty);
+        var rows = await RowsAsync(journal);
+        Assert.AreEqual(2, rows.Count);
+        Assert.AreEqual((JournalChange.Remove, V1), (rows.Single(r => r.Path == P("/d/a")).Change, rows.Single(r => r.Path == P("/d/a")).Base));
+        Assert.AreEqual((JournalChange.Write, OriginVersion.Absent), (rows.Single(r => r.Path == P("/e/b")).Change, rows.Single(r => r.Path == P("/e/b")).Base));
+    }
+
+    [TestMethod]
+    public async Task LocalMove_OfAFileNeverUploaded_LeavesNoRowForTheSource()
+    {
+        var (store, journal) = await CreateAsync();
+        await WriteLocalAsync(journal, "/a", "new", OriginVersion.Absent);
+
+        await using (var move = await journal.OpenLocalMoveAsync(P("/a"), OriginVersion.Unknown, P("/b"), OriginVersion.Absent, T0))
+        {
+            await move.WriteAsync("new"u8.ToArray());
+        }
+
+        Assert.AreEqual(P("/b"), (await RowsAsync(journal)).Single().Path, "the origin never had /a: nothing to remove there");
+        Assert.AreEqual("new", await ReadAsync(store, "/b"));
+    }
+
+    [TestMethod]
+    public async Task LocalMove_Aborted_ChangesNothing()
+    {
+        var (store, journal) = await CreateAsync();
+        await FillAsync(store, "/a", "content");
+
+        await using (var move = await journal.OpenLocalMoveAsync(P("/a"), V1, P("/b"), OriginVersion.Absent, T0))
+        {
+            await move.WriteAsync("content"u8.ToArray());
+            move.Abort();
+        }
+
+        Assert.AreEqual("content", await ReadAsync(store, "/a"));
+        Assert.IsNull(await store.GetRecordAsync(P("/b")));
+        Assert.IsEmpty(await RowsAsync(journal));
+    }
+
+    [TestMethod]
     public async Task Claim_OfARowThatChanged_IsRefused()
     {
         var (_, journal) = await CreateAsync();
@@ -337,5 +425,19 @@ public abstract class CacheJournalContractTests : CacheStoreContractBase
         Assert.IsFalse(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(23), T0.AddSeconds(38)), "only the holder gives it up");
         await journal.ReleaseLeaseAsync(root, "b");
         Assert.IsTrue(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(24), T0.AddSeconds(39)), "given up, it is free at once");
+    }
+
+    [TestMethod]
+    public async Task Lease_OfAHolderKnownToBeGone_IsTakenAtOnce_AndOfOneAlive_IsNot()
+    {
+        var (_, journal) = await CreateAsync();
+        var root = P("/c");
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "a", T0, T0.AddSeconds(15)));
+        var asked = new List<string>();
+
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "b", T0.AddSeconds(1), T0.AddSeconds(16), h => { asked.Add(h); return false; }), "a is alive");
+        Assert.IsTrue(await journal.TryLeaseAsync(root, "b", T0.AddSeconds(2), T0.AddSeconds(17), h => { asked.Add(h); return h == "a"; }), "a's process died");
+        CollectionAssert.AreEqual(new[] { "a", "a" }, asked, "the holder found is what is asked about");
+        Assert.IsFalse(await journal.TryLeaseAsync(root, "a", T0.AddSeconds(3), T0.AddSeconds(18)), "b holds it now");
     }
 }

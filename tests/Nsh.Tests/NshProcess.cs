@@ -10,7 +10,8 @@ public static class NshProcess
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "nsh.dll");
 
-    public static async Task<Result> RunAsync(string workingDirectory, string? stdin, params string[] args)
+    /// <summary>How nsh is started: the built nsh.dll with ARGS, its standard streams redirected, HOME the working directory.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,7 +27,12 @@ public static class NshProcess
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["NSH_NAMESPACE"] = null;
         start.Environment["HOME"] = workingDirectory;
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static async Task<Result> RunAsync(string workingDirectory, string? stdin, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);

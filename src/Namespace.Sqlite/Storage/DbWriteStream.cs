@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Data.Sqlite;
 using Namespace.Caching;
+using Namespace.Core.Diagnostics;
 using Namespace.Core.Errors;
 using Namespace.Core.Paths;
 using Namespace.Core.Providers;
@@ -237,6 +238,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         _content = content;
         _chunks++;
         _buffered = 0;
+        if (_local is not null) CrashPoints.Reach("local-write.staged");
     }
 
     private bool Commit(DbSession s)
@@ -278,8 +280,15 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
         if (_fill is { } record)
         {
             // A copy of the cache's own, among its copies: no change of the file tree.
+            var basis = _local is { } change ? DbFileSystem.BaseOf(s, _path, change.BasedOn) : null;
+            var removedBasis = _local is { Removing: { } from } moved ? DbFileSystem.BaseOf(s, from, moved.RemovingBase!) : null;
             DbFileSystem.CommitFill(s, _path, replacing: kind is not null, _length, content, record);
-            if (_local is { } local) DbFileSystem.Journal(s, _path, JournalChange.Write, local.BasedOn, local.NotBeforeUtc);
+            if (_local is { } local)
+            {
+                DbFileSystem.Journal(s, _path, JournalChange.Write, basis!, local.NotBeforeUtc);
+                if (local.Removing is { } removing) DbFileSystem.RemoveMoved(s, removing, removedBasis!, local.NotBeforeUtc);
+                CrashPoints.Reach("local-write.before-commit");
+            }
             return kind is null;
         }
         var now = _owner.NowTicks;
@@ -300,6 +309,7 @@ internal sealed class DbWriteStream : NsWriteStream, IDeferrableCommit
     private void Committed(bool created)
     {
         _content = -1;
+        if (_local is not null) CrashPoints.Reach("local-write.committed");
         if (_fill is not null)
         {
             _owner.ForgetTouches(_path, below: false);

@@ -27,6 +27,9 @@ public sealed class ShellHarness
         return harness;
     }
 
+    /// <summary>When true, stderr says it is a terminal (as nsh's own does when a person runs it), so progress shows there.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public Task<RunResult> RunAsync(string script, string stdin = "", CancellationToken cancellationToken = default) =>
         RunAsync(script, Encoding.UTF8.GetBytes(stdin), cancellationToken);
 
@@ -34,7 +37,7 @@ public sealed class ShellHarness
     public async Task<RunResult> RunAsync(string script, byte[] stdin, CancellationToken cancellationToken = default)
     {
         var stdout = new MemoryStream();
-        var stderr = new MemoryStream();
+        var stderr = ErrorIsTerminal ? new TerminalStream() : new MemoryStream();
         var io = new ShellIO(new MemoryStream(stdin), stdout, stderr);
         var status = await Session.RunAsync(script, "test.rc", io, cancellationToken);
         return new RunResult(status, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray())) { OutBytes = stdout.ToArray() };
@@ -61,4 +64,9 @@ public sealed record RunResult(string Status, string Out, string Err)
         Assert.AreEqual(stderr, Err);
         return this;
     }
+}
+
+internal sealed class TerminalStream : MemoryStream, ITerminalOutput
+{
+    public bool IsTerminal => true;
 }

@@ -33,6 +33,31 @@ public sealed class WriteBackBuiltinTests
     }
 
     [TestMethod]
+    public async Task Flush_AtATerminal_ShowsWhatIsLeftOnStderr_ThenClearsTheLine()
+    {
+        var sh = new ShellHarness { ErrorIsTerminal = true };
+        (await sh.RunAsync(Setup)).AssertOk();
+        (await sh.RunAsync("write /o/a.txt a; write /o/b.txt b")).AssertOk();
+
+        var flush = await sh.RunAsync("flush /o");
+
+        Assert.IsTrue(flush.Success, flush.Err);
+        StringAssert.StartsWith(flush.Err, "\rflush: 2 changes to upload", "what is left, at once");
+        StringAssert.EndsWith(flush.Err, "\r\u001b[K", "the line is cleared at the end");
+        Assert.AreEqual("", flush.Out);
+    }
+
+    [TestMethod]
+    public async Task Flush_NotAtATerminal_ShowsNoProgress()
+    {
+        var sh = new ShellHarness();
+        (await sh.RunAsync(Setup)).AssertOk();
+        (await sh.RunAsync("write /o/a.txt a")).AssertOk();
+
+        (await sh.RunAsync("flush /o")).AssertOk();
+    }
+
+    [TestMethod]
     public async Task AConflict_FailsFlush_ShowsInStatus_AndResolveKeepsLocal()
     {
         var sh = new ShellHarness();
