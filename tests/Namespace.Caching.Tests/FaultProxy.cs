@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Namespace.Caching.Tests;
 
@@ -18,10 +19,10 @@ public enum ProxyMode
 }
 
 /// <summary>
-/// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included), counts the
-/// GETs per path, notes what each request to a path was answered, and on demand answers 503, hangs, holds GETs until
-/// released, or holds an answer the origin has given before the client hears it — the origin failures and timings the
-/// cache must survive, produced over a real socket.
+/// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included, the request
+/// target as the client sent it), counts the GETs per path, notes what each request to a path was answered, and on
+/// demand answers 503, hangs, holds GETs until released, or holds an answer the origin has given before the client hears
+/// it — the origin failures and timings the cache must survive, produced over a real socket.
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
 {
@@ -177,7 +178,11 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
         if (isFileGet) await _held.Task.WaitAsync(context.RequestAborted);
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_origin, request.Path.Value!.TrimStart('/') + request.QueryString));
+        // The target as the client sent it, untouched: decoded and encoded again, a name like %2e%2e would reach the origin
+        // as .. and one with # or ? would lose its tail.
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value! + request.QueryString;
+        var url = new Uri(_origin.GetLeftPart(UriPartial.Authority) + _origin.AbsolutePath.TrimEnd('/') + target, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), url);
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(request.Body);
         foreach (var (name, values) in request.Headers)
         {

@@ -413,7 +413,6 @@ public sealed class WriteBackBreakTests
     }
 
     [TestMethod]
-    [Ignore("Not fixed (httpfs/origin server, not write-back): a file named %2e%2e is uploaded as .. and fails with 'is a directory'; httpfs escapes the % (%252e), so the origin server seems to decode the path twice")]
     public async Task NamesWithSpacesAndMarks_AreUploadedUnderTheirNames()
     {
         await using var origin = await StartAsync();
