@@ -374,7 +374,8 @@ internal sealed class Uploader
                 // The origin's listing of the directory changed with it.
                 if (!row.Path.IsRoot) await _store.DropListingAsync(row.Path.Parent, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (NamespaceException ex) when (ex.Kind == NsErrorKind.Conflict)
+            // A directory where the file was is someone else's change too (providers say IsADirectory, not Conflict).
+            catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.IsADirectory)
             {
                 await SettleConflictAsync(row, target, sent, stop).ConfigureAwait(false);
             }
