@@ -16,6 +16,9 @@ internal sealed partial class CachedProvider
         var record = await RecordAsync(path, cancellationToken).ConfigureAwait(false);
         if (record is { Dirty: true }) return FromRecord(path, record, await DirtyStateAsync(path, cancellationToken).ConfigureAwait(false));
         if (record is null && await RemovedHereAsync(path, cancellationToken).ConfigureAwait(false)) return null;
+        // Below a directory made here and not uploaded yet the origin has nothing: the cache's word is all there is, the
+        // origin reachable or not (mv into it works offline).
+        if (record is null && !path.IsRoot && await LocalOnlyAsync(path.Parent, cancellationToken).ConfigureAwait(false)) return null;
         if (record is not null && IsFresh(record.ValidatedUtc)) return FromRecord(path, record, CacheState.Fresh);
         if (await FreshListedAsync(path, cancellationToken).ConfigureAwait(false) is { } listed)
         {

@@ -378,7 +378,8 @@ internal sealed class Uploader
                 // The origin's listing of the directory changed with it.
                 if (!row.Path.IsRoot) await _store.DropListingAsync(row.Path.Parent, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (NamespaceException ex) when (ex.Kind == NsErrorKind.Conflict)
+            // A directory where the file was is someone else's change too (providers say IsADirectory, not Conflict).
+            catch (NamespaceException ex) when (ex.Kind is NsErrorKind.Conflict or NsErrorKind.IsADirectory)
             {
                 await SettleConflictAsync(row, target, sent, stop).ConfigureAwait(false);
             }
@@ -386,12 +387,14 @@ internal sealed class Uploader
             {
                 _countError();
                 var attempts = row.Attempts + 1;
-                await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), attempts, Clock.GetUtcNow() + Backoff(attempts), CancellationToken.None).ConfigureAwait(false);
+                await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Pending, Reason(ex), attempts, Clock.GetUtcNow() + Backoff(attempts, ex.RetryAfter), CancellationToken.None).ConfigureAwait(false);
             }
             catch (NamespaceException ex)
             {
                 _countError();
-                await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Failed, Reason(ex), row.Attempts + 1, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                // Not found, for a file or a directory to be made, is its parent: "file not found" would name neither.
+                var reason = ex.Kind == NsErrorKind.NotFound && row.Change != JournalChange.Remove ? "the directory it goes in is not at the origin" : Reason(ex);
+                await _journal.SetStateAsync(row.Path, row.Sequence, JournalState.Failed, reason, row.Attempts + 1, Clock.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally
@@ -538,12 +541,14 @@ internal sealed class Uploader
     private static async Task<string> DigestOfAsync(Stream content, CancellationToken cancellationToken) =>
         Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
 
-    // Capped exponential back-off with ±20% jitter, so many clients retrying one origin spread out.
-    private TimeSpan Backoff(int attempts)
+    // Capped exponential back-off with ±20% jitter, so many clients retrying one origin spread out; at least as long as
+    // the origin asked (Retry-After), up to the same cap.
+    private TimeSpan Backoff(int attempts, TimeSpan? asked = null)
     {
         var wait = FirstBackoff * Math.Pow(2, Math.Min(attempts - 1, 30));
         if (wait > MaxBackoff) wait = MaxBackoff;
-        return wait * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        wait *= 0.8 + (0.4 * Random.Shared.NextDouble());
+        return asked is { } least ? Max(wait, least < MaxBackoff ? least : MaxBackoff) : wait;
     }
 
     private static string Reason(Exception ex) => ex is NamespaceException ns ? ns.Reason : ex.Message;

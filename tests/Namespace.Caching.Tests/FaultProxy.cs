@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Namespace.Caching.Tests;
 
@@ -18,10 +19,11 @@ public enum ProxyMode
 }
 
 /// <summary>
-/// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included), counts the
-/// GETs per path, notes what each request to a path was answered, and on demand answers 503, hangs, holds GETs until
-/// released, or holds an answer the origin has given before the client hears it — the origin failures and timings the
-/// cache must survive, produced over a real socket.
+/// A real HTTP server on loopback in front of an origin: forwards requests (streaming, events included, the request
+/// target as the client sent it), counts the GETs per path, notes what each request to a path was answered and when
+/// each arrived, and on demand answers 503 or another status, hangs, holds GETs until released, holds an answer the
+/// origin has given before the client hears it, cuts a request's body or its answer, or stops listening (connection
+/// refused) — the origin failures and timings the cache must survive, produced over a real socket.
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
 {
@@ -30,12 +32,13 @@ internal sealed class FaultProxy : IAsyncDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
     };
 
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Uri _origin;
     private readonly ConcurrentDictionary<string, int> _gets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _heads = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, string Answer)> _answers = new();
+    private readonly ConcurrentQueue<(string Path, string Method, DateTimeOffset At)> _arrivals = new();
     private TaskCompletionSource _held = Released();
     private string? _heldAnswer;
     private (string Path, long Bytes, bool Cut)? _bodyFault;
@@ -80,6 +83,28 @@ internal sealed class FaultProxy : IAsyncDisposable
     /// </summary>
     public Func<string, string, int?>? Refuse { get; set; }
 
+    /// <summary>Headers the answers <see cref="Refuse"/> gives carry (<c>Retry-After</c>, <c>WWW-Authenticate</c>).</summary>
+    public Dictionary<string, string> RefusalHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A plain-text body the answers <see cref="Refuse"/> gives carry (the origin's reason), or null for none.</summary>
+    public string? RefusalBody { get; set; }
+
+    /// <summary>
+    /// When set, asked of each request (method, path): true to pass it to the origin and close the connection instead of
+    /// sending the answer back, every time (<see cref="CutNextAnswer"/> does it once).
+    /// </summary>
+    public Func<string, string, bool>? CutAnswers { get; set; }
+
+    /// <summary>
+    /// When set, asked of each request (method, path): a number of bytes to pass on of its body before the connection is
+    /// broken, both the client's and the one to the origin (which then gets a body shorter than it was told), or null to
+    /// pass it whole.
+    /// </summary>
+    public Func<string, string, long?>? CutBodies { get; set; }
+
+    /// <summary>The clock <see cref="Arrivals"/> are read on (the cache's fake one); the real one when null.</summary>
+    public TimeProvider? Clock { get; set; }
+
     /// <summary>
     /// The next request for <paramref name="path"/> the origin answers <paramref name="answer"/> (<c>PUT 201</c>) has its
     /// connection closed instead of the answer sent: the origin made the change, the client hears only a reset.
@@ -100,6 +125,23 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>What the requests for a path were answered, in order, as <c>METHOD STATUS</c> (<c>GET 304</c>); a request never answered is not there.</summary>
     public IReadOnlyList<string> Answers(string path) => [.. _answers.Where(a => a.Path == path).Select(a => a.Answer)];
+
+    /// <summary>When each request for a path (of <paramref name="method"/>, or any) reached the proxy, on <see cref="Clock"/>, answered or not.</summary>
+    public IReadOnlyList<DateTimeOffset> Arrivals(string path, string? method = null) =>
+        [.. _arrivals.Where(a => a.Path == path && (method is null || a.Method == method)).Select(a => a.At)];
+
+    /// <summary>Stops listening: connections are refused (the origin is down) until <see cref="ListenAgainAsync"/>.</summary>
+    public async Task StopListeningAsync()
+    {
+        // At once: a graceful stop would wait for the event stream's connection to end.
+        var app = _app!;
+        _app = null;
+        await app.StopAsync(new CancellationToken(canceled: true));
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens again, at the same address.</summary>
+    public async Task ListenAgainAsync() => _app = await ListenAsync(Url.Port, HandleAsync);
 
     /// <summary>Makes GETs of files wait until <see cref="Release"/>.</summary>
     public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -137,20 +179,27 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public static async Task<FaultProxy> StartAsync(Uri origin)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // large files are written through it too
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FaultProxy? proxy = null;
-        app.Run(context => proxy!.HandleAsync(context));
-        await app.StartAsync();
+        var app = await ListenAsync(0, context => proxy!.HandleAsync(context));
         proxy = new FaultProxy(app, origin, new Uri(app.Urls.First().TrimEnd('/') + "/"));
         return proxy;
+    }
+
+    private static async Task<WebApplication> ListenAsync(int port, RequestDelegate handle)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // large files are written through it too
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.Run(handle);
+        await app.StartAsync();
+        return app;
     }
 
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        _arrivals.Enqueue((request.Path.Value!, request.Method, Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow));
         if (BlockEvents && request.Path.StartsWithSegments("/.events"))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -172,13 +221,25 @@ internal sealed class FaultProxy : IAsyncDisposable
         if (Refuse?.Invoke(request.Method, request.Path.Value!) is { } refused)
         {
             context.Response.StatusCode = refused;
+            foreach (var (name, value) in RefusalHeaders) context.Response.Headers[name] = value;
             await AnsweredAsync(request, refused);
+            if (RefusalBody is { } reason)
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(reason, context.RequestAborted);
+            }
             return;
         }
         if (isFileGet) await _held.Task.WaitAsync(context.RequestAborted);
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_origin, request.Path.Value!.TrimStart('/') + request.QueryString));
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(request.Body);
+        // The target as the client sent it, untouched: decoded and encoded again, a name like %2e%2e would reach the origin
+        // as .. and one with # or ? would lose its tail.
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value! + request.QueryString;
+        var url = new Uri(_origin.GetLeftPart(UriPartial.Authority) + _origin.AbsolutePath.TrimEnd('/') + target, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), url);
+        var cutBody = CutBodies?.Invoke(request.Method, request.Path.Value!);
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+            forward.Content = new StreamContent(cutBody is { } keep ? new BreakingStream(request.Body, keep) : request.Body);
         foreach (var (name, values) in request.Headers)
         {
             if (HopByHop.Contains(name) || Chunked && name.Equals("Range", StringComparison.OrdinalIgnoreCase)) continue;
@@ -192,11 +253,25 @@ internal sealed class FaultProxy : IAsyncDisposable
             forward.Headers.Remove("Range");
             forward.Headers.TryAddWithoutValidation("Range", $"bytes={from}-{from + cap - 1}");
         }
+        if (cutBody is not null)
+        {
+            // The origin gets part of the body and then a broken connection; the client, a reset while it sends.
+            try
+            {
+                using var _ = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+            }
+            catch (HttpRequestException)
+            {
+            }
+            context.Abort();
+            return;
+        }
         using var response = await _client.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
         await AnsweredAsync(request, context.Response.StatusCode); // before anything is sent, so a client that has its answer finds it noted
         var cut = Volatile.Read(ref _cutAnswer);
-        if (cut == $"{request.Method} {context.Response.StatusCode} {request.Path.Value}" && Interlocked.CompareExchange(ref _cutAnswer, null, cut) == cut)
+        if (cut == $"{request.Method} {context.Response.StatusCode} {request.Path.Value}" && Interlocked.CompareExchange(ref _cutAnswer, null, cut) == cut
+            || CutAnswers?.Invoke(request.Method, request.Path.Value!) == true)
         {
             context.Abort();
             return;
@@ -241,6 +316,31 @@ internal sealed class FaultProxy : IAsyncDisposable
         if (held == $"{answer} {request.Path.Value}" && Interlocked.CompareExchange(ref _heldAnswer, null, held) == held) await HeldAnswer.PassAsync();
     }
 
+    // A request body that breaks after so many bytes, as a connection reset mid-upload does.
+    private sealed class BreakingStream(Stream inner, long keep) : Stream
+    {
+        private long _left = keep;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_left == 0) throw new IOException("the proxy cut the request body");
+            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], cancellationToken);
+            _left -= n;
+            return n;
+        }
+    }
+
     private static TaskCompletionSource Released()
     {
         var released = new TaskCompletionSource();
@@ -253,7 +353,7 @@ internal sealed class FaultProxy : IAsyncDisposable
         Release();
         HeldAnswer.Open();
         HeldBody.Open();
-        await _app.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
         _client.Dispose();
     }
 }

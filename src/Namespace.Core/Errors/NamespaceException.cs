@@ -25,7 +25,13 @@ public sealed class NamespaceException : IOException
     /// <summary>The reason without the path, e.g. <c>file not found</c>.</summary>
     public string Reason { get; }
 
+    /// <summary>
+    /// For an <see cref="NsErrorKind.Unavailable"/> error, how long the provider was asked to wait before trying again
+    /// (HTTP's <c>Retry-After</c>); null when it was not told.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The same error about another path (used when mapping provider paths to namespace paths).</summary>
     public NamespaceException WithPath(string path) =>
-        path == Path ? this : new NamespaceException(Kind, path, Reason, InnerException);
+        path == Path ? this : new NamespaceException(Kind, path, Reason, InnerException) { RetryAfter = RetryAfter };
 }

@@ -10,18 +10,23 @@ namespace Namespace.Http.Client;
 /// </summary>
 internal static class HttpErrors
 {
-    public static string Status(HttpStatusCode status) =>
-        $"{(int)status} {ReasonPhrase(status)}";
+    /// <summary>The status as <c>403 Forbidden</c>, with the server's own words after it when it gave any.</summary>
+    public static string Status(HttpStatusCode status, string? said = null) =>
+        said is null ? $"{(int)status} {ReasonPhrase(status)}" : $"{(int)status} {ReasonPhrase(status)}: {said}";
 
-    public static NamespaceException Unavailable(object path, Uri url, HttpStatusCode status) =>
-        NsErrors.Unavailable(path, $"{url}: {Status(status)}");
+    public static NamespaceException Unavailable(object path, Uri url, HttpStatusCode status, string? said = null, TimeSpan? retryAfter = null) =>
+        new(NsErrorKind.Unavailable, path.ToString() ?? string.Empty, $"{url}: {Status(status, said)}") { RetryAfter = retryAfter };
 
-    public static NamespaceException Denied(object path, Uri url, HttpStatusCode status) =>
-        NsErrors.Unavailable(path, $"{url}: {Status(status)} (access denied{(status == HttpStatusCode.Unauthorized ? ": a bearer token is needed" : string.Empty)})");
+    public static NamespaceException Denied(object path, Uri url, HttpStatusCode status, string? said = null) =>
+        NsErrors.Unavailable(path, $"{url}: {Status(status, said)} (access denied{(status == HttpStatusCode.Unauthorized && said is null ? ": a bearer token is needed" : string.Empty)})");
 
     // NsErrors.ReadOnly takes no reason; the kind is what unions act on, the reason tells the user why.
-    public static NamespaceException ReadOnly(object path, Uri url, HttpStatusCode status) =>
-        new(NsErrorKind.ReadOnly, path.ToString() ?? string.Empty, $"read-only file system ({url}: {Status(status)})");
+    public static NamespaceException ReadOnly(object path, Uri url, HttpStatusCode status, string? said = null) =>
+        new(NsErrorKind.ReadOnly, path.ToString() ?? string.Empty, $"read-only file system ({url}: {Status(status, said)})");
+
+    /// <summary>A change the server refused as a request it will not take however often it is sent (400, 409, 413...).</summary>
+    public static NamespaceException Refused(object path, Uri url, HttpStatusCode status, string? said = null) =>
+        NsErrors.InvalidArgument(path, $"{url}: {Status(status, said)} (refused by the server)");
 
     public static NamespaceException ReadOnlyServer(object path, Uri url) =>
         new(NsErrorKind.ReadOnly, path.ToString() ?? string.Empty, $"read-only file system ({url} is a plain web server)");
@@ -64,9 +69,11 @@ internal static class HttpErrors
         HttpStatusCode.MethodNotAllowed => "Method Not Allowed",
         HttpStatusCode.Conflict => "Conflict",
         HttpStatusCode.Gone => "Gone",
+        HttpStatusCode.RequestTimeout => "Request Timeout",
         HttpStatusCode.PreconditionFailed => "Precondition Failed",
         HttpStatusCode.RequestEntityTooLarge => "Content Too Large",
         HttpStatusCode.RequestedRangeNotSatisfiable => "Range Not Satisfiable",
+        HttpStatusCode.UnprocessableContent => "Unprocessable Content",
         HttpStatusCode.TooManyRequests => "Too Many Requests",
         HttpStatusCode.InternalServerError => "Internal Server Error",
         HttpStatusCode.NotImplemented => "Not Implemented",

@@ -153,17 +153,70 @@ public sealed partial class HttpFileSystem
                 NsErrorKind.Conflict => NsErrors.Conflict(where, $"changed by someone else ({url}: {HttpErrors.Status(status)})"),
                 NsErrorKind.InvalidPath => NsErrors.InvalidPath(where, StripPrefix(doc?.Reason, "invalid path: ") ?? HttpErrors.Status(status)),
                 NsErrorKind.NotRegularFile => new NamespaceException(kind, where.ToString(), doc?.Reason ?? "not a regular file"),
-                _ => HttpErrors.Unavailable(where, url, status),
+                _ => HttpErrors.Unavailable(where, url, status, retryAfter: RetryAfter(response)),
             };
         }
+        var said = await SaidAsync(response, _options.RequestTimeout).ConfigureAwait(false);
         return status switch
         {
             HttpStatusCode.NotFound or HttpStatusCode.Gone => NsErrors.NotFound(path),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => change ? HttpErrors.ReadOnly(path, url, status) : HttpErrors.Denied(path, url, status),
-            HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented when change => HttpErrors.ReadOnly(path, url, status),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => change ? HttpErrors.ReadOnly(path, url, status, said) : HttpErrors.Denied(path, url, status, said),
+            HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented when change => HttpErrors.ReadOnly(path, url, status, said),
             HttpStatusCode.PreconditionFailed => NsErrors.Conflict(path, $"changed by someone else ({url}: {HttpErrors.Status(status)})"),
-            _ => HttpErrors.Unavailable(path, url, status),
+            // A change the server refuses as a client error stays refused however often it is sent (a write-back upload is
+            // parked, not retried for ever); a timeout, "too early" or "too many requests" is worth another try.
+            _ when change && (int)status is >= 400 and < 500 and not (408 or 425 or 429) => HttpErrors.Refused(path, url, status, said),
+            _ => HttpErrors.Unavailable(path, url, status, said, RetryAfter(response)),
         };
+    }
+
+    // How long the server asked to be left alone (Retry-After, as seconds or a date), or null.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
+
+    // The server's own words for an error it gave without our error header: the reason of an error document, or a short
+    // plain-text body's first line; null for anything else (an HTML page says nothing a status line does not).
+    private static async Task<string?> SaidAsync(HttpResponseMessage response, TimeSpan timeout)
+    {
+        const int longest = 200;
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (type is not ("text/plain" or NsHeaders.Json)) return null;
+        var buffer = new byte[4096];
+        var length = 0;
+        try
+        {
+            using var limit = new CancellationTokenSource(timeout);
+            await using var body = await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false);
+            int n;
+            while (length < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(length), limit.Token).ConfigureAwait(false)) > 0) length += n;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return null; // the status alone says enough
+        }
+        string? text;
+        if (type == NsHeaders.Json)
+        {
+            try
+            {
+                text = JsonSerializer.Deserialize(buffer.AsSpan(0, length), HttpJsonContext.Default.ErrorDocument)?.Reason;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            text = System.Text.Encoding.UTF8.GetString(buffer, 0, length).Split('\n', 2)[0];
+        }
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Any(char.IsControl)) return null;
+        return text.Length <= longest ? text : text[..longest] + "...";
     }
 
     private static string? StripPrefix(string? text, string prefix) =>

@@ -96,6 +96,76 @@ public sealed class HttpFileSystemErrorTests
     }
 
     [TestMethod]
+    [DataRow(400, "Bad Request")]
+    [DataRow(409, "Conflict")]
+    [DataRow(413, "Content Too Large")]
+    [DataRow(422, "Unprocessable Content")]
+    public async Task Change_RefusedAsTheClientsFault_IsInvalidArgumentWithTheServersWords_NotUnavailable(int status, string phrase)
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(status, phrase, "bucket sealed\nmore detail", "Content-Type: text/plain\r\n"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => fs.CreateDirectoryAsync(X));
+        Assert.AreEqual($"/x: {stub.Url}x: {status} {phrase}: bucket sealed (refused by the server)", e.Message);
+    }
+
+    [TestMethod]
+    public async Task Change_400WithoutABody_IsInvalidArgument()
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(400, "Bad Request"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.InvalidArgument, () => fs.CreateDirectoryAsync(X));
+        Assert.AreEqual($"/x: {stub.Url}x: 400 Bad Request (refused by the server)", e.Message);
+    }
+
+    [TestMethod]
+    [DataRow(408)]
+    [DataRow(425)]
+    [DataRow(429)]
+    [DataRow(500)]
+    [DataRow(502)]
+    [DataRow(503)]
+    [DataRow(504)]
+    public async Task Change_AnsweredWithATransientStatus_IsUnavailable(int status)
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(status, "Try Later"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => fs.CreateDirectoryAsync(X));
+        StringAssert.Contains(e.Message, $"{stub.Url}x: {status} ");
+        Assert.IsNull(e.RetryAfter);
+    }
+
+    [TestMethod]
+    public async Task Change_WithRetryAfter_SaysHowLongTheServerAskedToWait()
+    {
+        var until = DateTimeOffset.UtcNow.AddHours(1).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        await using var stub = new StubServer((_, _, i) => StubServer.Response(i == 0 ? 429 : 503, "Later", "", i == 0 ? "Retry-After: 30\r\n" : $"Retry-After: {until}\r\n"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+
+        var seconds = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => fs.CreateDirectoryAsync(X));
+        var date = await Ns.ThrowsNsAsync(NsErrorKind.Unavailable, () => fs.CreateDirectoryAsync(X));
+
+        Assert.AreEqual(TimeSpan.FromSeconds(30), seconds.RetryAfter);
+        Assert.IsTrue(date.RetryAfter > TimeSpan.FromMinutes(58) && date.RetryAfter <= TimeSpan.FromHours(1), $"{date.RetryAfter}");
+    }
+
+    [TestMethod]
+    public async Task Change_MissingParent_404_IsNotFound()
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(404, "Not Found", "no such collection", "Content-Type: text/plain\r\n"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+        await Ns.ThrowsNsAsync(NsErrorKind.NotFound, () => fs.CreateDirectoryAsync(X));
+    }
+
+    [TestMethod]
+    public async Task Forbidden_WriteSaysTheServersWords()
+    {
+        await using var stub = new StubServer((_, _, _) => StubServer.Response(403, "Forbidden", "{\"kind\":\"Denied\",\"path\":\"/x\",\"reason\":\"quota exceeded\"}", "Content-Type: application/json\r\n"));
+        using var fs = Fs(stub.Url, HttpOriginKind.Origin);
+        var e = await Ns.ThrowsNsAsync(NsErrorKind.ReadOnly, () => fs.DeleteAsync(X, false));
+        Assert.AreEqual($"/x: read-only file system ({stub.Url}x: 403 Forbidden: quota exceeded)", e.Message);
+    }
+
+    [TestMethod]
     public async Task ConnectionRefused_Unavailable()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
