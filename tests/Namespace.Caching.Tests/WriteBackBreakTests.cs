@@ -371,6 +371,21 @@ public sealed class WriteBackBreakTests
     }
 
     [TestMethod]
+    [Ignore("Not fixed yet: each mount point of a write-back union has its own uploader (bind /web /mirror makes a second over the same journal), and only the one holding the journal's lease uploads; a flush asked of the other wakes only itself, and the holder, not flushing, leaves what the delay holds back for the delay (an hour here; for ever on the fake clock). AUnionBoundTwice_FlushListsEachChangeOnce hangs the same way when the second uploader wins the lease. A flush needs to reach the holder (one uploader per store and root in a process, and a flush request in the journal for other processes)")]
+    public async Task AFlushThroughAMountPointWhoseUploaderHasNoLease_SendsWhatTheDelayHoldsBack()
+    {
+        await using var origin = await StartAsync(",delay=1h");
+        await origin.Os.WriteAllTextAsync("/web/first.txt", "x");
+        NothingLeft(await FlushAsync(origin)); // the uploader of /web has run, and holds the lease
+        await origin.Os.BindAsync("/web", "/mirror");
+
+        await origin.Os.WriteAllTextAsync("/mirror/f.txt", "x");
+
+        NothingLeft(await origin.Os.FlushAsync("/mirror").WaitAsync(Bounded));
+        Assert.AreEqual("x", await File.ReadAllTextAsync(origin.OriginFile("f.txt")));
+    }
+
+    [TestMethod]
     [Ignore("Design question: a write to a path the cache knows nothing of is based on 'unknown' (so it works offline without a lookup), and its upload then parks as a conflict when the origin has a file there, even one the user just saw with stat; asking the origin at write time when it answers would fix it online at the cost of a round trip per write")]
     public async Task AWriteOverAnOriginFileNeverRead_IsNoConflict()
     {
