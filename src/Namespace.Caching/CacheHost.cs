@@ -36,8 +36,6 @@ internal sealed class CacheHost
     // the copy, as any change does, which costs a fetch.
     private readonly Dictionary<VPath, Task> _writes = [];
     private readonly Queue<VPath> _writeOrder = new();
-    // The running uploaders of the store's write-back elements in this process.
-    private readonly List<Uploader> _uploaders = [];
 
     public CacheHost(ICacheStore store)
     {
@@ -214,24 +212,6 @@ internal sealed class CacheHost
             _writes[path] = written.Task;
         }
         return new Written(written);
-    }
-
-    public void AddUploader(Uploader uploader)
-    {
-        lock (_lock) _uploaders.Add(uploader);
-    }
-
-    public void RemoveUploader(Uploader uploader)
-    {
-        lock (_lock) _uploaders.Remove(uploader);
-    }
-
-    /// <summary>Tells the other uploaders over the same part of the journal what <paramref name="from"/> heard (see <see cref="Uploader.Wake"/>).</summary>
-    public void TellUploaders(Uploader from, VPath? storePath)
-    {
-        Uploader[] peers;
-        lock (_lock) peers = [.. _uploaders.Where(u => u != from && u.Root == from.Root)];
-        foreach (var peer in peers) peer.Heard(storePath);
     }
 
     /// <summary>The commit of the latest write through the cache to <paramref name="path"/> (done or not), when one was made lately.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class CachedProvider : IFileProvider, IOpenWithLookup, I
         if (options.Mode != CacheMode.ReadOnly) capabilities |= origin.Capabilities & (ProviderCapabilities.Write | ProviderCapabilities.Mutate);
         Capabilities = capabilities;
         Source = cache.Provider.Source;
-        if (Journal is not null) Uploader = new Uploader(store, cache.Root, origin, options, CountError, runtime.Host);
+        if (Journal is not null) Uploader = new Uploader(store, cache.Root, origin, options, CountError, runtime.Host.Writing);
     }
 
     /// <summary>Where the union is mounted (for messages).</summary>

@@ -84,13 +84,6 @@ public interface ICacheJournal
     ValueTask<bool> ResolveAsync(VPath path, bool keepLocal, OriginVersion current, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A flush: the pending rows at or below <paramref name="path"/> that no attempt has been made for yet, whose delay
-    /// holds them back beyond <paramref name="nowUtc"/>, are due at <paramref name="nowUtc"/> (rows backing off after a
-    /// failed attempt keep their wait). Written to the journal, so whichever uploader drains it, in any process, sends them.
-    /// </summary>
-    ValueTask HurryAsync(VPath path, DateTimeOffset nowUtc, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Takes or renews the lease that lets one uploader at a time drain the rows below <paramref name="root"/>: it is
     /// <paramref name="holder"/>'s until <paramref name="untilUtc"/> when no other holder has it, or the other's lease ran
     /// out before <paramref name="nowUtc"/>, or <paramref name="holderGone"/> says of the other holder that it is gone (its

@@ -170,18 +170,6 @@ public sealed partial class MemoryCacheStore
     }
 
     /// <inheritdoc/>
-    public ValueTask HurryAsync(VPath path, DateTimeOffset nowUtc, CancellationToken cancellationToken = default)
-    {
-        var now = nowUtc.ToUniversalTime();
-        lock (_lock)
-        {
-            foreach (var row in _journal.Values.Where(r => r.Path.IsUnder(path) && r.State == JournalState.Pending && r.Attempts == 0 && r.NotBeforeUtc > now).ToArray())
-                _journal[row.Path] = row with { NotBeforeUtc = now };
-        }
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc/>
     public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, Func<string, bool>? holderGone = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)

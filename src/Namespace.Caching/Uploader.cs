@@ -42,12 +42,10 @@ internal sealed class Uploader
     private DateTimeOffset _leaseDue = DateTimeOffset.MinValue;
 
     private readonly Func<VPath, IDisposable> _writing;
-    private readonly CacheHost _host;
 
-    public Uploader(ICacheStore store, VPath root, IFileProvider origin, CacheOptions options, Action countError, CacheHost host)
+    public Uploader(ICacheStore store, VPath root, IFileProvider origin, CacheOptions options, Action countError, Func<VPath, IDisposable> writing)
     {
-        _host = host;
-        _writing = host.Writing;
+        _writing = writing;
         _store = store;
         _journal = (ICacheJournal)store;
         _root = root;
@@ -78,7 +76,6 @@ internal sealed class Uploader
             if (_stop is not null) return;
             _stop = new CancellationTokenSource();
             _rereadAll = true;
-            _host.AddUploader(this);
             var stop = _stop.Token;
             _running = Task.Run(() => RunAsync(stop), CancellationToken.None);
         }
@@ -95,7 +92,6 @@ internal sealed class Uploader
             running = _running;
         }
         if (stop is null) return;
-        _host.RemoveUploader(this);
         await stop.CancelAsync().ConfigureAwait(false);
         await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stop.Dispose();
@@ -112,22 +108,8 @@ internal sealed class Uploader
         }
     }
 
-    /// <summary>The root of the journal's part it drains (its element's directory in the store).</summary>
-    public VPath Root => _root;
-
-    /// <summary>
-    /// A local change was made at <paramref name="storePath"/> (or, with null, anywhere: the journal is read again). The
-    /// other uploaders of this process over the same part of the journal hear of it too (mount points of one union each
-    /// have one; the one holding the lease uploads).
-    /// </summary>
+    /// <summary>A local change was made at <paramref name="storePath"/> (or, with null, anywhere: the journal is read again).</summary>
     public void Wake(VPath? storePath = null)
-    {
-        Heard(storePath);
-        _host.TellUploaders(this, storePath);
-    }
-
-    /// <summary>What <see cref="Wake"/> does for this uploader alone.</summary>
-    internal void Heard(VPath? storePath)
     {
         lock (_lock)
         {
@@ -148,8 +130,6 @@ internal sealed class Uploader
         Interlocked.Increment(ref _flushing);
         try
         {
-            // Whichever uploader holds the lease, in this process or another, sends what the delay holds back now.
-            await _journal.HurryAsync(storePath, Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             Wake();
             while (true)
             {

@@ -189,16 +189,6 @@ public sealed partial class DbFileSystem : ICacheJournal
     }
 
     /// <inheritdoc/>
-    public async ValueTask HurryAsync(VPath path, DateTimeOffset nowUtc, CancellationToken cancellationToken = default)
-    {
-        var (low, high) = SubtreeBounds(path);
-        await _db.WriteAsync(path, s => s.Execute("""
-            UPDATE journal SET not_before = $now
-            WHERE (path = $path OR (path > $low AND path < $high)) AND state = 0 AND attempts = 0 AND not_before > $now
-            """, ("$path", path.Value), ("$low", low), ("$high", high), ("$now", nowUtc.UtcTicks)), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
     public ValueTask<bool> TryLeaseAsync(VPath root, string holder, DateTimeOffset nowUtc, DateTimeOffset untilUtc, Func<string, bool>? holderGone = null, CancellationToken cancellationToken = default) =>
         _db.WriteAsync(root, s =>
         {

@@ -299,23 +299,6 @@ public abstract class CacheJournalContractTests : CacheStoreContractBase
     }
 
     [TestMethod]
-    public async Task Hurry_MakesDelayedRowsBelowThePathDueNow_NotOnesBackingOff()
-    {
-        var (_, journal) = await CreateAsync();
-        await using (var s = await journal.OpenLocalWriteAsync(P("/c/a"), OriginVersion.Absent, T0.AddHours(1))) await s.WriteAsync("a"u8.ToArray());
-        await using (var s = await journal.OpenLocalWriteAsync(P("/c/b"), OriginVersion.Absent, T0.AddHours(1))) await s.WriteAsync("b"u8.ToArray());
-        await using (var s = await journal.OpenLocalWriteAsync(P("/other"), OriginVersion.Absent, T0.AddHours(1))) await s.WriteAsync("o"u8.ToArray());
-        var b = (await journal.GetJournalAsync(P("/c/b")))!;
-        await journal.SetStateAsync(P("/c/b"), b.Sequence, JournalState.Pending, "503", 1, T0.AddMinutes(2));
-
-        await journal.HurryAsync(P("/c"), T0);
-
-        Assert.AreEqual(T0, (await journal.GetJournalAsync(P("/c/a")))!.NotBeforeUtc, "its delay is over");
-        Assert.AreEqual(T0.AddMinutes(2), (await journal.GetJournalAsync(P("/c/b")))!.NotBeforeUtc, "a back-off stays");
-        Assert.AreEqual(T0.AddHours(1), (await journal.GetJournalAsync(P("/other")))!.NotBeforeUtc, "not below the path");
-    }
-
-    [TestMethod]
     public async Task Claim_OfARowThatChanged_IsRefused()
     {
         var (_, journal) = await CreateAsync();
